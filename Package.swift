@@ -1,0 +1,63 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Settings shared by every target, applied in one loop at the end (the swift-log habit).
+let sharedSwiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "TrueReach",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "truereach", targets: ["truereach"]),
+        .library(name: "TrueReachCore", targets: ["TrueReachCore"]),
+        .library(name: "TrueReachIngest", targets: ["TrueReachIngest"]),
+        .library(name: "TrueReachStore", targets: ["TrueReachStore"]),
+        .library(name: "TrueReachReports", targets: ["TrueReachReports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Pure core: models, features, scoring, analytics. No I/O, no clock, no randomness unless passed in.
+        .target(name: "TrueReachCore"),
+        // File formats and platform exports.
+        .target(name: "TrueReachIngest", dependencies: ["TrueReachCore"]),
+        // Storage: SQLite through GRDB.
+        .target(
+            name: "TrueReachStore",
+            dependencies: ["TrueReachCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Reports: view models, HTML, CSV, JSON, terminal tables.
+        .target(name: "TrueReachReports", dependencies: ["TrueReachCore"]),
+        // The command-line tool's commands, as a library so tests can run them in-process.
+        .target(
+            name: "TrueReachCLI",
+            dependencies: [
+                "TrueReachCore", "TrueReachIngest", "TrueReachStore", "TrueReachReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(name: "truereach", dependencies: ["TrueReachCLI"]),
+        // Fixtures, builders, seeded RNG and conformance suites for tests (not a product).
+        .target(name: "TrueReachTestSupport", dependencies: ["TrueReachCore"]),
+
+        .testTarget(name: "TrueReachCoreTests", dependencies: ["TrueReachCore", "TrueReachTestSupport"]),
+        .testTarget(
+            name: "TrueReachIngestTests",
+            dependencies: ["TrueReachIngest", "TrueReachTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "TrueReachStoreTests", dependencies: ["TrueReachStore", "TrueReachTestSupport"]),
+        .testTarget(name: "TrueReachReportsTests", dependencies: ["TrueReachReports", "TrueReachTestSupport"]),
+        .testTarget(name: "TrueReachCLITests", dependencies: ["TrueReachCLI", "TrueReachTestSupport"]),
+    ]
+)
+
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + sharedSwiftSettings
+}

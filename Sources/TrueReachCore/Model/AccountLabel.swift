@@ -1,0 +1,27 @@
+/// A ground-truth label for training and evaluating authenticity models.
+public enum AccountLabel: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A real person or organisation run by people.
+    case human
+    /// A bot, fake or bought account.
+    case bot
+
+    /// `1` for a bot, `0` for a human: the positive class is the bot.
+    public var isBot: Bool { self == .bot }
+}
+
+/// An account with its ground-truth label and the dataset it came from.
+public struct LabeledAccount: Sendable, Hashable, Codable {
+    /// The account snapshot.
+    public var account: Account
+    /// Its label.
+    public var label: AccountLabel
+    /// The name of the dataset it came from (for leave-one-dataset-out validation).
+    public var dataset: String
+
+    /// Creates a labelled account.
+    public init(account: Account, label: AccountLabel, dataset: String) {
+        self.account = account
+        self.label = label
+        self.dataset = dataset
+    }
+}

@@ -1,0 +1,161 @@
+public import FoundationEssentials
+
+/// The platform's identifier of a post, kept as text.
+public struct PostID: RawRepresentable, Sendable, Hashable, Codable, Comparable,
+    ExpressibleByStringLiteral, CustomStringConvertible
+{
+    public var rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: PostID, rhs: PostID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+/// What kind of post this is.
+public enum PostKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case original
+    case reply
+    case repost
+    case quote
+}
+
+/// One post by an account, with the engagement counts the source reports.
+///
+/// Counts are optional: a source that does not report saves leaves `saves` nil,
+/// which is not the same as zero saves.
+public struct Post: Sendable, Hashable, Codable {
+    public var platform: Platform
+    public var id: PostID
+    /// The account that published it.
+    public var author: AccountID
+    /// When it was published.
+    public var createdAt: Date?
+    public var kind: PostKind
+    public var text: String?
+    /// Links in the post (expanded where the source gives them).
+    public var links: [String]
+    /// Number of attached media items.
+    public var mediaCount: Int
+    /// User-defined tags such as `personal` or `curated`, for content comparison.
+    public var tags: [String]
+    public var likes: Int?
+    public var replies: Int?
+    public var reposts: Int?
+    public var quotes: Int?
+    public var saves: Int?
+    public var clicks: Int?
+    /// Times shown (impressions / views).
+    public var impressions: Int?
+    /// Unique accounts reached.
+    public var reach: Int?
+    /// The author's follower count when the post was published, where known.
+    public var followersAtPosting: Int?
+
+    public init(
+        platform: Platform,
+        id: PostID,
+        author: AccountID,
+        createdAt: Date? = nil,
+        kind: PostKind = .original,
+        text: String? = nil,
+        links: [String] = [],
+        mediaCount: Int = 0,
+        tags: [String] = [],
+        likes: Int? = nil,
+        replies: Int? = nil,
+        reposts: Int? = nil,
+        quotes: Int? = nil,
+        saves: Int? = nil,
+        clicks: Int? = nil,
+        impressions: Int? = nil,
+        reach: Int? = nil,
+        followersAtPosting: Int? = nil
+    ) {
+        self.platform = platform
+        self.id = id
+        self.author = author
+        self.createdAt = createdAt
+        self.kind = kind
+        self.text = text
+        self.links = links
+        self.mediaCount = mediaCount
+        self.tags = tags
+        self.likes = likes
+        self.replies = replies
+        self.reposts = reposts
+        self.quotes = quotes
+        self.saves = saves
+        self.clicks = clicks
+        self.impressions = impressions
+        self.reach = reach
+        self.followersAtPosting = followersAtPosting
+    }
+
+    /// The canonical JSON keys (snake_case).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case platform, id, author
+        case createdAt = "created_at"
+        case kind, text, links
+        case mediaCount = "media_count"
+        case tags, likes, replies, reposts, quotes, saves, clicks, impressions, reach
+        case followersAtPosting = "followers_at_posting"
+    }
+}
+
+/// What an account did to a post.
+public enum InteractionKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case like
+    case reply
+    case repost
+    case quote
+    case save
+    case click
+}
+
+/// One account's action on one post (who did what to which post).
+public struct Interaction: Sendable, Hashable, Codable {
+    public var platform: Platform
+    public var post: PostID
+    /// The account that acted.
+    public var account: AccountID
+    public var kind: InteractionKind
+    public var createdAt: Date?
+    /// The text of a reply or quote, where known (written by strangers: escape it).
+    public var text: String?
+
+    public init(
+        platform: Platform,
+        post: PostID,
+        account: AccountID,
+        kind: InteractionKind,
+        createdAt: Date? = nil,
+        text: String? = nil
+    ) {
+        self.platform = platform
+        self.post = post
+        self.account = account
+        self.kind = kind
+        self.createdAt = createdAt
+        self.text = text
+    }
+
+    /// The canonical JSON keys (snake_case).
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case platform, post, account, kind
+        case createdAt = "created_at"
+        case text
+    }
+}

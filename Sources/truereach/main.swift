@@ -1,0 +1,3 @@
+import TrueReachCLI
+
+await runTrueReach()
