@@ -20,6 +20,7 @@ public struct TrueReachCommand: AsyncParsableCommand {
             EngagementCommand.self,
             GrowthCommand.self,
             CohortsCommand.self,
+            GenerateCommand.self,
         ]
     )
 
