@@ -1,0 +1,147 @@
+public import FoundationEssentials
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The explainable rule baseline: published fake-follower rule sets turned into a probability.
+///
+/// The rules come from three published sets that Cresci et al. (2015, "Fame for sale")
+/// tested on Twitter followers, restricted to what a profile alone can show:
+///
+/// - **Socialbakers**: following:followers ≥ 50:1; spam phrases in the bio ("diet",
+///   "make money", "work from home"); never posted.
+/// - **State of Search** (Van den Beld): "bot" in the bio; following ≥ 100 × followers.
+/// - **Camisani-Calzolari**: human points for having a name, a picture, a location, a bio,
+///   at least 30 followers, being listed, at least 50 posts, a URL, and 2 × followers ≥ following.
+///
+/// Each fired rule adds its weight to a log-odds sum (bot rules push up, human points
+/// push down); the probability is the logistic of that sum. A rule whose field is
+/// unknown neither fires nor counts, so platforms with fewer fields are not penalised.
+/// A self-declared bot flag (Mastodon `bot`) is a strong bot signal; a verified badge
+/// a strong human one. The weights are hand-set and documented in docs/metrics.md; the
+/// learned model replaces this baseline as the default.
+public struct RuleScorer: Scorer, Codable, Hashable {
+    /// The stable name shown in reports.
+    public var name: String { "rules-v1" }
+    /// Accounts at or above this probability count as suspicious.
+    public var threshold: Double
+    /// How many signals each score carries.
+    public var maximumSignals: Int
+
+    /// Creates the rule scorer.
+    public init(threshold: Double = 0.5, maximumSignals: Int = 4) {
+        self.threshold = threshold
+        self.maximumSignals = maximumSignals
+    }
+
+    /// Scores each account by the rules; see the type's documentation.
+    ///
+    /// - Complexity: O(n × b) for n accounts with bios of length b.
+    public func score(_ accounts: [Account], asOf now: Date) -> [AccountScore] {
+        accounts.map { score($0) }
+    }
+
+    // MARK: - Rules
+
+    private static let bias = 0.4
+    private static let spamPhrases = ["diet", "make money", "work from home", "followers", "earn $", "free gift"]
+
+    private func score(_ account: Account) -> AccountScore {
+        var signals: [Signal] = []
+        func fire(_ code: String, _ weight: Double, _ text: @autoclosure () -> String) {
+            signals.append(Signal(code: code, contribution: weight, text: text()))
+        }
+
+        let followers = account.followersCount
+        let following = account.followingCount
+        let bio = account.bio?.lowercased()
+
+        // Strong declarations first.
+        if account.bot == true { fire("rule.self_declared_bot", 4.0, "declares itself a bot") }
+        if account.verified == true { fire("rule.verified", -4.0, "verified account") }
+
+        // Socialbakers and State of Search ratio rules.
+        if let followers, let following, following >= 50 {
+            if following >= 100 * max(followers, 1) {
+                fire(
+                    "rule.following_100x_followers", 2.5,
+                    "follows \(CountText.grouped(following)), followed by \(CountText.grouped(followers))")
+            } else if following >= 50 * max(followers, 1) {
+                fire(
+                    "rule.following_50x_followers", 2.0,
+                    "follows \(CountText.grouped(following)), followed by \(CountText.grouped(followers))")
+            }
+        }
+        if let posts = account.postsCount, posts == 0 { fire("rule.never_posted", 1.5, "has never posted") }
+        if let bio {
+            if bio.containsWord("bot") { fire("rule.bot_in_bio", 1.5, "calls itself a bot in the bio") }
+            if let phrase = Self.spamPhrases.first(where: { bio.contains($0) }) {
+                fire("rule.spam_phrase", 1.0, "bio contains the spam phrase \"\(phrase)\"")
+            }
+        }
+
+        // Camisani-Calzolari human points: present = towards human, absent = towards bot.
+        func point(_ code: String, _ present: Bool?, _ weight: Double, has: String, lacks: String) {
+            guard let present else { return }
+            if present { fire(code, -weight, has) } else { fire(code, weight, lacks) }
+        }
+        point(
+            "rule.has_name", account.displayName.map { !$0.isEmpty } ?? account.displayNameLength.map { $0 > 0 },
+            0.2, has: "has a display name", lacks: "no display name")
+        point(
+            "rule.has_picture", account.defaultAvatar.map { !$0 }, 0.8,
+            has: "has a profile picture", lacks: "default profile picture")
+        point(
+            "rule.has_bio", bio.map { !$0.isEmpty } ?? account.bioLength.map { $0 > 0 }, 0.7,
+            has: "has a bio", lacks: "no bio")
+        point(
+            "rule.has_location", account.location.map { !$0.isEmpty }, 0.3,
+            has: "gives a location", lacks: "no location")
+        point(
+            "rule.has_url", account.url.map { !$0.isEmpty } ?? account.hasURL, 0.3,
+            has: "links a website", lacks: "no website")
+        if let followers {
+            point(
+                "rule.30_followers", followers >= 30, 0.6,
+                has: "followed by \(CountText.grouped(followers))",
+                lacks: "followed by only \(CountText.grouped(followers))")
+        }
+        if let lists = account.listsCount {
+            point("rule.listed", lists > 0, 0.4, has: "on \(CountText.grouped(lists)) lists", lacks: "on no lists")
+        }
+        if let posts = account.postsCount, posts > 0 {
+            point(
+                "rule.50_posts", posts >= 50, 0.6, has: "\(CountText.grouped(posts)) posts",
+                lacks: "only \(CountText.grouped(posts)) posts")
+        }
+        if let followers, let following {
+            point(
+                "rule.follow_balance", 2 * followers >= following, 0.6,
+                has: "followers at least half of following",
+                lacks: "follows \(CountText.grouped(following)), followed by \(CountText.grouped(followers))")
+        }
+
+        let logit = Self.bias + signals.reduce(0) { $0 + $1.contribution }
+        let probability = 1 / (1 + exp(-logit))
+        // Strongest first; ties keep the rule order above, so the result is deterministic.
+        let ranked = signals.enumerated()
+            .sorted { lhs, rhs in
+                let l = abs(lhs.element.contribution)
+                let r = abs(rhs.element.contribution)
+                return l != r ? l > r : lhs.offset < rhs.offset
+            }
+            .prefix(maximumSignals)
+            .map(\.element)
+        return AccountScore(probability: probability, signals: Array(ranked))
+    }
+}
+
+extension String {
+    /// Whether `word` appears as a whole word (so "bot" matches "a bot." but not "bottle").
+    fileprivate func containsWord(_ word: String) -> Bool {
+        split(whereSeparator: { !$0.isLetter }).contains { $0 == word }
+    }
+}
