@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The single gate, run the same way by developers and by CI (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== Core purity: TrueReachCore imports only the standard library and FoundationEssentials"
+if grep -rnE '^\s*(@[A-Za-z_]+ )?(public |internal |package |private |fileprivate )?import +(Foundation|GRDB|NIO[A-Za-z]*|Logging|ArgumentParser)\s*$' Sources/TrueReachCore; then
+    echo "error: TrueReachCore must not import Foundation, GRDB, NIO, Logging or ArgumentParser" >&2
+    exit 1
+fi
+
+echo "== Build (with tests), checking that every import is a declared dependency"
+swift build --build-tests --explicit-target-dependency-import-check error
+
+echo "== Tests"
+swift test --skip-build
