@@ -32,6 +32,18 @@ public enum PostKind: String, Sendable, Hashable, Codable, CaseIterable {
     case quote
 }
 
+/// The main media form of a post, where the source says (used to compare content types).
+public enum PostFormat: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Text only (Facebook "Status").
+    case text
+    case photo
+    case video
+    /// A link preview or external card.
+    case link
+    /// Several media items, or a mix (a carousel, an embed with media).
+    case mixed
+}
+
 /// One post by an account, with the engagement counts the source reports.
 ///
 /// Counts are optional: a source that does not report saves leaves `saves` nil,
@@ -63,7 +75,12 @@ public struct Post: Sendable, Hashable, Codable {
     public var reach: Int?
     /// The author's follower count when the post was published, where known.
     public var followersAtPosting: Int?
+    /// The media form (photo, video, link, text), where the source says.
+    public var format: PostFormat?
+    /// Accounts that engaged at all (Facebook "Lifetime Engaged Users"), where known.
+    public var engagedUsers: Int?
 
+    /// Creates a post; every count defaults to unknown.
     public init(
         platform: Platform,
         id: PostID,
@@ -82,7 +99,9 @@ public struct Post: Sendable, Hashable, Codable {
         clicks: Int? = nil,
         impressions: Int? = nil,
         reach: Int? = nil,
-        followersAtPosting: Int? = nil
+        followersAtPosting: Int? = nil,
+        format: PostFormat? = nil,
+        engagedUsers: Int? = nil
     ) {
         self.platform = platform
         self.id = id
@@ -102,6 +121,8 @@ public struct Post: Sendable, Hashable, Codable {
         self.impressions = impressions
         self.reach = reach
         self.followersAtPosting = followersAtPosting
+        self.format = format
+        self.engagedUsers = engagedUsers
     }
 
     /// The canonical JSON keys (snake_case).
@@ -112,6 +133,33 @@ public struct Post: Sendable, Hashable, Codable {
         case mediaCount = "media_count"
         case tags, likes, replies, reposts, quotes, saves, clicks, impressions, reach
         case followersAtPosting = "followers_at_posting"
+        case format
+        case engagedUsers = "engaged_users"
+    }
+
+    /// Decodes a post; only `platform`, `id` and `author` are required, the rest default as in ``init(platform:id:author:createdAt:kind:text:links:mediaCount:tags:likes:replies:reposts:quotes:saves:clicks:impressions:reach:followersAtPosting:format:engagedUsers:)``.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        platform = try c.decode(Platform.self, forKey: .platform)
+        id = try c.decode(PostID.self, forKey: .id)
+        author = try c.decode(AccountID.self, forKey: .author)
+        createdAt = try c.decodeIfPresent(Date.self, forKey: .createdAt)
+        kind = try c.decodeIfPresent(PostKind.self, forKey: .kind) ?? .original
+        text = try c.decodeIfPresent(String.self, forKey: .text)
+        links = try c.decodeIfPresent([String].self, forKey: .links) ?? []
+        mediaCount = try c.decodeIfPresent(Int.self, forKey: .mediaCount) ?? 0
+        tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
+        likes = try c.decodeIfPresent(Int.self, forKey: .likes)
+        replies = try c.decodeIfPresent(Int.self, forKey: .replies)
+        reposts = try c.decodeIfPresent(Int.self, forKey: .reposts)
+        quotes = try c.decodeIfPresent(Int.self, forKey: .quotes)
+        saves = try c.decodeIfPresent(Int.self, forKey: .saves)
+        clicks = try c.decodeIfPresent(Int.self, forKey: .clicks)
+        impressions = try c.decodeIfPresent(Int.self, forKey: .impressions)
+        reach = try c.decodeIfPresent(Int.self, forKey: .reach)
+        followersAtPosting = try c.decodeIfPresent(Int.self, forKey: .followersAtPosting)
+        format = try c.decodeIfPresent(PostFormat.self, forKey: .format)
+        engagedUsers = try c.decodeIfPresent(Int.self, forKey: .engagedUsers)
     }
 }
 
@@ -136,6 +184,7 @@ public struct Interaction: Sendable, Hashable, Codable {
     /// The text of a reply or quote, where known (written by strangers: escape it).
     public var text: String?
 
+    /// Creates an interaction.
     public init(
         platform: Platform,
         post: PostID,
@@ -158,4 +207,9 @@ public struct Interaction: Sendable, Hashable, Codable {
         case createdAt = "created_at"
         case text
     }
+}
+
+extension Interaction {
+    /// Whether this interaction is a comment (a reply to the post, with or without text).
+    public var isComment: Bool { kind == .reply }
 }
