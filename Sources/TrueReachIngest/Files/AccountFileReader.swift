@@ -1,0 +1,74 @@
+import TrueReachCore
+
+/// Reads account profiles from a file or standard input, in any supported ``AccountFormat``.
+///
+/// The format is detected from the content unless ``IngestConfiguration/format`` is set. Input is
+/// read in 4 MiB chunks and parsed in batches spread over the cores, so memory stays flat however
+/// large the file. Bad records become ``IngestIssue``s (see ``IngestConfiguration``).
+///
+/// ```swift
+/// let reader = AccountFileReader()
+/// for try await batch in reader.batches(path: "followers.jsonl") {
+///     score(batch.accounts)
+/// }
+/// ```
+public struct AccountFileReader: Sendable {
+    /// How inputs are read.
+    public var configuration: IngestConfiguration
+
+    /// Creates a reader.
+    public init(configuration: IngestConfiguration = .init()) {
+        self.configuration = configuration
+    }
+
+    /// Streams batches of accounts in file order; `"-"` reads standard input.
+    ///
+    /// Reading is driven by the consumer: the next batches are read and parsed (in parallel, up to
+    /// ``IngestConfiguration/parallelism`` at a time) when the consumer asks for them.
+    ///
+    /// - Parameter path: a file path, or `-` for standard input.
+    /// - Returns: a stream that finishes at the end of input or throws an ``IngestError``
+    ///   (`.fileNotFound`, `.unreadable`, `.emptyInput`, `.unknownFormat`, `.truncated`,
+    ///   `.invalidRecord` in strict mode, `.tooManyIssues`).
+    /// - Complexity: O(n) in the input size; memory O(parallelism × batchSize) records.
+    public func batches(path: String) -> AsyncThrowingStream<AccountBatch, any Error> {
+        let producer = AccountBatchProducer(path: path, configuration: configuration)
+        return AsyncThrowingStream {
+            guard let batch = try await producer.next() else { return nil }
+            let format = await producer.format ?? .canonicalJSONL
+            return AccountBatch(
+                accounts: batch.accounts, issues: batch.issues, bytesRead: batch.bytesRead,
+                totalBytes: await producer.totalBytes, format: format)
+        }
+    }
+
+    /// Reads a whole input into memory: for small files and tests (use ``batches(path:)`` for large ones).
+    ///
+    /// - Returns: every account in file order and every issue found.
+    /// - Throws: ``IngestError``, as ``batches(path:)`` does.
+    public func readAll(path: String) async throws -> (accounts: [Account], issues: [IngestIssue]) {
+        var accounts: [Account] = []
+        var issues: [IngestIssue] = []
+        for try await batch in batches(path: path) {
+            accounts += batch.accounts
+            issues += batch.issues
+        }
+        return (accounts, issues)
+    }
+
+    /// Reads a whole input with the raw value of the first present label column for each account.
+    func readLabeled(path: String, labelColumns: [String]) async throws
+        -> (accounts: [Account], labels: [String?], issues: [IngestIssue], format: AccountFormat?)
+    {
+        let producer = AccountBatchProducer(path: path, configuration: configuration, labelColumns: labelColumns)
+        var accounts: [Account] = []
+        var labels: [String?] = []
+        var issues: [IngestIssue] = []
+        while let batch = try await producer.next() {
+            accounts += batch.accounts
+            labels += batch.labels
+            issues += batch.issues
+        }
+        return (accounts, labels, issues, await producer.format)
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// How account files are read: format, error tolerance and batch size.
+///
+/// Every field has a default, so `IngestConfiguration()` reads any supported format,
+/// skips up to 100 bad records and yields batches of 8,192 accounts.
+public struct IngestConfiguration: Sendable, Hashable {
+    /// The input format, or `nil` to detect it from the content (never from the file name).
+    public var format: AccountFormat?
+    /// How many bad records are skipped (each reported as an ``IngestIssue``) before the read
+    /// fails with ``IngestError/Code/tooManyIssues``.
+    public var maxErrors: Int
+    /// Stop with ``IngestError/Code/invalidRecord`` at the first bad record instead of skipping it.
+    public var strict: Bool
+    /// Records per batch; also the unit of parallel parsing.
+    public var batchSize: Int
+    /// How many batches are parsed at once (default: the active processor count).
+    public var parallelism: Int
+
+    /// Creates a configuration; every field has a default.
+    public init(
+        format: AccountFormat? = nil,
+        maxErrors: Int = 100,
+        strict: Bool = false,
+        batchSize: Int = 8192,
+        parallelism: Int = IngestConfiguration.defaultParallelism
+    ) {
+        precondition(batchSize > 0, "batchSize must be positive")
+        precondition(parallelism > 0, "parallelism must be positive")
+        precondition(maxErrors >= 0, "maxErrors must not be negative")
+        self.format = format
+        self.maxErrors = maxErrors
+        self.strict = strict
+        self.batchSize = batchSize
+        self.parallelism = parallelism
+    }
+
+    /// The number of active processors.
+    public static var defaultParallelism: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+}

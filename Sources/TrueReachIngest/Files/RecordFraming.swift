@@ -1,0 +1,32 @@
+/// How a file's bytes divide into records, decided from its first bytes.
+enum RecordFraming: Sendable, Hashable {
+    /// One record per `\n`-terminated line (JSON lines).
+    case lines
+    /// Elements of one top-level JSON array, split as they stream past.
+    case jsonArray
+    /// The whole input is one JSON document (a pretty-printed object); read in one piece.
+    case document
+    /// Delimited records with a header row; quoted fields may hold newlines.
+    case csv(delimiter: UInt8)
+}
+
+/// Where one record lies in a ``RawBatch`` buffer and where it started in the input.
+struct RecordSpan: Sendable, Hashable {
+    /// Byte range in ``RawBatch/bytes``.
+    var start: Int
+    var end: Int
+    /// 1-based line of the record's first byte.
+    var line: Int
+    /// 1-based byte column, reported for array elements (one-line arrays would otherwise say nothing).
+    var column: Int?
+    /// 0-based position of the record among all records of the input (for synthetic ids).
+    var index: Int
+}
+
+/// A run of complete records sharing one byte buffer: the unit handed to a parsing task.
+struct RawBatch: Sendable {
+    var bytes: [UInt8]
+    var spans: [RecordSpan]
+    /// Bytes of the input consumed up to the end of this batch.
+    var bytesRead: Int
+}

@@ -1,0 +1,45 @@
+import Foundation
+import TrueReachCore
+
+/// The fields of a Bluesky `profileView` / `profileViewDetailed` that ``Account`` needs.
+///
+/// `did` is the id; `followsCount` is the following count. Follower-list items (`profileView`)
+/// carry no counts. Bluesky has no likes count, lists count, verified badge or private accounts;
+/// a profile without `avatar` has the default avatar.
+struct BlueskyProfile: Decodable {
+    var account: Account
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        guard let id = try c.lenientID(AnyKey("did")) else {
+            throw DecodingError.keyNotFound(
+                AnyKey("did"), .init(codingPath: c.codingPath, debugDescription: "missing required field"))
+        }
+        var account = Account(platform: .bluesky, id: AccountID(id))
+        account.handle = try c.lenientString(AnyKey("handle"))
+        account.displayName = try c.lenientString(AnyKey("displayName"))
+        account.bio = try c.lenientString(AnyKey("description"))
+        account.followersCount = try c.lenientInt(AnyKey("followersCount"))
+        account.followingCount = try c.lenientInt(AnyKey("followsCount"))
+        account.postsCount = try c.lenientInt(AnyKey("postsCount"))
+        account.createdAt = try c.lenientDate(AnyKey("createdAt"))
+        account.defaultAvatar = nonEmpty(try c.lenientString(AnyKey("avatar"))) == nil
+        self.account = account
+    }
+}
+
+/// One Bluesky record: a profile, or a `getProfiles` / `getFollowers` / `getFollows` page
+/// (the page's `subject` is the account being looked at, not one of the list, and is skipped).
+struct BlueskyRecord: Decodable {
+    var accounts: [Result<Account, any Error>]
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        for name in ["profiles", "followers", "follows"] where c.contains(AnyKey(name)) {
+            let page = try c.decode([LossyElement<BlueskyProfile>].self, forKey: AnyKey(name))
+            accounts = page.map { $0.result.map(\.account) }
+            return
+        }
+        accounts = [.success(try BlueskyProfile(from: decoder).account)]
+    }
+}

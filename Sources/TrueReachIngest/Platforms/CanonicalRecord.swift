@@ -1,0 +1,56 @@
+import Foundation
+import TrueReachCore
+
+/// One canonical JSON-lines record: an ``Account`` in its own keys, plus optional `label` and `dataset`.
+struct CanonicalRecord: Decodable {
+    var account: Account
+    var label: String?
+    var dataset: String?
+
+    private enum ExtraKeys: String, CodingKey { case label, dataset }
+
+    init(from decoder: any Decoder) throws {
+        account = try Account(from: decoder)
+        let extra = try decoder.container(keyedBy: ExtraKeys.self)
+        label = try extra.decodeIfPresent(String.self, forKey: .label)
+        dataset = try extra.decodeIfPresent(String.self, forKey: .dataset)
+    }
+
+    /// A decoder set up for canonical timestamps (ISO 8601, as ``TimestampParser`` reads them).
+    static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = TimestampParser.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "unrecognised timestamp")
+            }
+            return date
+        }
+        return decoder
+    }
+}
+
+/// A flat JSON value, for reading objects as table rows (InstaFake) without a wire type per file.
+enum JSONScalar: Decodable {
+    case null
+    case text(String)
+    case other
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .text(flag ? "true" : "false")
+        } else if let number = try? container.decode(Int64.self) {
+            self = .text(String(number))
+        } else if let number = try? container.decode(Double.self) {
+            self = .text(String(number))
+        } else if let text = try? container.decode(String.self) {
+            self = .text(text)
+        } else {
+            self = .other
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import TrueReachCore
+
+/// The fields of a Mastodon REST API Account entity that ``Account`` needs.
+///
+/// `note` is HTML and becomes plain text; `acct` (`user` or `user@instance`) is the handle;
+/// `locked` is private; `bot` is the self-declared flag; `last_status_at` is a date only; an avatar
+/// URL ending in `missing.png` is the default avatar. Mastodon has no likes, lists, verified badge
+/// or language on accounts; the profile `url` is the account's own page, not a website, so it is not
+/// mapped.
+struct MastodonAccount: Decodable {
+    var account: Account
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        guard let id = try c.lenientID(AnyKey("id")) else {
+            throw DecodingError.keyNotFound(
+                AnyKey("id"), .init(codingPath: c.codingPath, debugDescription: "missing required field"))
+        }
+        var account = Account(platform: .mastodon, id: AccountID(id))
+        account.handle = try c.lenientString(AnyKey("acct")) ?? c.lenientString(AnyKey("username"))
+        account.displayName = try c.lenientString(AnyKey("display_name"))
+        account.bio = try c.lenientString(AnyKey("note")).map(HTMLText.plainText)
+        account.followersCount = try c.lenientInt(AnyKey("followers_count"))
+        account.followingCount = try c.lenientInt(AnyKey("following_count"))
+        account.postsCount = try c.lenientInt(AnyKey("statuses_count"))
+        account.createdAt = try c.lenientDate(AnyKey("created_at"))
+        account.lastPostAt = try c.lenientDate(AnyKey("last_status_at"))
+        account.private = try c.lenientBool(AnyKey("locked"))
+        account.bot = try c.lenientBool(AnyKey("bot"))
+        if let avatar = try c.lenientString(AnyKey("avatar")) {
+            account.defaultAvatar = avatar.isEmpty || avatar.hasSuffix("missing.png")
+        }
+        self.account = account
+    }
+}

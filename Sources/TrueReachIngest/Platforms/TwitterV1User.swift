@@ -1,0 +1,86 @@
+import Foundation
+import TrueReachCore
+
+/// The fields of an X API v1.1 user object that ``Account`` needs (the Codable path and the oracle
+/// for ``TwitterV1Scanner``).
+struct TwitterV1User: Decodable {
+    var account: Account
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        // TwiBot files stringify every value with a trailing space ("False ", "692 ").
+        let padded = (try? c.decode(String.self, forKey: AnyKey("protected"))) != nil
+            || (try? c.decode(String.self, forKey: AnyKey("verified"))) != nil
+        guard let id = try c.lenientID(AnyKey("id_str")) ?? c.lenientID(AnyKey("id")) else {
+            throw DecodingError.keyNotFound(
+                AnyKey("id_str"), .init(codingPath: c.codingPath, debugDescription: "missing required field"))
+        }
+        var account = Account(platform: .twitter, id: AccountID(id))
+        account.handle = try c.lenientString(AnyKey("screen_name"), padded: padded)
+        account.displayName = try c.lenientString(AnyKey("name"), padded: padded)
+        account.bio = try c.lenientString(AnyKey("description"), padded: padded)
+        account.followersCount = try c.lenientInt(AnyKey("followers_count"))
+        account.followingCount = try c.lenientInt(AnyKey("friends_count"))
+        account.postsCount = try c.lenientInt(AnyKey("statuses_count"))
+        account.likesCount = try c.lenientInt(AnyKey("favourites_count"))
+        account.listsCount = try c.lenientInt(AnyKey("listed_count"))
+        account.createdAt = try c.lenientDate(AnyKey("created_at"))
+        account.verified = try c.lenientBool(AnyKey("verified"))
+        account.defaultAvatar = try c.lenientBool(AnyKey("default_profile_image"))
+        account.defaultProfile = try c.lenientBool(AnyKey("default_profile"))
+        account.backgroundImage = try c.lenientBool(AnyKey("profile_use_background_image"))
+        account.private = try c.lenientBool(AnyKey("protected"))
+        account.location = try c.lenientString(AnyKey("location"), padded: padded)
+        account.language = try c.lenientString(AnyKey("lang"), padded: padded)
+        let plainURL = try c.lenientString(AnyKey("url"), padded: padded)
+        account.url = nonEmpty(Self.expandedURL(c)) ?? nonEmpty(plainURL)
+        self.account = account
+    }
+
+    /// `entities.url.urls[0].expanded_url`, from the object or from TwiBot's Python-repr string.
+    static func expandedURL(_ c: KeyedDecodingContainer<AnyKey>) -> String? {
+        let key = AnyKey("entities")
+        if let entities = try? c.nestedContainer(keyedBy: AnyKey.self, forKey: key) {
+            guard let url = try? entities.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("url")),
+                var urls = try? url.nestedUnkeyedContainer(forKey: AnyKey("urls")), !urls.isAtEnd,
+                let first = try? urls.nestedContainer(keyedBy: AnyKey.self)
+            else { return nil }
+            return (try? first.decodeIfPresent(String.self, forKey: AnyKey("expanded_url"))) ?? nil
+        }
+        guard let repr = try? c.decode(String.self, forKey: key), repr.hasPrefix("{'url': {'urls': [{"),
+            let marker = repr.range(of: "'expanded_url': '")
+        else { return nil }
+        let rest = repr[marker.upperBound...]
+        guard let close = rest.firstIndex(of: "'") else { return nil }
+        return String(rest[..<close])
+    }
+}
+
+/// `nil` for `nil` or empty text.
+func nonEmpty(_ text: String?) -> String? {
+    guard let text, !text.isEmpty else { return nil }
+    return text
+}
+
+/// One X API v1.1 record: a user object, a Bot Repository `{"created_at", "user"}` wrapper (the
+/// outer `created_at` becomes ``Account/capturedAt``), a TwiBot-20 `{"ID", "profile"}` record, a
+/// tweet with its `user`, or a `{"users": [...]}` page.
+struct TwitterV1Record: Decodable {
+    var accounts: [Result<Account, any Error>]
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        if c.hasObject(AnyKey("user")) {
+            var account = try c.decode(TwitterV1User.self, forKey: AnyKey("user")).account
+            account.capturedAt = try c.lenientDate(AnyKey("created_at"))
+            accounts = [.success(account)]
+        } else if c.hasObject(AnyKey("profile")) {
+            accounts = [.success(try c.decode(TwitterV1User.self, forKey: AnyKey("profile")).account)]
+        } else if c.contains(AnyKey("users")), !c.contains(AnyKey("screen_name")) {
+            let page = try c.decode([LossyElement<TwitterV1User>].self, forKey: AnyKey("users"))
+            accounts = page.map { $0.result.map(\.account) }
+        } else {
+            accounts = [.success(try TwitterV1User(from: decoder).account)]
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import TrueReachCore
+
+/// The fields of an X API v2 user object that ``Account`` needs.
+///
+/// Handles the TwiBot annotation-study quirks: every value padded with a trailing space,
+/// `"False "` flags, ids such as `u480604244` (kept verbatim), Python-repr `entities`.
+struct TwitterV2User: Decodable {
+    var account: Account
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        let padded = (try? c.decode(String.self, forKey: AnyKey("protected"))) != nil
+            || (try? c.decode(String.self, forKey: AnyKey("verified"))) != nil
+        guard let id = try c.lenientID(AnyKey("id")) else {
+            throw DecodingError.keyNotFound(
+                AnyKey("id"), .init(codingPath: c.codingPath, debugDescription: "missing required field"))
+        }
+        var account = Account(platform: .twitter, id: AccountID(id))
+        account.handle = try c.lenientString(AnyKey("username"), padded: padded)
+        account.displayName = try c.lenientString(AnyKey("name"), padded: padded)
+        account.bio = try c.lenientString(AnyKey("description"), padded: padded)
+        account.location = try c.lenientString(AnyKey("location"), padded: padded)
+        account.createdAt = try c.lenientDate(AnyKey("created_at"))
+        account.verified = try c.lenientBool(AnyKey("verified"))
+        account.private = try c.lenientBool(AnyKey("protected"))
+        if let imageURL = try c.lenientString(AnyKey("profile_image_url"), padded: padded) {
+            account.defaultAvatar = imageURL.contains("default_profile_images")
+        }
+        let plainURL = try c.lenientString(AnyKey("url"), padded: padded)
+        account.url = nonEmpty(TwitterV1User.expandedURL(c)) ?? nonEmpty(plainURL)
+        if let metrics = try? c.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("public_metrics")) {
+            account.followersCount = try metrics.lenientInt(AnyKey("followers_count"))
+            account.followingCount = try metrics.lenientInt(AnyKey("following_count"))
+            account.postsCount = try metrics.lenientInt(AnyKey("tweet_count"))
+            account.listsCount = try metrics.lenientInt(AnyKey("listed_count"))
+            account.likesCount = try metrics.lenientInt(AnyKey("like_count"))
+        }
+        self.account = account
+    }
+}
+
+/// One X API v2 record: a user object, or a response page `{"data": [users] | user, ...}`.
+struct TwitterV2Record: Decodable {
+    var accounts: [Result<Account, any Error>]
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        let data = AnyKey("data")
+        if c.contains(data), !c.contains(AnyKey("username")) {
+            if let page = try? c.decode([LossyElement<TwitterV2User>].self, forKey: data) {
+                accounts = page.map { $0.result.map(\.account) }
+            } else if c.hasObject(data) {
+                accounts = [.success(try c.decode(TwitterV2User.self, forKey: data).account)]
+            } else {
+                accounts = []
+            }
+        } else if !c.contains(AnyKey("id")), c.contains(AnyKey("errors")) {
+            accounts = []
+        } else {
+            accounts = [.success(try TwitterV2User(from: decoder).account)]
+        }
+    }
+}
