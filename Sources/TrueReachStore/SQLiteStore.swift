@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+
+/// The SQLite store: audiences, their accounts and audit history in one file.
+///
+/// A `Sendable` value around a GRDB `DatabasePool` in WAL mode (a file) or a `DatabaseQueue`
+/// (in memory, for tests). Copies share the same connection pool. All access goes through
+/// `read` / `write` closures, so a database handle never escapes; GRDB types never appear in
+/// this API.
+///
+/// Opening a store applies every pending migration (see ``migrationNames``), so the schema is
+/// always current.
+///
+/// ```swift
+/// let store = try SQLiteStore(path: "/var/lib/truereach/truereach.sqlite")
+/// try await store.saveAudience(name: "acme", platform: .twitter, accounts: batches)
+/// for try await batch in store.fetchAudienceAccounts(name: "acme") { … }
+/// ```
+public struct SQLiteStore: Sendable {
+    /// The database file, or `nil` for an in-memory store.
+    public let path: String?
+    /// The options the store was opened with.
+    public let configuration: StoreConfiguration
+    let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database file at `path` and migrates it.
+    ///
+    /// The parent directory is created when missing.
+    ///
+    /// - Parameters:
+    ///   - path: The SQLite file.
+    ///   - configuration: Open options.
+    /// - Throws: ``StoreError`` `.openFailed` or `.migrationFailed`.
+    public init(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            var grdb = Self.grdbConfiguration(configuration)
+            grdb.maximumReaderCount = max(1, configuration.maximumReaderCount)
+            let pool = try DatabasePool(path: path, configuration: grdb)
+            try self.init(writer: pool, path: path, configuration: configuration)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(
+                code: .openFailed,
+                message: "Cannot open the database; check that the path is writable and is a SQLite file.",
+                underlying: error,
+                path: path
+            )
+        }
+    }
+
+    /// Opens a fresh, empty in-memory store (for tests and one-off runs).
+    ///
+    /// - Throws: ``StoreError`` `.openFailed` or `.migrationFailed`.
+    public static func inMemory(configuration: StoreConfiguration = StoreConfiguration()) throws -> SQLiteStore {
+        do {
+            let queue = try DatabaseQueue(configuration: grdbConfiguration(configuration))
+            return try SQLiteStore(writer: queue, path: nil, configuration: configuration)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(
+                code: .openFailed,
+                message: "Cannot open an in-memory database.",
+                underlying: error
+            )
+        }
+    }
+
+    private init(writer: any DatabaseWriter, path: String?, configuration: StoreConfiguration) throws {
+        self.writer = writer
+        self.path = path
+        self.configuration = configuration
+        do {
+            try Self.migrator().migrate(writer)
+        } catch {
+            throw StoreError(
+                code: .migrationFailed,
+                message: "Cannot bring the database schema up to date; the file may be from a newer TrueReach.",
+                underlying: error,
+                path: path
+            )
+        }
+    }
+
+    private static func grdbConfiguration(_ configuration: StoreConfiguration) -> Configuration {
+        var grdb = Configuration()
+        grdb.foreignKeysEnabled = true
+        grdb.busyMode = .timeout(configuration.busyTimeoutSeconds)
+        grdb.label = "TrueReachStore"
+        return grdb
+    }
+
+    // MARK: - Access
+
+    /// Runs `body` in a read transaction and translates errors to ``StoreError``.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.read(body)
+        } catch {
+            throw translate(error)
+        }
+    }
+
+    /// Runs `body` in one write transaction (rolled back if it throws) and translates errors.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.write(body)
+        } catch {
+            throw translate(error)
+        }
+    }
+
+    /// Maps database errors to ``StoreError``; other errors (a caller's, cancellation) pass through.
+    func translate(_ error: any Error) -> any Error {
+        switch error {
+        case let error as StoreError:
+            return error
+        case is CancellationError:
+            return error
+        case let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT:
+            return StoreError(
+                code: .corruptData,
+                message: "The database file is damaged.",
+                underlying: error,
+                path: path
+            )
+        case let error as DatabaseError:
+            return StoreError(
+                code: .databaseFailed,
+                message: "A database operation failed; see the underlying error.",
+                underlying: error,
+                path: path
+            )
+        default:
+            // Errors thrown by callers' sequences pass through unchanged.
+            return error
+        }
+    }
+}

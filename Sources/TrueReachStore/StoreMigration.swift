@@ -1,0 +1,150 @@
+import GRDB
+
+/// One named, append-only schema change.
+///
+/// Migrations run in list order, each once, in its own transaction; the names of applied ones
+/// are recorded in the database (GRDB's `grdb_migrations` table). A shipped migration is never
+/// edited or renamed: change the schema by appending a new one. Names are prefixed by the area
+/// that owns them (`store.`, `engagement.`) so lists from different files cannot collide.
+struct StoreMigration: Sendable {
+    /// The unique, permanent name (`"store.v1.audiences"`).
+    var name: String
+    /// The schema change; runs inside a transaction.
+    var migrate: @Sendable (Database) throws -> Void
+
+    init(_ name: String, migrate: @escaping @Sendable (Database) throws -> Void) {
+        self.name = name
+        self.migrate = migrate
+    }
+}
+
+/// Lets another file of this module add migrations without editing the store's list.
+///
+/// The engagement tables (posts, interactions, series) live in `SQLiteStore+Posts.swift`, which
+/// declares
+///
+/// ```swift
+/// extension SQLiteStore {
+///     static func engagementMigrations() -> [StoreMigration] {
+///         [StoreMigration("engagement.v1.posts") { db in try db.create(table: "posts") { … } }]
+///     }
+/// }
+/// ```
+///
+/// That concrete method wins over the empty default below, and ``SQLiteStore/migrator()`` runs its
+/// list after the store's own. Append to that list; never reorder or edit a shipped entry.
+protocol EngagementMigrationProviding {
+    static func engagementMigrations() -> [StoreMigration]
+}
+
+extension EngagementMigrationProviding {
+    static func engagementMigrations() -> [StoreMigration] { [] }
+}
+
+extension SQLiteStore: EngagementMigrationProviding {
+    /// The store's own migrations, oldest first. Append only.
+    static func storeMigrations() -> [StoreMigration] {
+        [
+            StoreMigration("store.v1.audiences", migrate: createAudiences),
+            StoreMigration("store.v1.accounts", migrate: createAccounts),
+            StoreMigration("store.v1.audits", migrate: createAudits),
+        ]
+    }
+
+    /// Every migration, in the order they are applied: the store's, then the engagement tables'.
+    static func allMigrations() -> [StoreMigration] {
+        storeMigrations() + engagementMigrations()
+    }
+
+    /// The names of every migration this build knows, in order (for diagnostics and tests).
+    public static var migrationNames: [String] { allMigrations().map(\.name) }
+
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in allMigrations() {
+            migrator.registerMigration(migration.name, migrate: migration.migrate)
+        }
+        return migrator
+    }
+
+    // MARK: - store.v1
+
+    // Dates are REAL seconds since 1970-01-01 UTC, so SQL can read them with `datetime(x, 'unixepoch')`.
+    private static func createAudiences(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE audiences (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL UNIQUE,
+                    platform TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    account_count INTEGER NOT NULL DEFAULT 0
+                )
+                """
+        )
+    }
+
+    // `row_key` is (audience_id << 32) | position-in-import: one audience's accounts are one
+    // contiguous range of the table's own B-tree, read back in import order with no extra index.
+    private static func createAccounts(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE accounts (
+                    row_key INTEGER PRIMARY KEY,
+                    audience_id INTEGER NOT NULL REFERENCES audiences(id) ON DELETE CASCADE,
+                    platform TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    handle TEXT,
+                    display_name TEXT,
+                    bio TEXT,
+                    followers_count INTEGER,
+                    following_count INTEGER,
+                    posts_count INTEGER,
+                    likes_count INTEGER,
+                    lists_count INTEGER,
+                    created_at REAL,
+                    captured_at REAL,
+                    last_post_at REAL,
+                    verified INTEGER,
+                    default_avatar INTEGER,
+                    default_profile INTEGER,
+                    background_image INTEGER,
+                    private INTEGER,
+                    bot INTEGER,
+                    url TEXT,
+                    location TEXT,
+                    language TEXT,
+                    handle_length INTEGER,
+                    handle_digits INTEGER,
+                    display_name_length INTEGER,
+                    display_name_digits INTEGER,
+                    bio_length INTEGER,
+                    has_url INTEGER,
+                    UNIQUE (audience_id, platform, id)
+                )
+                """
+        )
+    }
+
+    private static func createAudits(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE audits (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    account TEXT,
+                    as_of REAL NOT NULL,
+                    created_at REAL NOT NULL,
+                    scorer TEXT NOT NULL,
+                    threshold REAL NOT NULL,
+                    followers_total INTEGER NOT NULL,
+                    followers_analysed INTEGER NOT NULL,
+                    sampled INTEGER NOT NULL,
+                    true_reach REAL NOT NULL,
+                    audience_quality_score INTEGER NOT NULL,
+                    report BLOB NOT NULL
+                );
+                CREATE INDEX audits_by_account ON audits (account, created_at);
+                """
+        )
+    }
+}
