@@ -1,0 +1,133 @@
+import Foundation
+import TrueReachCore
+
+extension PostReader {
+    /// X archive `tweets.js`: the owner's id comes from `account.js` beside it, when present.
+    static func readXArchive(_ path: String) throws -> PostBatch {
+        let bytes = try InputFile.bytes(path)
+        let owner = archiveOwner(besides: path)
+        var batch = PostBatch()
+        for (line, value) in try InputFile.arrayElements(bytes, path: path) {
+            guard let wrapper = JSONValue.object(value), let tweet = JSONValue.object(wrapper["tweet"] ?? wrapper) else {
+                batch.issues.append(issue(path, line, "tweet", "expected an object with a \"tweet\" object"))
+                continue
+            }
+            switch tweetPost(tweet, author: owner.map { AccountID($0) }) {
+            case .success(let post):
+                batch.posts.append(post)
+                batch.records += 1
+            case .failure(let failure):
+                batch.issues.append(issue(path, line, failure.field, failure.reason))
+            }
+        }
+        return batch
+    }
+
+    /// X API v1.1 tweets: a JSON array, a single object, or JSON lines.
+    static func readXAPI(_ path: String) throws -> PostBatch {
+        let bytes = try InputFile.bytes(path)
+        var batch = PostBatch()
+        var elements: [(line: Int, value: Any?)] = []
+        if InputFile.firstSignificantByte(bytes)?.0 == UInt8(ascii: "[") {
+            elements = try InputFile.arrayElements(bytes, path: path)
+        } else if let whole = try? JSONSerialization.jsonObject(with: Data(bytes)) {
+            elements = [(1, whole)]
+        } else {
+            var line = 0
+            for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+                line += 1
+                if raw.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+                elements.append((line, try? JSONSerialization.jsonObject(with: Data(raw))))
+            }
+        }
+        for (line, value) in elements {
+            guard let tweet = JSONValue.object(value) else {
+                batch.issues.append(issue(path, line, nil, "not a JSON object"))
+                continue
+            }
+            let user = JSONValue.object(tweet["user"])
+            let author = (JSONValue.string(user?["id_str"]) ?? JSONValue.string(user?["id"])).map { AccountID($0) }
+            switch tweetPost(tweet, author: author) {
+            case .success(let post):
+                batch.posts.append(post)
+                batch.records += 1
+                if let author, let user {
+                    batch.authors.append(
+                        Account(
+                            platform: .twitter, id: author, handle: JSONValue.string(user["screen_name"]),
+                            followersCount: JSONValue.int(user["followers_count"]),
+                            followingCount: JSONValue.int(user["friends_count"])))
+                }
+            case .failure(let failure):
+                batch.issues.append(issue(path, line, failure.field, failure.reason))
+            }
+        }
+        return batch
+    }
+
+    struct RecordFailure: Error {
+        var field: String
+        var reason: String
+    }
+
+    /// One v1.1-shaped tweet (API or archive) as a post.
+    static func tweetPost(_ t: [String: Any], author: AccountID?) -> Result<Post, RecordFailure> {
+        guard let id = JSONValue.string(t["id_str"]) ?? JSONValue.string(t["id"]) else {
+            return .failure(RecordFailure(field: "id_str", reason: "missing tweet id"))
+        }
+        guard let author else { return .failure(RecordFailure(field: "user", reason: "missing author")) }
+        let text = JSONValue.string(t["full_text"]) ?? JSONValue.string(t["text"])
+        var kind = PostKind.original
+        if t["retweeted_status"] != nil && !JSONValue.isNull(t["retweeted_status"]) || (text?.hasPrefix("RT @") ?? false) {
+            kind = .repost
+        } else if !JSONValue.isNull(t["in_reply_to_status_id_str"]) || !JSONValue.isNull(t["in_reply_to_status_id"]) {
+            kind = .reply
+        } else if JSONValue.bool(t["is_quote_status"]) == true || !JSONValue.isNull(t["quoted_status_id_str"]) {
+            kind = .quote
+        }
+        let entities = JSONValue.object(t["entities"])
+        let extended = JSONValue.object(t["extended_entities"])
+        let media = JSONValue.array(extended?["media"]) ?? JSONValue.array(entities?["media"]) ?? []
+        let links = (JSONValue.array(entities?["urls"]) ?? []).compactMap {
+            JSONValue.string(JSONValue.object($0)?["expanded_url"]) ?? JSONValue.string(JSONValue.object($0)?["url"])
+        }
+        let types = Set(media.compactMap { JSONValue.string(JSONValue.object($0)?["type"]) })
+        var format: PostFormat = .text
+        if types.count > 1 || media.count > 1 && types.contains("video") {
+            format = .mixed
+        } else if types.contains("video") || types.contains("animated_gif") {
+            format = .video
+        } else if types.contains("photo") {
+            format = .photo
+        } else if !links.isEmpty {
+            format = .link
+        }
+        var created: Date?
+        if let s = JSONValue.string(t["created_at"]) {
+            guard let d = TimestampParser.parse(s) else {
+                return .failure(RecordFailure(field: "created_at", reason: "unrecognised date"))
+            }
+            created = d
+        }
+        for key in ["favorite_count", "retweet_count"] where t[key] != nil && !JSONValue.isNull(t[key]) {
+            if JSONValue.int(t[key]) == nil { return .failure(RecordFailure(field: key, reason: "expected a whole number")) }
+        }
+        return .success(
+            Post(
+                platform: .twitter, id: PostID(id), author: author, createdAt: created, kind: kind, text: text,
+                links: links, mediaCount: media.count, likes: JSONValue.int(t["favorite_count"]),
+                replies: JSONValue.int(t["reply_count"]), reposts: JSONValue.int(t["retweet_count"]),
+                quotes: JSONValue.int(t["quote_count"]), format: format))
+    }
+
+    /// The `accountId` in `account.js` next to an archive file.
+    static func archiveOwner(besides path: String) -> String? {
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let candidate = dir.appendingPathComponent("account.js").path
+        guard FileManager.default.fileExists(atPath: candidate), let bytes = try? InputFile.bytes(candidate),
+            let elements = try? InputFile.arrayElements(bytes, path: candidate),
+            let account = JSONValue.object(JSONValue.object(elements.first?.value)?["account"])
+        else { return nil }
+        return JSONValue.string(account["accountId"])
+    }
+}
