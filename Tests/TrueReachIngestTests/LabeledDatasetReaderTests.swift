@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import TrueReachCore
+import TrueReachTestSupport
+@testable import TrueReachIngest
+
+@Suite struct LabeledDatasetReaderTests {
+    struct Expectation: Sendable, CustomTestStringConvertible {
+        var name: String
+        var bots: Int
+        var humans: Int
+        var labelsWithoutAccount: Int
+        var unlabeled: Int = 0
+        var testDescription: String { name }
+    }
+
+    /// Label counts from each folder's PROVENANCE.md.
+    static let expectations: [Expectation] = [
+        .init(name: "botrepo-verified-2019", bots: 0, humans: 1_063, labelsWithoutAccount: 4),
+        .init(name: "botrepo-cresci-stock-2018", bots: 7_102, humans: 6_174, labelsWithoutAccount: 12_711),
+        .init(name: "botrepo-botwiki-2019", bots: 698, humans: 0, labelsWithoutAccount: 6),
+        .init(name: "botrepo-political-bots-2019", bots: 62, humans: 0, labelsWithoutAccount: 0),
+        .init(name: "botrepo-pronbots-2019", bots: 17_882, humans: 0, labelsWithoutAccount: 4_082),
+        .init(name: "cresci-2015-fame-for-sale", bots: 1_337, humans: 1_481, labelsWithoutAccount: 0),
+        .init(name: "tweetbotornot-kearney", bots: 1_604 + 799, humans: 1_604 + 2_426, labelsWithoutAccount: 0),
+        .init(name: "twibot-annotation-study", bots: 63, humans: 784, labelsWithoutAccount: 0, unlabeled: 153),
+        .init(name: "instafake", bots: 200, humans: 994, labelsWithoutAccount: 0),
+        .init(name: "kaggle-instagram-fake-spammer-genuine", bots: 288 + 60, humans: 288 + 60, labelsWithoutAccount: 0),
+        .init(name: "instagram-seraphim-labeled-followers", bots: 66, humans: 203, labelsWithoutAccount: 0),
+    ]
+
+    @Test(.enabled(if: SharedData.isAvailable, "../shared/data is not present"), arguments: expectations)
+    func readsEachDevelopmentDatasetWithItsLabels(_ expectation: Expectation) async throws {
+        // Given the dataset as listed by DevelopmentData
+        let entry = try #require(DevelopmentData.labelledDatasets(root: SharedData.root).first { $0.name == expectation.name })
+        // When it is read with its own label source
+        let dataset = try await LabeledDatasetReader(datasetName: entry.name).read(path: entry.path)
+        // Then the label counts match the provenance notes
+        #expect(dataset.name == expectation.name)
+        #expect(dataset.issues.map(\.description) == [])
+        #expect(dataset.labelCounts[.bot, default: 0] == expectation.bots)
+        #expect(dataset.labelCounts[.human, default: 0] == expectation.humans)
+        #expect(dataset.labelsWithoutAccount == expectation.labelsWithoutAccount)
+        #expect(dataset.unlabeledAccounts == expectation.unlabeled)
+        #expect(dataset.accounts.allSatisfy { $0.dataset == expectation.name })
+    }
+
+    @Test(.enabled(if: SharedData.isAvailable, "../shared/data is not present"))
+    func listsEveryLabelledFolder() {
+        #expect(DevelopmentData.labelledDatasets(root: SharedData.root).count == Self.expectations.count)
+    }
+
+    @Test(arguments: [
+        ("bot", AccountLabel.bot), ("human", .human), ("1", .bot), ("0", .human), ("True", .bot),
+        ("False", .human), ("E13", .human), ("INT", .bot),
+    ])
+    func parsesLabelCells(_ raw: String, _ expected: AccountLabel) {
+        #expect(AccountLabel(labelValue: raw) == expected)
+    }
+
+    @Test func undecidedLabelCellsAreNotLabels() {
+        #expect(AccountLabel(labelValue: "not sure") == nil)
+        #expect(AccountLabel(labelValue: "") == nil)
+    }
+}
