@@ -1,10 +1,167 @@
 import ArgumentParser
+import Foundation
+import TrueReachCore
+import TrueReachIngest
+import TrueReachReports
 
-/// Placeholder until the `growth` command lands; replaced wholesale by its owner.
+/// `truereach growth SERIES...`: spikes, drops, round jumps and see-saws in follower and following counts.
 struct GrowthCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "growth", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "growth",
+        abstract: "Find growth anomalies (spikes, purges, round jumps, follow/unfollow see-saws) in count series.",
+        discussion: """
+            SERIES are Iconosquare exports, Social Blade tables, the multi-platform idol table, or canonical \
+            CSV date,followers[,following]. With --posts, a follower spike followed by falling engagement is flagged.
+            With --benchmark, spikes and drops of known date and size are injected into the series and the \
+            detector's precision and recall are printed.
+            Exit codes: 0 ok; 1 failure; 2 bad input data; 3 a file cannot be opened.
+            """
+    )
+
+    @Argument(help: "Count series files.")
+    var series: [String]
+
+    @Option(parsing: .upToNextOption, help: "Post files of the same account (any engagement format).")
+    var posts: [String] = []
+
+    @Option(help: "Robust z-score at or above which a change is anomalous.")
+    var threshold: Double = GrowthParameters().threshold
+
+    @Option(help: "Days on each side of a day used for its baseline.")
+    var window: Int = GrowthParameters().halfWindow
+
+    @Flag(help: "Inject spikes and drops into the series and print precision and recall.")
+    var benchmark = false
+
+    @Option(help: "Seed for --benchmark.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Injections per series and size for --benchmark.")
+    var trials: Int = 10
+
+    @Option(help: "Output: table, json or csv (csv lists anomalies).")
+    var format: AnalyticsFormat = .table
+
+    @Option(name: .shortAndLong, help: "Write the output here instead of standard output.")
+    var output: String?
+
+    @Option(help: "Also write an HTML report section here.")
+    var html: String?
+
+    @Option(help: "Stop with exit code 2 when more rows than this are unreadable.")
+    var maxErrors: Int = 100
+
+    func validate() throws {
+        guard !series.isEmpty else { throw ValidationError("Give at least one series file.") }
+        guard threshold > 0 else { throw ValidationError("--threshold must be positive.") }
+        guard window >= 3 else { throw ValidationError("--window must be at least 3 days.") }
+        guard trials > 0 else { throw ValidationError("--trials must be positive.") }
+    }
 
     func run() async throws {
-        throw ValidationError("`growth` is not built yet.")
+        do {
+            try execute()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw TrueReachExit.fail(error)
+        }
+    }
+
+    struct Output: Encodable {
+        var series: [GrowthReport]
+        var issues: Int
+    }
+
+    func execute() throws {
+        var all: [CountSeries] = []
+        var issues: [IngestIssue] = []
+        var records = 0
+        for path in series {
+            let batch = try CountSeriesReader.read(path: path)
+            all += batch.series
+            issues += batch.issues
+            records += batch.records
+        }
+        try AnalyticsIO.checkIssues(issues, records: records, maxErrors: maxErrors)
+        guard !all.isEmpty else {
+            throw CLIError(message: "no count series found", exitCode: TrueReachExit.badInput)
+        }
+        let parameters = GrowthParameters(halfWindow: window, threshold: threshold)
+        let sink = try OutputSink(path: output)
+        defer { try? sink.close() }
+        if benchmark {
+            var rng = SeededGenerator(seed: seed)
+            let result = GrowthBenchmark.run(all, trials: trials, parameters: parameters, using: &rng)
+            switch format {
+            case .json: try sink.write(AnalyticsIO.json(result))
+            case .csv, .table: try sink.write(Self.benchmarkTable(result, format: format, seed: seed, trials: trials))
+            }
+            return
+        }
+        var engagement: [PostEngagement] = []
+        if !posts.isEmpty {
+            let batch = try PostReader.read(paths: posts)
+            try AnalyticsIO.checkIssues(batch.issues, records: batch.records, maxErrors: maxErrors)
+            engagement = EngagementMetrics.measure(batch.posts, followersNow: batch.followersNow)
+        }
+        let reports = all.map { GrowthDetector.analyze($0, parameters: parameters, engagement: engagement) }
+        switch format {
+        case .json: try sink.write(AnalyticsIO.json(Output(series: reports, issues: issues.count)))
+        case .csv:
+            var out = "series,date,kind,metric,size,change,expected,score,days,estimated,engagement_ratio,reason\n"
+            for r in reports {
+                for a in r.anomalies {
+                    out += [
+                        CSVField.text(r.name), a.date.description, a.kind.rawValue, a.metric.rawValue, String(a.size),
+                        String(a.change), AnalyticsIO.number(a.expected, digits: 1), AnalyticsIO.number(a.score, digits: 2),
+                        String(a.days), a.estimated ? "true" : "false", AnalyticsIO.number(a.engagementRatio, digits: 3),
+                        CSVField.text(a.reason),
+                    ].joined(separator: ",") + "\n"
+                }
+            }
+            try sink.write(out)
+        case .table:
+            var out = ""
+            for r in reports {
+                let span = "\(r.firstDay?.description ?? "?") … \(r.lastDay?.description ?? "?")"
+                let counts = "\(r.firstFollowers.map(CountText.grouped) ?? "?") → \(r.lastFollowers.map(CountText.grouped) ?? "?")"
+                out += "\(AnalyticsIO.terminalSafe(r.name)): \(r.days) days (\(span)), followers \(counts), "
+                    + "\(r.anomalies.count) anomalies\(r.estimatedDays > 0 ? ", \(r.estimatedDays) estimated days" : "")\n"
+                for a in r.anomalies {
+                    out += "  \(a.date)  \(a.kind.rawValue)  \(a.metric.rawValue)  \(CountText.grouped(a.size))  "
+                        + "score \(AnalyticsIO.number(a.score, digits: 1)): \(a.reason)\n"
+                }
+            }
+            try sink.write(out)
+        }
+        if let html {
+            try AnalyticsIO.writeFile(
+                html, AnalyticsIO.page(title: "Growth", body: GrowthSections.render(series: all, reports: reports)))
+        }
+    }
+
+    static func benchmarkTable(_ r: GrowthBenchmark.Result, format: AnalyticsFormat, seed: UInt64, trials: Int) -> String {
+        if format == .csv {
+            var out = "relative_size,injections,detected,false_positives,precision,recall\n"
+            for row in r.rows + [r.total] {
+                out += [
+                    row == r.total ? "all" : AnalyticsIO.number(row.relativeSize, digits: 4), String(row.injections),
+                    String(row.detected), String(row.falsePositives), AnalyticsIO.number(row.precision, digits: 3),
+                    AnalyticsIO.number(row.recall, digits: 3),
+                ].joined(separator: ",") + "\n"
+            }
+            return out
+        }
+        var rows = [["injected size", "injections", "detected", "false positives", "precision", "recall"]]
+        for row in r.rows + [r.total] {
+            rows.append([
+                row == r.total ? "all sizes" : AnalyticsIO.percent(row.relativeSize) + " of count",
+                String(row.injections), String(row.detected), String(row.falsePositives),
+                AnalyticsIO.number(row.precision, digits: 3), AnalyticsIO.number(row.recall, digits: 3),
+            ])
+        }
+        return "Growth detection benchmark: \(r.series) series, \(trials) injections per series and size, seed \(seed); "
+            + "\(r.cleanAnomalies) anomalies on the clean series (not scored).\n" + AnalyticsIO.grid(rows)
     }
 }

@@ -227,7 +227,8 @@ public enum EngagementMetrics {
     }
 
     /// Newest first; undated posts last; ties by post id, so the order is deterministic.
-    static func newestFirst(_ a: PostEngagement, _ b: PostEngagement) -> Bool {
+    /// Orders measured posts newest first; undated last; ties by post id.
+    public static func newestFirst(_ a: PostEngagement, _ b: PostEngagement) -> Bool {
         switch (a.createdAt, b.createdAt) {
         case let (x?, y?) where x != y: return x > y
         case (.some, nil): return true
