@@ -1,0 +1,276 @@
+public import FoundationEssentials
+
+/// How ``AuthenticityTrainer`` builds a model: every field defaulted to the shipped choice.
+public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
+    /// How probabilities are calibrated.
+    public enum CalibrationMethod: String, Sendable, Hashable, Codable, CaseIterable {
+        case isotonic, platt, none
+    }
+
+    /// Tree hyperparameters.
+    public var parameters: TreeEnsembleParameters
+    /// Folds for the out-of-fold predictions that fit calibration and threshold.
+    public var folds: Int
+    /// Calibration method.
+    public var calibration: CalibrationMethod
+    /// Highest share of (out-of-fold) human accounts the threshold may flag.
+    public var maximumHumanFlagRate: Double
+    /// Row weight `1 / n^e` for a dataset-and-label group of n rows: 0 keeps raw counts,
+    /// 1 gives every group equal weight, 0.5 is in between (big sets do not drown small ones).
+    public var datasetWeightExponent: Double
+    /// Feature names the trees may not split on.
+    public var excludedFeatures: [String]
+
+    /// Creates a configuration; defaults are the shipped model's.
+    public init(
+        parameters: TreeEnsembleParameters = TreeEnsembleParameters(),
+        folds: Int = 5,
+        calibration: CalibrationMethod = .isotonic,
+        maximumHumanFlagRate: Double = 0.02,
+        datasetWeightExponent: Double = 0.5,
+        excludedFeatures: [String] = AuthenticityTrainingConfiguration.defaultExcludedFeatures
+    ) {
+        self.parameters = parameters
+        self.folds = folds
+        self.calibration = calibration
+        self.maximumHumanFlagRate = maximumHumanFlagRate
+        self.datasetWeightExponent = datasetWeightExponent
+        self.excludedFeatures = excludedFeatures
+    }
+
+    /// Features left out of the shipped model because they encode how a dataset was
+    /// collected rather than what an account is (see the decision record).
+    public static let defaultExcludedFeatures: [String] = []
+}
+
+/// Labelled accounts turned into features once, reused across folds.
+///
+/// The handle likelihood depends on the training fold (its bigram table comes from the
+/// fold's human handles), so it is recomputed per fold; everything else is extracted once.
+public struct PreparedExamples: Sendable {
+    /// Features with the handle-likelihood column unset (NaN).
+    public var features: FeatureMatrix
+    /// `true` for a bot.
+    public var labels: [Bool]
+    /// Dataset of each row.
+    public var datasets: [String]
+    /// Handle of each row, where known.
+    public var handles: [String?]
+
+    /// Extracts features of labelled accounts.
+    ///
+    /// - Parameter now: Reference time for accounts without `capturedAt`.
+    public init(_ examples: [LabeledAccount], asOf now: Date) {
+        let extractor = FeatureExtractor()
+        features = extractor.extract(examples.map(\.account), asOf: now)
+        labels = examples.map { $0.label.isBot }
+        datasets = examples.map(\.dataset)
+        handles = examples.map(\.account.handle)
+        let column = ProfileFeature.handleLikelihood.rawValue
+        for i in 0..<features.rowCount { features[i, column] = .nan }
+    }
+
+    /// Number of rows.
+    public var count: Int { labels.count }
+
+    /// Dataset names in first-seen order.
+    public var datasetNames: [String] {
+        var seen: Set<String> = []
+        return datasets.filter { seen.insert($0).inserted }
+    }
+
+    /// The bigram table of the human handles among `rows`.
+    public func handleModel(rows: [Int]) -> HandleBigramModel {
+        HandleBigramModel.fit(humanHandles: rows.lazy.filter { !labels[$0] }.compactMap { handles[$0] })
+    }
+
+    /// The features of `rows` with the handle likelihood filled in from `handleModel`.
+    public func matrix(rows: [Int], handleModel: HandleBigramModel) -> FeatureMatrix {
+        var m = features.rows(at: rows)
+        let column = ProfileFeature.handleLikelihood.rawValue
+        for (k, i) in rows.enumerated() {
+            if let h = handles[i] { m[k, column] = Float(handleModel.likelihood(h)) }
+        }
+        return m
+    }
+}
+
+/// Trains authenticity models and produces out-of-fold predictions: a pure function of its inputs.
+public enum AuthenticityTrainer {
+    /// A fitted ensemble with the bigram table it needs.
+    public struct Fit: Sendable {
+        /// The trees.
+        public var ensemble: TreeEnsemble
+        /// The handle table from the training rows' humans.
+        public var handleModel: HandleBigramModel
+    }
+
+    /// Fits trees on `rows` of `data`.
+    public static func fit(
+        _ data: PreparedExamples,
+        rows: [Int],
+        configuration: AuthenticityTrainingConfiguration,
+        using rng: inout some RandomNumberGenerator
+    ) throws -> Fit {
+        let handleModel = data.handleModel(rows: rows)
+        let matrix = data.matrix(rows: rows, handleModel: handleModel)
+        let labels = rows.map { data.labels[$0] }
+        let weights = groupWeights(data, rows: rows, exponent: configuration.datasetWeightExponent)
+        let excluded = Set(configuration.excludedFeatures)
+        let usable = FeatureExtractor.schema.names.map { !excluded.contains($0) }
+        let set = TrainingSet(features: matrix, labels: labels, weights: weights, usableFeatures: usable)
+        let ensemble = try TreeEnsemble.fit(set, parameters: configuration.parameters, using: &rng)
+        return Fit(ensemble: ensemble, handleModel: handleModel)
+    }
+
+    /// Raw margins of `rows` under a fit.
+    public static func margins(_ fit: Fit, _ data: PreparedExamples, rows: [Int]) -> [Double] {
+        fit.ensemble.predictMargins(data.matrix(rows: rows, handleModel: fit.handleModel))
+    }
+
+    /// Row weights `1 / n^e` per dataset-and-label group.
+    static func groupWeights(_ data: PreparedExamples, rows: [Int], exponent: Double) -> [Double]? {
+        guard exponent != 0 else { return nil }
+        var counts: [String: Int] = [:]
+        for i in rows { counts[data.datasets[i] + (data.labels[i] ? "|bot" : "|human"), default: 0] += 1 }
+        return rows.map { i in
+            let n = Double(counts[data.datasets[i] + (data.labels[i] ? "|bot" : "|human")] ?? 1)
+            return 1 / _exp(exponent * _log(n))
+        }
+    }
+
+    /// Stratified k-fold assignment: rows of each dataset-and-label group are shuffled and dealt
+    /// round-robin into `k` folds.
+    public static func stratifiedFolds(
+        _ data: PreparedExamples,
+        k: Int,
+        using rng: inout some RandomNumberGenerator
+    ) -> [Int] {
+        var groups: [String: [Int]] = [:]
+        var order: [String] = []
+        for i in 0..<data.count {
+            let key = data.datasets[i] + (data.labels[i] ? "|bot" : "|human")
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(i)
+        }
+        var fold = [Int](repeating: 0, count: data.count)
+        var next = 0
+        for key in order {
+            var members = groups[key] ?? []
+            members.shuffle(using: &rng)
+            for i in members {
+                fold[i] = next % k
+                next += 1
+            }
+        }
+        return fold
+    }
+
+    /// Out-of-fold margins: each row predicted by a model that never saw it.
+    public static func outOfFoldMargins(
+        _ data: PreparedExamples,
+        folds: [Int],
+        configuration: AuthenticityTrainingConfiguration,
+        using rng: inout some RandomNumberGenerator
+    ) throws -> [Double] {
+        var margins = [Double](repeating: 0, count: data.count)
+        let k = (folds.max() ?? 0) + 1
+        for f in 0..<k {
+            let train = (0..<data.count).filter { folds[$0] != f }
+            let test = (0..<data.count).filter { folds[$0] == f }
+            guard !test.isEmpty else { continue }
+            let fit = try fit(data, rows: train, configuration: configuration, using: &rng)
+            for (i, m) in zip(test, Self.margins(fit, data, rows: test)) { margins[i] = m }
+        }
+        return margins
+    }
+
+    /// Fits the chosen calibration on out-of-fold margins.
+    public static func calibration(
+        margins: [Double],
+        labels: [Bool],
+        method: AuthenticityTrainingConfiguration.CalibrationMethod
+    ) -> Calibration {
+        switch method {
+        case .isotonic: Calibration.fitIsotonic(margins: margins, labels: labels)
+        case .platt: Calibration.fitPlatt(margins: margins, labels: labels)
+        case .none: .logistic
+        }
+    }
+
+    /// The lowest threshold that flags at most `rate` of the humans.
+    ///
+    /// With the humans' probabilities sorted from highest, and `k = ⌊rate × humans⌋`, the
+    /// threshold is the smallest number above the (k+1)-th highest, so at most `k` humans score
+    /// at or above it. Never below 0.5 (an account must look more bot than human to be flagged).
+    public static func threshold(humanProbabilities: [Double], maximumFlagRate rate: Double) -> Double {
+        guard !humanProbabilities.isEmpty else { return 0.5 }
+        let sorted = humanProbabilities.sorted(by: >)
+        let k = Int((rate * Double(sorted.count)).rounded(.down))
+        guard k < sorted.count else { return 0.5 }
+        return max(0.5, min(1, sorted[k].nextUp))
+    }
+
+    /// Trains the final model on every row, with calibration and threshold from out-of-fold predictions.
+    ///
+    /// - Parameters:
+    ///   - examples: Labelled accounts (both classes).
+    ///   - now: Reference time for accounts without `capturedAt`.
+    ///   - configuration: Training choices.
+    ///   - createdAt: Recorded in the model (passed in, not read from a clock).
+    ///   - trainingData: File hashes to record.
+    ///   - rng: Randomness for folds and subsampling.
+    /// - Returns: The model, whose `metrics` hold the out-of-fold results.
+    public static func train(
+        _ examples: [LabeledAccount],
+        asOf now: Date,
+        configuration: AuthenticityTrainingConfiguration = AuthenticityTrainingConfiguration(),
+        createdAt: Date,
+        trainingData: [TrainingDataFile] = [],
+        using rng: inout some RandomNumberGenerator
+    ) throws -> AuthenticityModel {
+        let data = PreparedExamples(examples, asOf: now)
+        guard data.labels.contains(true), data.labels.contains(false) else {
+            throw ModelError(.invalidTrainingData, "Training needs both bots and humans.")
+        }
+        let folds = stratifiedFolds(data, k: max(2, configuration.folds), using: &rng)
+        let oof = try outOfFoldMargins(data, folds: folds, configuration: configuration, using: &rng)
+        let calibration = calibration(margins: oof, labels: data.labels, method: configuration.calibration)
+        let probabilities = oof.map { calibration.probability(margin: $0) }
+        let humans = (0..<data.count).filter { !data.labels[$0] }.map { probabilities[$0] }
+        let threshold = threshold(humanProbabilities: humans, maximumFlagRate: configuration.maximumHumanFlagRate)
+
+        var metrics: [String: ClassificationMetrics] = [:]
+        metrics["out_of_fold/all"] = ClassificationMetrics(
+            labels: data.labels, probabilities: probabilities, threshold: threshold)
+        var counts: [String: DatasetCount] = [:]
+        for name in data.datasetNames {
+            let rows = (0..<data.count).filter { data.datasets[$0] == name }
+            metrics["out_of_fold/\(name)"] = ClassificationMetrics(
+                labels: rows.map { data.labels[$0] }, probabilities: rows.map { probabilities[$0] },
+                threshold: threshold)
+            let bots = rows.filter { data.labels[$0] }.count
+            counts[name] = DatasetCount(bots: bots, humans: rows.count - bots)
+        }
+
+        let all = Array(0..<data.count)
+        let final = try fit(data, rows: all, configuration: configuration, using: &rng)
+        let p = configuration.parameters
+        return AuthenticityModel(
+            name: "gbdt-\(FeatureExtractor.schema.version)-\(p.treeCount)x\(p.maxDepth)",
+            createdAt: createdAt,
+            parameters: p,
+            ensemble: final.ensemble,
+            calibration: calibration,
+            threshold: threshold,
+            thresholdRule:
+                "Lowest threshold (not below 0.5) at which at most \(configuration.maximumHumanFlagRate * 100)% of "
+                + "human accounts are flagged, on \(configuration.folds)-fold stratified out-of-fold "
+                + "calibrated probabilities over all training humans.",
+            handleModel: final.handleModel,
+            trainingData: trainingData,
+            trainingCounts: counts,
+            metrics: metrics
+        )
+    }
+}

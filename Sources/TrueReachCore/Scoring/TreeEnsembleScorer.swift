@@ -1,0 +1,86 @@
+public import FoundationEssentials
+
+/// The learned scorer: features, tree ensemble, calibration, and explained signals.
+///
+/// Every score carries its strongest signals: per-feature path contributions
+/// (``TreeEnsemble/contributions(_:at:into:)``) summed per ``SignalGroup`` and rendered in plain
+/// words with the account's values. A signal's `contribution` is in log-odds (margin) units;
+/// positive pushes towards bot, negative towards human.
+///
+/// ```swift
+/// let scorer = TreeEnsembleScorer(model: try AuthenticityModel.decode(from: data))
+/// let scores = scorer.score(accounts, asOf: now)
+/// ```
+public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
+    /// The model.
+    public var model: AuthenticityModel
+    /// How many signals each score carries.
+    public var maximumSignals: Int
+
+    /// Creates a scorer for a model.
+    public init(model: AuthenticityModel, maximumSignals: Int = 3) {
+        self.model = model
+        self.maximumSignals = maximumSignals
+    }
+
+    /// The model's name.
+    public var name: String { model.name }
+    /// The model's operating threshold.
+    public var threshold: Double { model.threshold }
+
+    /// The feature extractor with the model's handle table.
+    public var extractor: FeatureExtractor { FeatureExtractor(handleModel: model.handleModel) }
+
+    /// Scores accounts with their top signals.
+    ///
+    /// - Complexity: O(n × trees × depth); one feature buffer per batch, no per-row allocation
+    ///   beyond the returned signals.
+    public func score(_ accounts: [Account], asOf now: Date) -> [AccountScore] {
+        let extractor = extractor
+        let columns = FeatureExtractor.schema.count
+        var row = [Float](repeating: .nan, count: columns)
+        var contributions = [Double](repeating: 0, count: columns)
+        let groupCount = SignalGroup.allCases.count
+        var grouped = [Double](repeating: 0, count: groupCount)
+        var results: [AccountScore] = []
+        results.reserveCapacity(accounts.count)
+        for account in accounts {
+            extractor.extract(account, asOf: now, into: &row, at: 0)
+            let bias = model.ensemble.contributions(row, at: 0, into: &contributions)
+            var margin = bias
+            for j in 0..<groupCount { grouped[j] = 0 }
+            for j in 0..<columns {
+                margin += contributions[j]
+                grouped[SignalGroup.columnGroups[j]] += contributions[j]
+            }
+            let probability = model.calibration.probability(margin: margin)
+            results.append(
+                AccountScore(probability: probability, signals: signals(account, row: row, grouped: grouped)))
+        }
+        return results
+    }
+
+    /// Calibrated probabilities for prepared features (the fast path: no explanations).
+    ///
+    /// - Complexity: O(rows × trees × depth).
+    public func probabilities(_ features: FeatureMatrix) -> [Double] {
+        var margins = [Double](repeating: 0, count: features.rowCount)
+        model.ensemble.predictMargins(features.values, rowCount: features.rowCount, into: &margins)
+        for i in margins.indices { margins[i] = model.calibration.probability(margin: margins[i]) }
+        return margins
+    }
+
+    private func signals(_ account: Account, row: [Float], grouped: [Double]) -> [Signal] {
+        guard maximumSignals > 0 else { return [] }
+        // Top groups by absolute contribution; ties broken by group order for determinism.
+        var top: [(Int, Double)] = []
+        for (j, c) in grouped.enumerated() where abs(c) >= 1e-6 {
+            top.append((j, c))
+        }
+        top.sort { abs($0.1) != abs($1.1) ? abs($0.1) > abs($1.1) : $0.0 < $1.0 }
+        return top.prefix(maximumSignals).map { j, c in
+            let group = SignalGroup.allCases[j]
+            return Signal(code: group.code, contribution: c, text: group.text(account: account, row: row, at: 0))
+        }
+    }
+}

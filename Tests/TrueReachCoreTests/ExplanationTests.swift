@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import TrueReachCore
+import TrueReachTestSupport
+
+@Suite struct ExplanationTests {
+    @Test func contributionsSumToTheMargin() throws {
+        let data = randomData(rows: 600, columns: 5, seed: 12)
+        var rng = SplitMix64(seed: 3)
+        let model = try TreeEnsemble.fit(data, parameters: TreeEnsembleParameters(treeCount: 30, maxDepth: 4), using: &rng)
+        var contributions = [Double](repeating: 0, count: 5)
+        for i in 0..<data.features.rowCount {
+            let bias = model.contributions(data.features.values, at: i * 5, into: &contributions)
+            let margin = model.predictMargin(data.features.row(i))
+            #expect(abs(bias + contributions.reduce(0, +) - margin) < 1e-9)
+        }
+    }
+
+    @Test func contributionsCreditTheSplitFeature() throws {
+        // One informative feature, one constant: all credit goes to feature 0.
+        let rows = (0..<100).map { FeatureRow(values: [Float($0), 1]) }
+        let data = TrainingSet(features: FeatureMatrix(rows: rows, columnCount: 2), labels: (0..<100).map { $0 >= 50 })
+        var rng = SplitMix64(seed: 1)
+        let model = try TreeEnsemble.fit(data, parameters: TreeEnsembleParameters(treeCount: 5, maxDepth: 2), using: &rng)
+        var c = [0.0, 0.0]
+        model.contributions([90, 1], at: 0, into: &c)
+        #expect(c[0] > 0)
+        #expect(c[1] == 0)
+    }
+
+    @Test func signalsReadInPlainWordsWithTheAccountsValues() {
+        let account = Account.fixture(handle: "x83920174", bio: nil, followers: 12, following: 4_800, verified: true)
+        let row = FeatureExtractor().extract(account, asOf: Account.fixtureNow).values
+        #expect(SignalGroup.followBalance.text(account: account, row: row, at: 0) == "follows 4,800, followed by 12")
+        #expect(SignalGroup.handle.text(account: account, row: row, at: 0) == "handle is mostly digits (8 of 9)")
+        #expect(SignalGroup.bio.text(account: account, row: row, at: 0) == "no bio")
+        #expect(SignalGroup.verified.text(account: account, row: row, at: 0) == "verified account")
+        let young = Account.fixture(createdAt: Account.fixtureNow.addingTimeInterval(-3 * 86_400 - 100))
+        let youngRow = FeatureExtractor().extract(young, asOf: Account.fixtureNow).values
+        #expect(SignalGroup.accountAge.text(account: young, row: youngRow, at: 0) == "account is 3 days old")
+    }
+
+    @Test func everyFeatureBelongsToAGroup() {
+        for f in ProfileFeature.allCases {
+            #expect(SignalGroup.allCases.contains(SignalGroup.of(f)))
+        }
+    }
+}
