@@ -1,0 +1,76 @@
+public import TrueReachCore
+
+/// Renders an ``AudienceReport`` as CSV.
+///
+/// Layout (header plus one row per fact, CRLF line ends as RFC 4180 asks):
+///
+/// ```
+/// section,name,count,share,lower,upper,value
+/// category,suspicious,120,0.120000,,,
+/// …one row per category, in precedence order…
+/// summary,followers_total,1000,,,,
+/// summary,followers_analysed,1000,,,,
+/// summary,true_reach,500,0.500000,,,
+/// summary,authentic_share,,0.880000,,,
+/// summary,reachable_share,,0.800000,,,
+/// summary,active_share,,0.500000,,,
+/// summary,audience_quality_score,,,,,64
+/// summary,scorer,,,,,rules-v1
+/// summary,threshold,,,,,0.5000
+/// summary,as_of,,,,,2026-05-22T00:00:00Z
+/// summary,coverage,,,,,census
+/// problem,1,,,,,12% of followers look suspicious
+/// strength,1,,,,,Most followers are real people who can see posts
+/// ```
+///
+/// `lower`/`upper` hold 95% intervals for a sample (shares for shares, counts for `true_reach`).
+/// Text cells are neutralised against formula injection by ``CSVField``.
+public enum AuditCSV {
+    /// The header row's column names.
+    public static let columns = ["section", "name", "count", "share", "lower", "upper", "value"]
+
+    /// The report as CSV text, ending with a line break.
+    public static func render(_ report: AudienceReport) -> String {
+        var lines: [String] = [columns.joined(separator: ",")]
+        func share(_ value: Double?) -> String { value.map { NumberText.fixed($0, decimals: 6) } ?? "" }
+        func line(_ section: String, _ name: String, count: String = "", estimate: Estimate? = nil, value: String = "") {
+            lines.append(
+                [
+                    CSVField.text(section), CSVField.text(name), count, share(estimate?.value),
+                    share(estimate?.lower), share(estimate?.upper), CSVField.text(value),
+                ].joined(separator: ","))
+        }
+        for category in AudienceCategory.allCases {
+            let b = report.breakdown(category)
+            line("category", category.rawValue, count: String(b.count), estimate: b.share)
+        }
+        line("summary", "followers_total", count: String(report.followersTotal))
+        line("summary", "followers_analysed", count: String(report.followersAnalysed))
+        let total = Double(max(report.followersTotal, 1))
+        let reach = report.trueReach
+        lines.append(
+            [
+                "summary", "true_reach", NumberText.fixed(reach.value, decimals: 0),
+                share(reach.value / total), reach.lower.map { NumberText.fixed($0, decimals: 0) } ?? "",
+                reach.upper.map { NumberText.fixed($0, decimals: 0) } ?? "", "",
+            ].joined(separator: ","))
+        line("summary", "authentic_share", estimate: report.authenticShare)
+        line("summary", "reachable_share", estimate: report.reachableShare)
+        line("summary", "active_share", estimate: report.activeShare)
+        line("summary", "audience_quality_score", value: String(report.quality.score))
+        line("summary", "scorer", value: report.scorer)
+        line("summary", "threshold", value: NumberText.fixed(report.threshold, decimals: 4))
+        line("summary", "as_of", value: NumberText.timestamp(report.asOf))
+        if let account = report.account { line("summary", "account", value: account) }
+        if let sample = report.sample {
+            line("summary", "coverage", value: "sample")
+            line("summary", "sample_size", count: String(sample.size))
+            line("summary", "sample_seed", value: String(sample.seed))
+        } else {
+            line("summary", "coverage", value: "census")
+        }
+        for (i, problem) in report.problems.enumerated() { line("problem", String(i + 1), value: problem) }
+        for (i, strength) in report.strengths.enumerated() { line("strength", String(i + 1), value: strength) }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+}
