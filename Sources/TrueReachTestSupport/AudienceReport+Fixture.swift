@@ -30,15 +30,17 @@ extension AudienceReport {
             let half = 1.96 * (value * (1 - value) / n).squareRoot()
             return Estimate(value: value, lower: max(0, value - half), upper: min(1, value + half))
         }
+        // `counts` describe the whole audience; a sample sees them scaled to its size.
+        let countTotal = max(1, counts.values.reduce(0, +))
         let categories = AudienceCategory.allCases.map { category in
             let count = counts[category] ?? 0
+            let seen = sample == nil ? count : Int((Double(count) * Double(analysed) / Double(countTotal)).rounded())
             return CategoryBreakdown(
-                category: category, count: count,
-                share: estimate(analysed == 0 ? 0 : Double(count) / Double(analysed)))
+                category: category, count: seen, share: estimate(Double(count) / Double(countTotal)))
         }
         func share(_ included: (AudienceCategory) -> Bool) -> Double {
-            let count = categories.filter { included($0.category) }.reduce(0) { $0 + $1.count }
-            return analysed == 0 ? 0 : Double(count) / Double(analysed)
+            let count = AudienceCategory.allCases.filter(included).reduce(0) { $0 + (counts[$1] ?? 0) }
+            return Double(count) / Double(countTotal)
         }
         let authentic = share { $0 != .suspicious }
         let reachable = share { $0 != .suspicious && $0 != .massFollower }

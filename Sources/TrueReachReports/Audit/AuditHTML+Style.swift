@@ -37,6 +37,7 @@ extension AuditHTML {
         table.data th{text-align:left;color:var(--muted);font-weight:600;border-bottom:1px solid var(--line);padding:6px 8px}
         table.data td{border-bottom:1px solid var(--line);padding:6px 8px;vertical-align:top;overflow-wrap:anywhere}
         .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+        .nowrap{white-space:nowrap}
         .muted{color:var(--muted);font-size:13px}
         .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}
         .handle{font-weight:600}

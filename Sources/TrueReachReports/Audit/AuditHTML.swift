@@ -120,7 +120,7 @@ public enum AuditHTML {
         let rows = AudienceCategory.allCases.map { c -> HTML in
             let b = r.breakdown(c)
             return """
-                <tr><td><span class="swatch" style="background:\(HTML(trusted: c.color))"></span>\(c.displayName)</td>\
+                <tr><td class="nowrap"><span class="swatch" style="background:\(HTML(trusted: c.color))"></span>\(c.displayName)</td>\
                 <td class="num">\(NumberText.grouped(b.count))</td><td class="num">\(b.share.percentText)</td>\
                 <td class="muted">\(c.explanation(r.configuration))</td></tr>
                 """
@@ -143,8 +143,8 @@ public enum AuditHTML {
             <div class="card">
             <h2>Followers vs following</h2>
             \(scatter)
-            <p class="muted">Each dot is a follower (a fixed subsample). Bought and bot accounts cluster top-left of the \
-            diagonal: they follow many and are followed by few.</p>
+            <p class="muted">Each dot is a follower (a fixed subsample). Bought and bot accounts tend to sit bottom-right: \
+            they follow many and are followed by few.</p>
             </div>
             </section>
             """
@@ -241,7 +241,7 @@ public enum AuditHTML {
                     SVGChart.Tick(value: first.createdAt.timeIntervalSince1970 / day, label: NumberText.date(first.createdAt)),
                     SVGChart.Tick(value: last.createdAt.timeIntervalSince1970 / day, label: NumberText.date(last.createdAt)),
                 ],
-                yLabel: "AQS", height: 200)
+                yLabel: "AQS", width: 1040, height: 220)
         }
         return """
             <section class="card">

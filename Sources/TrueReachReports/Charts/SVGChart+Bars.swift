@@ -22,7 +22,7 @@ extension SVGChart {
             let valueText = datum.valueLabel ?? NumberText.grouped(datum.value)
             body.append(
                 """
-                <text x="\(labelWidth - 8)" y="\(y + 17)" text-anchor="end">\(TerminalText.truncate(datum.label, width: 40))</text>\
+                <text x="\(labelWidth - 8)" y="\(y + 17)" text-anchor="end">\(TerminalText.truncate(datum.label, width: max(8, labelWidth / 7)))</text>\
                 <rect x="\(labelWidth)" y="\(y + 4)" width="\(max(length, 1))" height="\(rowHeight - 8)" rx="3" fill="\(color)"/>\
                 <text x="\(Double(labelWidth) + length + 6)" y="\(y + 17)">\(valueText)</text>
                 """)
@@ -122,7 +122,10 @@ extension SVGChart {
     ) -> HTML {
         let step = counts.isEmpty ? 1 : (upper - lower) / Double(counts.count)
         let data = counts.enumerated().map { i, count in
-            Datum(label: NumberText.compact(lower + Double(i) * step), value: Double(count), color: "#8a63d2")
+            Datum(
+                label: NumberText.fixed(lower + Double(i) * step, decimals: 1) + "–"
+                    + NumberText.fixed(lower + Double(i + 1) * step, decimals: 1),
+                value: Double(count), color: "#8a63d2")
         }
         let position = marker.map { (position: ($0.value - lower) / step, label: $0.label) }
         return columns(data, title: title, width: width, height: height, marker: position)

@@ -53,9 +53,12 @@ extension SVGChart {
             Tick(value: minX, label: shortNumber(minX)), Tick(value: maxX, label: shortNumber(maxX)),
         ]
         for tick in xLabels where tick.value >= minX && tick.value <= maxX {
+            // Keep edge labels inside the drawing.
+            let x = px(tick.value)
+            let anchor: HTML = x < left + 40 ? "start" : x > left + plotWidth - 40 ? "end" : "middle"
             body.append(
                 """
-                <text x="\(px(tick.value))" y="\(top + plotHeight + 16)" text-anchor="middle" font-size="11">\
+                <text x="\(x)" y="\(top + plotHeight + 16)" text-anchor="\(anchor)" font-size="11">\
                 \(tick.label)</text>
                 """)
         }
