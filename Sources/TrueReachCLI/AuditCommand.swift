@@ -1,10 +1,78 @@
 import ArgumentParser
+import Foundation
+import TrueReachCore
+import TrueReachIngest
+import TrueReachReports
+import TrueReachStore
 
-/// Placeholder until the `audit` command lands; replaced wholesale by its owner.
+/// `truereach audit`: the audience report for account files or a stored audience.
 struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Audit an audience: composition, true reach and the Audience Quality Score.",
+        discussion: """
+            Audits the followers in FILE... or, with --account and no files, the audience stored under
+            that name by `truereach import`. Every follower is scored (a census) unless --sample N asks
+            for a seeded uniform sample, reported with 95% intervals. The audit is stored in the
+            database so the account's history shows in later reports.
+            """
+    )
+
+    @Argument(help: "Follower files to audit; - reads standard input.")
+    var files: [String] = []
+
+    @Option(help: "The audited account's name: its stored audience when no files are given, and the name its audit history is kept under.")
+    var account: String?
+
+    @Option(help: "Report format: table, json, csv or html.")
+    var format: AuditReportFormat = .table
+
+    @Option(help: "Write the report here instead of standard output.")
+    var output: String?
+
+    @Option(help: "Score a uniform random sample of this many followers instead of all of them.")
+    var sample: Int?
+
+    @Option(help: "Seed of the sample draw.")
+    var seed: UInt64 = 1
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var scoring: ScorerOptions
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if files.isEmpty && account == nil {
+            throw ValidationError("Give follower files to audit, or --account NAME to audit a stored audience.")
+        }
+        if let sample, sample < 1 { throw ValidationError("--sample must be at least 1.") }
+    }
 
     func run() async throws {
-        throw ValidationError("`audit` is not built yet.")
+        do {
+            try await execute()
+        } catch {
+            throw TrueReachExit.fail(error)
+        }
+    }
+
+    private func execute() async throws {
+        let scorer = try scoring.makeScorer()
+        let now = try scoring.referenceDate()
+        let database = try SQLiteStore(path: store.databasePath())
+        let source: AudienceSource =
+            files.isEmpty
+            ? .stored(database, name: account ?? "")
+            : .files(files, AccountFileReader(configuration: input.configuration))
+        let audit = Audit(
+            scorer: scorer, now: now, sample: sample.map { SampleInfo(size: $0, seed: seed) }, quiet: input.quiet)
+        let name = account ?? files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+            .joined(separator: "+")
+        let report = try await audit.run(source: source, accountName: name)
+        try await database.saveAudit(report, createdAt: Date())
+        let history = try await database.fetchAudits(account: name)
+        let rendered = try AuditRendering.render(report, format: format, history: history, synthetic: false)
+        let sink = try OutputSink(path: output)
+        try sink.write(rendered)
+        try sink.close()
     }
 }

@@ -1,10 +1,81 @@
 import ArgumentParser
+import Foundation
+import TrueReachCore
+import TrueReachReports
+import TrueReachStore
 
-/// Placeholder until the `demo` command lands; replaced wholesale by its owner.
+/// `truereach demo`: the main job end to end on a built-in synthetic audience.
 struct DemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the main job on a built-in synthetic audience and write an HTML report.",
+        discussion: """
+            Generates a synthetic follower audience (seeded, so every run is identical; every profile is
+            invented, including a block of bought followers), imports it into the database as the
+            audience 'demo', audits it, stores the audit, and writes a self-contained HTML report whose
+            path is printed on standard output.
+            """
+    )
+
+    /// The demo's fixed reference date, so the report is the same on every run.
+    static let referenceDate = Date(timeIntervalSince1970: 1_793_491_200)  // 2026-11-01T00:00:00Z
+
+    @Option(help: "Followers to generate.")
+    var count: Int = 20_000
+
+    @Option(help: "Seed of the synthetic audience.")
+    var seed: UInt64 = 2026
+
+    @Option(help: "Where to write the HTML report. Default: reports/demo.html beside the database.")
+    var output: String?
+
+    @Option(help: "Scorer: the learned model (default) or the published-rules baseline.")
+    var scorer: ScorerOptions.Kind = .model
+
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard count > 0 else { throw ValidationError("--count must be at least 1.") }
+    }
 
     func run() async throws {
-        throw ValidationError("`demo` is not built yet.")
+        do {
+            try await execute()
+        } catch {
+            throw TrueReachExit.fail(error)
+        }
     }
+
+    private func execute() async throws {
+        let databasePath = store.databasePath()
+        let database = try SQLiteStore(path: databasePath)
+        let scorer: any Scorer = self.scorer == .rules ? RuleScorer() : try loadScorer(modelPath: nil)
+        let audience = SyntheticAudience(count: count, now: Self.referenceDate, seed: seed)
+
+        try await database.saveAudience(
+            name: Self.audienceName, platform: audience.platform, accounts: Array(audience),
+            createdAt: Self.referenceDate)
+
+        let audit = Audit(scorer: scorer, now: Self.referenceDate, sample: nil, quiet: quiet)
+        let report = try await audit.run(source: .stored(database, name: Self.audienceName), accountName: Self.audienceName)
+        try await database.saveAudit(report, createdAt: Date())
+        let history = try await database.fetchAudits(account: Self.audienceName)
+
+        let path =
+            output
+            ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent()
+            .appendingPathComponent("reports/demo.html").path
+        let sink = try OutputSink(path: path)
+        try sink.write(AuditRendering.render(report, format: .html, history: history, synthetic: true))
+        try sink.close()
+
+        let summary = try AuditRendering.render(report, format: .table, history: history, synthetic: true)
+        FileHandle.standardError.write(Data(summary.utf8))
+        print(URL(fileURLWithPath: path).standardizedFileURL.path)
+    }
+
+    static let audienceName = "demo"
 }

@@ -31,7 +31,7 @@ import TrueReachTestSupport
         let bare = Account(platform: .instagram, id: "x")
         let score = try #require(scorer.score([bare], asOf: now).first)
         #expect(score.signals.isEmpty)
-        #expect(abs(score.probability - 1 / (1 + exp(-0.4))) < 1e-12)
+        #expect(abs(score.probability - 1 / (1 + exp(1.5))) < 1e-12)
     }
 
     @Test func selfDeclaredBotAndVerifiedDominate() throws {

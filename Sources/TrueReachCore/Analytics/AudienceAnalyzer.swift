@@ -177,19 +177,20 @@ public struct AudienceAnalyzer: Sendable {
 
     /// The Wilson score interval at 95% for a share, with the finite-population correction.
     ///
-    /// - Returns: (lower, upper), both in [0, 1]. With `trials == population` (a census) the
+    /// The correction enters as an effective sample size n_eff = n · (N − 1) / (N − n), the usual
+    /// way to apply it to the Wilson interval; for N much larger than n it changes nothing.
+    ///
+    /// - Returns: (lower, upper), both in [0, 1]. With `trials >= population` (a census) the
     ///   interval collapses to the observed share.
     public static func wilsonInterval(successes: Int, trials: Int, population: Int) -> (Double, Double) {
         guard trials > 0 else { return (0, 1) }
+        let p = Double(successes) / Double(trials)
+        guard trials < population else { return (p, p) }
         let z = 1.959_963_984_540_054
-        let n = Double(trials)
-        let p = Double(successes) / n
+        let n = Double(trials) * Double(population - 1) / Double(population - trials)
         let denominator = 1 + z * z / n
         let center = (p + z * z / (2 * n)) / denominator
-        var half = z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-        if population > 1 {
-            half *= sqrt(max(0, Double(population - trials)) / Double(population - 1))
-        }
+        let half = z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
         return (max(0, center - half), min(1, center + half))
     }
 

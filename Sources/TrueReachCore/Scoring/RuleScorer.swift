@@ -46,7 +46,7 @@ public struct RuleScorer: Scorer, Codable, Hashable {
 
     // MARK: - Rules
 
-    private static let bias = 0.4
+    private static let bias = -1.5
     private static let spamPhrases = ["diet", "make money", "work from home", "followers", "earn $", "free gift"]
 
     private func score(_ account: Account) -> AccountScore {
@@ -60,7 +60,7 @@ public struct RuleScorer: Scorer, Codable, Hashable {
         let bio = account.bio?.lowercased()
 
         // Strong declarations first.
-        if account.bot == true { fire("rule.self_declared_bot", 4.0, "declares itself a bot") }
+        if account.bot == true { fire("rule.self_declared_bot", 6.0, "declares itself a bot") }
         if account.verified == true { fire("rule.verified", -4.0, "verified account") }
 
         // Socialbakers and State of Search ratio rules.
@@ -75,7 +75,7 @@ public struct RuleScorer: Scorer, Codable, Hashable {
                     "follows \(CountText.grouped(following)), followed by \(CountText.grouped(followers))")
             }
         }
-        if let posts = account.postsCount, posts == 0 { fire("rule.never_posted", 1.5, "has never posted") }
+        if let posts = account.postsCount, posts == 0 { fire("rule.never_posted", 1.0, "has never posted") }
         if let bio {
             if bio.containsWord("bot") { fire("rule.bot_in_bio", 1.5, "calls itself a bot in the bio") }
             if let phrase = Self.spamPhrases.first(where: { bio.contains($0) }) {

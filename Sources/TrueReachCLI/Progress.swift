@@ -1,0 +1,67 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Progress on standard error: a bar with rate and ETA on a terminal, a line every few seconds otherwise.
+///
+/// Owned by the single consumer loop of a command, so it needs no locking.
+struct ProgressReporter {
+    private let enabled: Bool
+    private let isTerminal: Bool
+    private let label: String
+    private let start = ContinuousClock.now
+    private var lastUpdate = ContinuousClock.now
+    private var printedBar = false
+
+    init(label: String, quiet: Bool) {
+        self.label = label
+        enabled = !quiet
+        isTerminal = isatty(STDERR_FILENO) == 1
+    }
+
+    /// Reports `records` processed and, when known, bytes read out of a total.
+    mutating func update(records: Int, bytesRead: Int, totalBytes: Int?) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        let interval: Duration = isTerminal ? .milliseconds(200) : .seconds(5)
+        guard now - lastUpdate >= interval else { return }
+        lastUpdate = now
+        let elapsed = max(1e-3, seconds(now - start))
+        let rate = Double(records) / elapsed
+        var line = "\(label): \(records) records, \(Int(rate))/s"
+        if let totalBytes, totalBytes > 0 {
+            let fraction = min(1, Double(bytesRead) / Double(totalBytes))
+            let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+            if isTerminal {
+                let width = 30
+                let filled = Int(fraction * Double(width))
+                let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                line = "\r[\(bar)] \(Int(fraction * 100))% \(records) records, \(Int(rate))/s, ETA \(Int(eta))s"
+            } else {
+                line += ", \(Int(fraction * 100))%, ETA \(Int(eta))s"
+            }
+        }
+        write(isTerminal ? line : line + "\n")
+        printedBar = isTerminal
+    }
+
+    /// Ends the progress display with a summary line.
+    mutating func finish(records: Int) {
+        guard enabled else { return }
+        let elapsed = max(1e-3, seconds(ContinuousClock.now - start))
+        let prefix = printedBar ? "\r\u{1B}[K" : ""
+        write(prefix + "\(label): \(records) records in \(String(format: "%.1f", elapsed))s (\(Int(Double(records) / elapsed))/s)\n")
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
