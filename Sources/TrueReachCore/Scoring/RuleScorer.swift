@@ -84,42 +84,43 @@ public struct RuleScorer: Scorer, Codable, Hashable {
         }
 
         // Camisani-Calzolari human points: present = towards human, absent = towards bot.
-        func point(_ code: String, _ present: Bool?, _ weight: Double, has: String, lacks: String) {
+        // Each point has two codes, so reports can count the direction that fired.
+        func point(_ codes: (has: String, lacks: String), _ present: Bool?, _ weight: Double, has: String, lacks: String) {
             guard let present else { return }
-            if present { fire(code, -weight, has) } else { fire(code, weight, lacks) }
+            if present { fire(codes.has, -weight, has) } else { fire(codes.lacks, weight, lacks) }
         }
         point(
-            "rule.has_name", account.displayName.map { !$0.isEmpty } ?? account.displayNameLength.map { $0 > 0 },
+            ("rule.has_name", "rule.no_name"), account.displayName.map { !$0.isEmpty } ?? account.displayNameLength.map { $0 > 0 },
             0.2, has: "has a display name", lacks: "no display name")
         point(
-            "rule.has_picture", account.defaultAvatar.map { !$0 }, 0.8,
+            ("rule.has_picture", "rule.default_picture"), account.defaultAvatar.map { !$0 }, 0.8,
             has: "has a profile picture", lacks: "default profile picture")
         point(
-            "rule.has_bio", bio.map { !$0.isEmpty } ?? account.bioLength.map { $0 > 0 }, 0.7,
+            ("rule.has_bio", "rule.no_bio"), bio.map { !$0.isEmpty } ?? account.bioLength.map { $0 > 0 }, 0.7,
             has: "has a bio", lacks: "no bio")
         point(
-            "rule.has_location", account.location.map { !$0.isEmpty }, 0.3,
+            ("rule.has_location", "rule.no_location"), account.location.map { !$0.isEmpty }, 0.3,
             has: "gives a location", lacks: "no location")
         point(
-            "rule.has_url", account.url.map { !$0.isEmpty } ?? account.hasURL, 0.3,
+            ("rule.has_url", "rule.no_url"), account.url.map { !$0.isEmpty } ?? account.hasURL, 0.3,
             has: "links a website", lacks: "no website")
         if let followers {
             point(
-                "rule.30_followers", followers >= 30, 0.6,
+                ("rule.30_followers", "rule.under_30_followers"), followers >= 30, 0.6,
                 has: "followed by \(CountText.grouped(followers))",
                 lacks: "followed by only \(CountText.grouped(followers))")
         }
         if let lists = account.listsCount {
-            point("rule.listed", lists > 0, 0.4, has: "on \(CountText.grouped(lists)) lists", lacks: "on no lists")
+            point(("rule.listed", "rule.not_listed"), lists > 0, 0.4, has: "on \(CountText.grouped(lists)) lists", lacks: "on no lists")
         }
         if let posts = account.postsCount, posts > 0 {
             point(
-                "rule.50_posts", posts >= 50, 0.6, has: "\(CountText.grouped(posts)) posts",
+                ("rule.50_posts", "rule.under_50_posts"), posts >= 50, 0.6, has: "\(CountText.grouped(posts)) posts",
                 lacks: "only \(CountText.grouped(posts)) posts")
         }
         if let followers, let following {
             point(
-                "rule.follow_balance", 2 * followers >= following, 0.6,
+                ("rule.follow_balance", "rule.following_over_2x_followers"), 2 * followers >= following, 0.6,
                 has: "followers at least half of following",
                 lacks: "follows \(CountText.grouped(following)), followed by \(CountText.grouped(followers))")
         }
