@@ -42,6 +42,9 @@ struct EngagementCommand: AsyncParsableCommand {
     @Option(help: "Group posts for content comparison: kind, format or tag.")
     var groupBy: ContentComparison.Grouping = .format
 
+    @Option(help: "With --group-by tag: only these comma-separated tags form groups (e.g. personal,curated).")
+    var tags: String?
+
     @Option(help: "Baseline group for content comparison (default: the largest).")
     var baseline: String?
 
@@ -95,13 +98,14 @@ struct EngagementCommand: AsyncParsableCommand {
         if let followerCount { for p in batch.posts where followersNow[p.author] == nil { followersNow[p.author] = followerCount } }
         let measured = EngagementMetrics.measure(
             batch.posts, followersNow: followersNow, weights: w, includeReposts: includeReposts)
+        let tagFilter = tags.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
         guard !measured.isEmpty || !batch.interactions.isEmpty else {
             throw CLIError(message: "no posts with engagement counts were found", exitCode: TrueReachExit.badInput)
         }
         let probabilities = try scores.map(AnalyticsIO.readScores) ?? [:]
         var rng = SeededGenerator(seed: seed)
         let report = EngagementReport.build(
-            measured: measured, posts: batch.posts, interactions: batch.interactions,
+            measured: measured, tagFilter: tagFilter, posts: batch.posts, interactions: batch.interactions,
             followers: try followers.map { Set(try FollowerSnapshotReader.read(path: $0).snapshot.entries.map(\.account)) },
             probabilities: probabilities, threshold: threshold, last: last, period: period, grouping: groupBy,
             baseline: baseline, resamples: resamples, weights: w, rng: &rng, issues: batch.issues.count)
@@ -193,7 +197,7 @@ struct EngagementReport: Encodable {
     }
 
     static func build<G: RandomNumberGenerator>(
-        measured: [PostEngagement], posts: [Post], interactions: [Interaction], followers: Set<AccountID>?,
+        measured: [PostEngagement], tagFilter: Set<String>?, posts: [Post], interactions: [Interaction], followers: Set<AccountID>?,
         probabilities: [AccountID: Double], threshold: Double, last: Int, period: EngagementPeriod,
         grouping: ContentComparison.Grouping, baseline: String?, resamples: Int, weights: EngagementWeights,
         rng: inout G, issues: Int
@@ -214,9 +218,17 @@ struct EngagementReport: Encodable {
                 allPosts: EngagementMetrics.summary(rows), overTime: EngagementMetrics.overTime(rows, period: period),
                 likeSpread: LikeSpread.measure(likes: rows.compactMap(\.likes)), benchmark: benchmark)
         }
+        var compared = measured
+        if let tagFilter, grouping == .tag {
+            compared = measured.compactMap { row in
+                var r = row
+                r.tags = row.tags.filter(tagFilter.contains)
+                return r.tags.isEmpty ? nil : r
+            }
+        }
         let content =
-            measured.count >= 2
-            ? ContentComparison.compare(measured, by: grouping, baseline: baseline, resamples: resamples, using: &rng)
+            compared.count >= 2
+            ? ContentComparison.compare(compared, by: grouping, baseline: baseline, resamples: resamples, using: &rng)
             : nil
         let comments = CommentAuthenticity.assess(interactions, probabilities: probabilities, threshold: threshold)
         return EngagementReport(
@@ -281,9 +293,9 @@ struct EngagementReport: Encodable {
             }
             out += AnalyticsIO.grid(g)
             for c in content.contrasts {
-                let p = c.pValue.map { AnalyticsIO.number($0, digits: 3) } ?? "n/a"
+                let p = c.pValue.map { $0 < 0.001 ? "< 0.001" : "= " + AnalyticsIO.number($0, digits: 3) } ?? "n/a"
                 out += "  \(AnalyticsIO.terminalSafe(c.group)) vs \(AnalyticsIO.terminalSafe(c.baseline)): "
-                    + "\(c.verdict.rawValue.replacingOccurrences(of: "_", with: " ")) (Mann–Whitney p = \(p))\n"
+                    + "\(c.verdict.rawValue.replacingOccurrences(of: "_", with: " ")) (Mann–Whitney p \(p))\n"
             }
         }
         if let a = authenticEngagement {

@@ -28,6 +28,42 @@ public struct PostCommentAuthenticity: Sendable, Hashable, Codable {
         case inauthenticShare = "inauthentic_share"
         case flagged, signals
     }
+
+    /// Creates a verdict.
+    public init(
+        post: PostID, comments: Int, inauthentic: Int, inauthenticShare: Double?, flagged: Bool,
+        signals: [CommentSignal: Int]
+    ) {
+        self.post = post
+        self.comments = comments
+        self.inauthentic = inauthentic
+        self.inauthenticShare = inauthenticShare
+        self.flagged = flagged
+        self.signals = signals
+    }
+
+    /// Decodes; `signals` is an object keyed by signal name.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        post = try c.decode(PostID.self, forKey: .post)
+        comments = try c.decode(Int.self, forKey: .comments)
+        inauthentic = try c.decode(Int.self, forKey: .inauthentic)
+        inauthenticShare = try c.decodeIfPresent(Double.self, forKey: .inauthenticShare)
+        flagged = try c.decode(Bool.self, forKey: .flagged)
+        let raw = try c.decodeIfPresent([String: Int].self, forKey: .signals) ?? [:]
+        signals = Dictionary(uniqueKeysWithValues: raw.compactMap { k, v in CommentSignal(rawValue: k).map { ($0, v) } })
+    }
+
+    /// Encodes `signals` as an object keyed by signal name (a dictionary keyed by an enum would be an unordered array).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(post, forKey: .post)
+        try c.encode(comments, forKey: .comments)
+        try c.encode(inauthentic, forKey: .inauthentic)
+        try c.encodeIfPresent(inauthenticShare, forKey: .inauthenticShare)
+        try c.encode(flagged, forKey: .flagged)
+        try c.encode(Dictionary(uniqueKeysWithValues: signals.map { ($0.key.rawValue, $0.value) }), forKey: .signals)
+    }
 }
 
 /// Comment authenticity (HypeAuditor, help.hypeauditor.com/en/articles/2541185).

@@ -22,7 +22,7 @@ public struct GrowthAnomaly: Sendable, Hashable, Codable {
     public var change: Int
     /// The change the baseline expected over those days.
     public var expected: Double
-    /// Robust z-score: |change − expected| ÷ (1.4826 × MAD), the largest over the anomaly's days.
+    /// Robust z-score: |change − expected| ÷ scale (see ``GrowthDetector``), the largest over the anomaly's days.
     public var score: Double
     /// How many days the anomaly spans.
     public var days: Int

@@ -3,7 +3,7 @@
 /// For each day t with change Δ_t = (c_t − c_{t−1}) ÷ gap days, the baseline is the median m of the
 /// per-day changes within ±`halfWindow` days (leaving out t and its neighbours, so a two-day burst
 /// does not hide itself), plus a weekday effect w = median over the same weekday within
-/// ±`weekdayHalfWindow` of (Δ − m). The scale is s = max(1.4826 × MAD, floor), floor = max(1,
+/// ±`weekdayHalfWindow` of (Δ − m). The scale is s = max(1.4826 × MAD, 1.2533 × mean absolute deviation, floor), floor = max(1,
 /// 0.0001 × count). The robust score is z = (Δ_t − m − w) ÷ s. A spike is z ≥ threshold, a drop
 /// z ≤ −threshold, both also at least `minimumRelativeSize` × count and `minimumAbsoluteSize`;
 /// consecutive flagged days of the same sign merge into one anomaly.
@@ -91,7 +91,10 @@ public enum GrowthDetector {
             }
             let weekdayEffect = sameWeekday.count >= 3 ? (EngagementMath.median(sameWeekday) ?? 0) : 0
             let floor = max(1, 0.0001 * Double(abs(changes[i].level)))
-            let scale = max(1.4826 * mad, floor)
+            // When over half the window repeats one value, MAD is 0; the mean absolute deviation
+            // (× 1.2533, its normal-consistency factor) keeps a regular rhythm from looking anomalous.
+            let meanAD = window.reduce(0.0) { $0 + abs($1 - m) } / Double(window.count)
+            let scale = max(1.4826 * mad, 1.2533 * meanAD, floor)
             let expected = m + weekdayEffect
             return Scored(change: changes[i], expected: expected, score: (changes[i].perDay - expected) / scale)
         }
@@ -126,7 +129,7 @@ public enum GrowthDetector {
             }
         }
         flush()
-        anomalies += seeSaws(scored.compactMap { $0 }, metric: metric, parameters: parameters)
+        anomalies += seeSaws(all, metric: metric, parameters: parameters)
         return anomalies
     }
 
@@ -176,17 +179,36 @@ public enum GrowthDetector {
         return nil
     }
 
-    static func seeSaws(_ scored: [Scored], metric: CountMetric, parameters: GrowthParameters) -> [GrowthAnomaly] {
-        let large = scored.filter { abs($0.score) >= parameters.seeSawScore }
+    /// See-saws are judged against the whole series (median and MAD of all per-day changes), because a
+    /// run of alternating jumps dominates any short window and would set its own baseline.
+    static func seeSaws(_ changes: [Change], metric: CountMetric, parameters: GrowthParameters) -> [GrowthAnomaly] {
+        let perDay = changes.map(\.perDay)
+        guard changes.count >= parameters.minimumHistory, let m = EngagementMath.median(perDay),
+            let mad = EngagementMath.mad(perDay)
+        else { return [] }
+        struct Jump {
+            var change: Change
+            var score: Double
+        }
+        var large: [Jump] = []
+        for c in changes {
+            let scale = max(1.4826 * mad, 1, 0.0001 * Double(abs(c.level)))
+            let score = (c.perDay - m) / scale
+            let minimum = max(Double(parameters.minimumAbsoluteSize), parameters.minimumRelativeSize * Double(abs(c.level)))
+            if abs(score) >= parameters.seeSawScore && abs(c.perDay - m) * Double(c.gap) >= minimum {
+                large.append(Jump(change: c, score: score))
+            }
+        }
         var out: [GrowthAnomaly] = []
         var i = 0
         while i < large.count {
             var j = i
             var alternations = 1
             while j + 1 < large.count,
-                large[j + 1].change.day.daysSinceEpoch - large[i].change.day.daysSinceEpoch <= parameters.seeSawWindow
+                large[j + 1].change.day.daysSinceEpoch - large[i].change.day.daysSinceEpoch <= parameters.seeSawWindow,
+                (large[j + 1].score > 0) != (large[j].score > 0)
             {
-                if (large[j + 1].score > 0) != (large[j].score > 0) { alternations += 1 } else { break }
+                alternations += 1
                 j += 1
             }
             if alternations >= parameters.seeSawAlternations {
@@ -201,7 +223,7 @@ public enum GrowthDetector {
                         change: episode.reduce(0) { $0 + $1.change.change }, expected: 0, score: score, days: days,
                         estimated: episode.contains { $0.change.estimated }, engagementRatio: nil,
                         reason: "\(alternations) large rises and falls of \(who) alternate within \(days) days "
-                            + "(about \(CountText.grouped(amplitude)) each way); the follow/unfollow pattern."))
+                            + "(about \(CountText.grouped(amplitude / max(1, alternations / 2))) each way); the follow/unfollow pattern."))
                 i = j + 1
             } else {
                 i += 1

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+import TrueReachCore
+
+@Suite struct CohortTests {
+    func at(_ y: Int, _ m: Int, _ d: Int) -> Date { CalendarDay(year: y, month: m, day: d)!.date }
+
+    @Test func followDateCohortsWithSuspiciousShareEngagementAndDepartures() {
+        // Given two exports: March followers (two bots), April adds one; one March bot has left by the second.
+        let first = FollowerSnapshot(name: "jan", entries: [
+            FollowerEntry(account: "old", followedAt: at(2024, 1, 5)),
+            FollowerEntry(account: "bot1", followedAt: at(2024, 3, 2)),
+            FollowerEntry(account: "bot2", followedAt: at(2024, 3, 2)),
+            FollowerEntry(account: "fan", followedAt: at(2024, 3, 20)),
+        ])
+        let second = FollowerSnapshot(name: "may", entries: [
+            FollowerEntry(account: "old", followedAt: at(2024, 1, 5)),
+            FollowerEntry(account: "bot2", followedAt: at(2024, 3, 2)),
+            FollowerEntry(account: "fan", followedAt: at(2024, 3, 20)),
+            FollowerEntry(account: "new", followedAt: at(2024, 4, 9)),
+        ])
+        let interactions = [Interaction(platform: .instagram, post: "p", account: "fan", kind: .like)]
+        // When
+        let r = FollowerCohorts.analyze(
+            [first, second], probabilities: ["bot1": 0.9, "bot2": 0.8, "fan": 0.1], interactions: interactions)
+        // Then
+        #expect(r.cohorts.map(\.label) == ["2024-01", "2024-03", "2024-04"])
+        let march = r.cohorts[1]
+        #expect(march.members == 3)
+        #expect(march.suspicious == 2 && march.scored == 3)
+        #expect(march.left == 1)
+        #expect(march.engaged == 1)
+        #expect(r.flows.map(\.joined) == [1])
+        #expect(r.flows.map(\.left) == [1])
+    }
+
+    @Test func snapshotDifferenceWithoutTimestamps() {
+        let a = FollowerSnapshot(name: "a", entries: ["x", "y"].map { FollowerEntry(account: AccountID($0)) })
+        let b = FollowerSnapshot(name: "b", entries: ["y", "z", "w"].map { FollowerEntry(account: AccountID($0)) })
+        let r = FollowerCohorts.analyze([a, b])
+        #expect(r.cohorts.map(\.basis) == [.beforeFirstSnapshot, .snapshotDifference])
+        #expect(r.cohorts.map(\.members) == [2, 2])
+        #expect(r.cohorts[0].left == 1)
+        #expect(r.cohorts[1].left == 0)
+    }
+}
