@@ -185,9 +185,7 @@ extension SQLiteStore {
                 guard position < (1 << 32) else {
                     throw StoreError(code: .databaseFailed, message: "An audience holds at most 4,294,967,295 accounts.")
                 }
-                var values: [(any DatabaseValueConvertible)?] = [base | position, audienceID]
-                values.append(contentsOf: AccountColumns.values(account))
-                insert.setUncheckedArguments(StatementArguments(values))
+                try AccountColumns.bind(account, rowKey: base | position, audienceID: audienceID, to: insert)
                 try insert.execute()
                 if db.changesCount == 0 {
                     if options.strict {

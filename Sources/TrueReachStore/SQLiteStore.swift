@@ -92,6 +92,11 @@ public struct SQLiteStore: Sendable {
         grdb.foreignKeysEnabled = true
         grdb.busyMode = .timeout(configuration.busyTimeoutSeconds)
         grdb.label = "TrueReachStore"
+        let cacheKiB = max(1, configuration.pageCacheMiB) * 1_024
+        grdb.prepareDatabase { db in
+            // A negative cache_size is in KiB.
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
+        }
         return grdb
     }
 

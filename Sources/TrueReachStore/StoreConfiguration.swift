@@ -8,11 +8,19 @@ public struct StoreConfiguration: Sendable, Hashable {
     public var importBatchSize: Int
     /// The largest number of concurrent readers of a file database (WAL mode).
     public var maximumReaderCount: Int
+    /// SQLite's page cache per connection, in MiB (large imports update a big index).
+    public var pageCacheMiB: Int
 
     /// Creates a configuration; every field defaults.
-    public init(busyTimeoutSeconds: Double = 10, importBatchSize: Int = 10_000, maximumReaderCount: Int = 4) {
+    public init(
+        busyTimeoutSeconds: Double = 10,
+        importBatchSize: Int = 10_000,
+        maximumReaderCount: Int = 4,
+        pageCacheMiB: Int = 32
+    ) {
         self.busyTimeoutSeconds = busyTimeoutSeconds
         self.importBatchSize = importBatchSize
         self.maximumReaderCount = maximumReaderCount
+        self.pageCacheMiB = pageCacheMiB
     }
 }
