@@ -35,11 +35,11 @@ actor AccountBatchProducer {
     private var deferredError: IngestError?
     private var finished = false
 
-    init(path: String, configuration: IngestConfiguration, labelColumns: [String] = [], usesScanner: Bool = true) {
+    init(path: String, configuration: IngestConfiguration, labelColumns: [String] = []) {
         self.path = path
         self.configuration = configuration
         self.labelColumns = labelColumns
-        self.usesScanner = usesScanner
+        self.usesScanner = configuration.usesByteScanner
     }
 
     /// The format being read (after the first call to ``next()``).
@@ -81,7 +81,7 @@ actor AccountBatchProducer {
         self.source = source
         totalBytes = source.totalBytes
         while carry.count < 1 << 20, !isEOF {
-            if let chunk = try source.read(path: path) { carry.append(contentsOf: chunk) } else { isEOF = true }
+            if !(try source.read(path: path, appendingTo: &carry)) { isEOF = true }
         }
         if carry.starts(with: [0xEF, 0xBB, 0xBF]) {
             carry.removeFirst(3)
@@ -137,7 +137,7 @@ actor AccountBatchProducer {
             isEOF = true
             return
         }
-        if let chunk = try source.read(path: path) { carry.append(contentsOf: chunk) } else { isEOF = true }
+        if !(try source.read(path: path, appendingTo: &carry)) { isEOF = true }
     }
 
     // MARK: - Batches
@@ -234,8 +234,10 @@ actor AccountBatchProducer {
     }
 
     private func cut(_ spans: [RecordSpan]) -> RawBatch {
-        let bytes = Array(carry[0..<scanPosition])
-        carry.removeFirst(scanPosition)
+        // Hand the whole buffer to the batch (spans index into it) and keep only the unread tail:
+        // one small copy instead of copying the batch out.
+        let bytes = carry
+        carry = Array(bytes[scanPosition...])
         if case .array(var array) = framer {
             array.rebase(scanPosition)
             framer = .array(array)

@@ -33,13 +33,22 @@ struct ByteSource {
         totalBytes = (attributes?[.size] as? NSNumber)?.intValue
     }
 
-    /// The next chunk, or `nil` at end of input.
+    /// The next chunk, or `nil` at end of input (used by the post readers).
     ///
     /// - Throws: ``IngestError/Code/unreadable`` on an I/O error.
     func read(path: String) throws -> [UInt8]? {
+        var chunk: [UInt8] = []
+        return try read(path: path, appendingTo: &chunk) ? chunk : nil
+    }
+
+    /// Appends the next chunk to `buffer`; returns `false` at end of input.
+    ///
+    /// - Throws: ``IngestError/Code/unreadable`` on an I/O error.
+    func read(path: String, appendingTo buffer: inout [UInt8]) throws -> Bool {
         do {
-            guard let data = try handle.read(upToCount: Self.chunkSize), !data.isEmpty else { return nil }
-            return [UInt8](data)
+            guard let data = try handle.read(upToCount: Self.chunkSize), !data.isEmpty else { return false }
+            buffer.append(contentsOf: data)
+            return true
         } catch {
             throw IngestError(.unreadable, "reading failed: \(error.localizedDescription)", path: path)
         }

@@ -17,6 +17,10 @@ public struct IngestConfiguration: Sendable, Hashable {
     /// How many batches are parsed at once (default: the active processor count).
     public var parallelism: Int
 
+    /// Whether X v1.1 records go through the byte-level scanner first (benchmarks and tests turn it off
+    /// to time or check the Codable path).
+    package var usesByteScanner = true
+
     /// Creates a configuration; every field has a default.
     public init(
         format: AccountFormat? = nil,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits JSON lines on `\n` (dropping a `\r` before it) and skips blank lines.
 struct LineFramer: Sendable {
     private(set) var line = 1
@@ -9,8 +11,7 @@ struct LineFramer: Sendable {
         var position = start
         let count = buffer.count
         while spans.count < limit, position < count {
-            var newline = position
-            while newline < count, buffer[newline] != 0x0A { newline += 1 }
+            let newline = Self.firstNewline(buffer, from: position)
             if newline == count, !isEOF { break }
             var end = newline
             if end > position, buffer[end - 1] == 0x0D { end -= 1 }
@@ -22,6 +23,16 @@ struct LineFramer: Sendable {
             position = newline < count ? newline + 1 : count
         }
         return position
+    }
+
+    /// The index of the next `\n` at or after `start`, or `buffer.count` (memchr: the framing hot loop).
+    static func firstNewline(_ buffer: [UInt8], from start: Int) -> Int {
+        buffer.withUnsafeBufferPointer { pointer in
+            guard let base = pointer.baseAddress, start < pointer.count,
+                let found = memchr(base + start, 0x0A, pointer.count - start)
+            else { return pointer.count }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     private static func isBlank(_ buffer: [UInt8], _ start: Int, _ end: Int) -> Bool {
