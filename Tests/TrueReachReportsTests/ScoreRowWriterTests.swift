@@ -61,6 +61,14 @@ import TrueReachTestSupport
         #expect(parsed.last?[5] == "'=cmd; x\"y")
     }
 
+    @Test func emptyFirstSignalDoesNotHideATrigger() throws {
+        let s = AccountScore(probability: 0.5, signals: [Signal(code: "a", contribution: 0, text: ""), Signal(code: "b", contribution: 0, text: "=x")])
+        let parsed = try CSVParser.parse(rows(.csv, [(Account.fixture(), s, .real)]))
+        #expect(parsed.last?[5] == "; =x")
+        let quoted = AccountScore(probability: 0.5, signals: [Signal(code: "a", contribution: 0, text: "a \"b\" c"), Signal(code: "b", contribution: 0, text: "\"")])
+        #expect(try CSVParser.parse(rows(.csv, [(Account.fixture(), quoted, .real)])).last?[5] == "a \"b\" c; \"")
+    }
+
     @Test func hostileJSONStringsAreEscapedAndParse() throws {
         let items = Hostile.strings.map { s in
             (Account.fixture(id: AccountID(s), handle: s), AccountScore(probability: 0.5, signals: [Signal(code: "x", contribution: 0, text: s), Signal(code: "y", contribution: 0, text: "\u{2028}\u{0}")]), AudienceCategory.suspicious)

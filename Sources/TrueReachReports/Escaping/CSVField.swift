@@ -57,10 +57,18 @@ public enum CSVField {
         }
         buffer.append(UInt8(ascii: "\""))
         if neutralise { buffer.append(UInt8(ascii: "'")) }
-        for byte in utf8 {
-            if byte == UInt8(ascii: "\"") { buffer.append(UInt8(ascii: "\"")) }
-            buffer.append(byte)
-        }
+        appendDoublingQuotes(utf8, to: &buffer)
         buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `utf8` with every `"` doubled, copying the runs between quotes in bulk.
+    static func appendDoublingQuotes(_ utf8: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        var runStart = 0
+        for index in 0..<utf8.count where utf8[index] == UInt8(ascii: "\"") {
+            // The run includes this quote; the next run starts with it again, doubling it.
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...index]))
+            runStart = index
+        }
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
     }
 }

@@ -75,7 +75,7 @@ public struct ScoreRowWriter: Sendable, Hashable {
     // MARK: - CSV
 
     private func appendCSV(_ a: Account, _ s: AccountScore, _ c: AudienceCategory, _ buffer: inout [UInt8]) {
-        buffer.append(contentsOf: a.platform.rawValue.utf8)
+        Self.appendASCII(a.platform.rawValue, to: &buffer)
         buffer.append(UInt8(ascii: ","))
         CSVField.appendText(a.id.rawValue, to: &buffer)
         buffer.append(UInt8(ascii: ","))
@@ -83,7 +83,7 @@ public struct ScoreRowWriter: Sendable, Hashable {
         buffer.append(UInt8(ascii: ","))
         Self.appendProbability(s.probability, to: &buffer, missing: [])
         buffer.append(UInt8(ascii: ","))
-        buffer.append(contentsOf: c.rawValue.utf8)
+        Self.appendASCII(c.rawValue, to: &buffer)
         buffer.append(UInt8(ascii: ","))
         appendCSVSignals(s.signals, to: &buffer)
         buffer.append(0x0A)
@@ -96,27 +96,36 @@ public struct ScoreRowWriter: Sendable, Hashable {
             CSVField.appendText(signals[0].text, to: &buffer)
             return
         }
-        // Two or more texts contain "; " but never a comma from us; quote only if a text needs it.
+        // Two or more texts are joined by "; "; quote only if a text needs it.
         var first: UInt8?
         var needsQuotes = false
-        for signal in signals {
-            for byte in signal.text.utf8 {
-                if first == nil { first = byte }
-                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
-                    needsQuotes = true
+        for (i, signal) in signals.enumerated() {
+            var text = signal.text
+            text.withUTF8 { utf8 in
+                // An empty first text makes the cell start with the "; " separator.
+                if i == 0 { first = utf8.first ?? UInt8(ascii: ";") }
+                if !needsQuotes {
+                    for byte in utf8
+                    where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
+                        needsQuotes = true
+                        break
+                    }
                 }
             }
-            if first == nil { first = UInt8(ascii: ";") }
         }
-        let neutralise = first.map(CSVField.isFormulaTrigger) ?? false
+        let neutralise = CSVField.isFormulaTrigger(first ?? UInt8(ascii: ";"))
         needsQuotes = needsQuotes || neutralise
         if needsQuotes { buffer.append(UInt8(ascii: "\"")) }
         if neutralise { buffer.append(UInt8(ascii: "'")) }
         for (i, signal) in signals.enumerated() {
             if i > 0 { buffer.append(contentsOf: Self.separator) }
-            for byte in signal.text.utf8 {
-                if byte == UInt8(ascii: "\"") { buffer.append(byte) }
-                buffer.append(byte)
+            var text = signal.text
+            text.withUTF8 { utf8 in
+                if needsQuotes {
+                    CSVField.appendDoublingQuotes(utf8, to: &buffer)
+                } else {
+                    buffer.append(contentsOf: utf8)
+                }
             }
         }
         if needsQuotes { buffer.append(UInt8(ascii: "\"")) }
@@ -127,7 +136,7 @@ public struct ScoreRowWriter: Sendable, Hashable {
     private func appendJSON(_ a: Account, _ s: AccountScore, _ c: AudienceCategory, _ buffer: inout [UInt8]) {
         buffer.append(contentsOf: Self.keys[0])
         buffer.append(UInt8(ascii: "\""))
-        buffer.append(contentsOf: a.platform.rawValue.utf8)
+        Self.appendASCII(a.platform.rawValue, to: &buffer)
         buffer.append(UInt8(ascii: "\""))
         buffer.append(contentsOf: Self.keys[1])
         JSONString.append(a.id.rawValue, to: &buffer)
@@ -141,7 +150,7 @@ public struct ScoreRowWriter: Sendable, Hashable {
         Self.appendProbability(s.probability, to: &buffer, missing: Array("null".utf8))
         buffer.append(contentsOf: Self.keys[4])
         buffer.append(UInt8(ascii: "\""))
-        buffer.append(contentsOf: c.rawValue.utf8)
+        Self.appendASCII(c.rawValue, to: &buffer)
         buffer.append(UInt8(ascii: "\""))
         buffer.append(contentsOf: Self.keys[5])
         buffer.append(UInt8(ascii: "\""))
@@ -156,6 +165,13 @@ public struct ScoreRowWriter: Sendable, Hashable {
     }
 
     // MARK: - Numbers
+
+    /// Appends a short string of our own (an enum's raw value) in one copy.
+    @inline(__always)
+    static func appendASCII(_ text: String, to buffer: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
+    }
 
     /// Appends `p` clamped to [0, 1] with exactly four decimals (`0.0420`, `1.0000`); `missing` if NaN.
     static func appendProbability(_ p: Double, to buffer: inout [UInt8], missing: [UInt8]) {
