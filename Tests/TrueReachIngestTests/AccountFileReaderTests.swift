@@ -3,8 +3,170 @@ import Testing
 import TrueReachCore
 @testable import TrueReachIngest
 
+/// A fixture's path inside the test bundle.
+func fixturePath(_ name: String) throws -> String {
+    let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil))
+    return url.path
+}
+
+/// Writes `bytes` to a fresh temporary file and returns its path.
+func temporaryFile(_ bytes: [UInt8], name: String = "input") throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let url = directory.appendingPathComponent(name)
+    try Data(bytes).write(to: url)
+    return url.path
+}
+
+func temporaryFile(_ text: String, name: String = "input") throws -> String {
+    try temporaryFile(Array(text.utf8), name: name)
+}
+
 @Suite struct AccountFileReaderTests {
-    @Test func readsNothingYet() {
-        #expect(AccountFormat(rawValue: "twitter-v1") == .twitterV1)
+    // MARK: - Formats
+
+    @Test(arguments: [
+        ("twitter-v1-users.jsonl", AccountFormat.twitterV1),
+        ("twitter-v2-users.json", .twitterV2), ("users.csv", .twitterUsersCSV), ("tweetbotornot.csv", .tweetbotornotCSV),
+        ("instafake.json", .instafakeJSON), ("kaggle.csv", .instagramKaggleCSV), ("seraphim.csv", .instagramSeraphimCSV),
+        ("influencers.csv", .instagramInfluencersCSV), ("mastodon-account.json", .mastodonAccount),
+        ("bluesky-followers.json", .blueskyProfile), ("canonical.jsonl", .canonicalJSONL), ("canonical.csv", .canonicalCSV),
+    ])
+    func detectsFormatFromContent(_ name: String, _ expected: AccountFormat) throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try fixturePath(name))))
+        #expect(AccountFormat.detect(prefix: bytes) == expected)
+    }
+
+    @Test func readsTwitterV1WithWrappersAndPadding() async throws {
+        let (accounts, issues) = try await AccountFileReader().readAll(path: try fixturePath("twitter-v1-users.jsonl"))
+        #expect(issues.isEmpty)
+        #expect(accounts.map(\.id) == ["1001", "1002", "1003", "1004"])
+        let padded = accounts[3]
+        #expect(padded.handle == "padded")
+        #expect(padded.verified == true)
+        #expect(padded.followersCount == 15)
+        #expect(padded.language == nil)
+        #expect(padded.url == "http://example.com")
+        #expect(accounts[2].private == true)
+    }
+
+    @Test func readsTwitterV2AnnotationShape() async throws {
+        let (accounts, _) = try await AccountFileReader().readAll(path: try fixturePath("twitter-v2-users.json"))
+        let account = try #require(accounts.first)
+        #expect(account.id == "u480604244")
+        #expect(account.handle == "matteo")
+        #expect(account.followingCount == 513)
+        #expect(account.postsCount == 542)
+        #expect(account.listsCount == 7)
+        #expect(account.verified == false)
+        #expect(account.url == "http://example.it")
+        #expect(account.createdAt == TimestampParser.parse("2012-02-01T17:49:30Z"))
+    }
+
+    @Test func readsUsersCSVWithNullsAndEmptyFlags() async throws {
+        let (accounts, issues) = try await AccountFileReader().readAll(path: try fixturePath("users.csv"))
+        #expect(issues.isEmpty)
+        let account = try #require(accounts.first)
+        #expect(account.id == "42")
+        #expect(account.url == nil)
+        #expect(account.defaultProfile == true)
+        #expect(account.defaultAvatar == false)
+        #expect(account.likesCount == 40)
+        #expect(account.capturedAt == TimestampParser.parse("2015-02-14T10:54:49Z"))
+    }
+
+    @Test func readsTweetbotornotCSV() async throws {
+        let (accounts, _) = try await AccountFileReader().readAll(path: try fixturePath("tweetbotornot.csv"))
+        let account = try #require(accounts.first)
+        #expect(account.id == "7")
+        #expect(account.url == "http://example.com")
+        #expect(account.defaultAvatar == true)
+        #expect(account.location == nil)
+        #expect(account.language == "es")
+    }
+
+    @Test func readsInstagramTablesThroughColumnMappings() async throws {
+        let reader = AccountFileReader()
+        let instafake = try await reader.readAll(path: try fixturePath("instafake.json")).accounts
+        #expect(instafake.map(\.id) == ["instafake:1", "instafake:2"])
+        #expect(instafake[0].defaultAvatar == false)
+        #expect(instafake[1].defaultAvatar == true)
+        #expect(instafake[1].handleDigits == 4)
+        #expect(instafake[1].bioLength == 33)
+        let kaggle = try await reader.readAll(path: try fixturePath("kaggle.csv")).accounts
+        #expect(kaggle.map(\.id) == ["kaggle:1", "kaggle:2"])
+        #expect(kaggle[1].private == true)
+        let seraphim = try await reader.readAll(path: try fixturePath("seraphim.csv")).accounts
+        #expect(seraphim.map(\.id) == ["mike.rock.1", "zz_99"])
+        #expect(seraphim[1].followingCount == 4000)
+        let influencers = try await reader.readAll(path: try fixturePath("influencers.csv")).accounts
+        #expect(influencers.first?.followersCount == 475_800_000)
+        #expect(influencers.first?.postsCount == 3_300)
+    }
+
+    @Test func readsMastodonAccount() async throws {
+        let (accounts, _) = try await AccountFileReader().readAll(path: try fixturePath("mastodon-account.json"))
+        let account = try #require(accounts.first)
+        #expect(account.platform == .mastodon)
+        #expect(account.handle == "alice@example.social")
+        #expect(account.bio == "Hello & welcome\n\nsecond\nline")
+        #expect(account.private == true)
+        #expect(account.bot == false)
+        #expect(account.defaultAvatar == true)
+        #expect(account.lastPostAt == TimestampParser.parse("2025-07-13"))
+    }
+
+    @Test func readsBlueskyFollowersWithoutTheSubject() async throws {
+        let (accounts, _) = try await AccountFileReader().readAll(path: try fixturePath("bluesky-followers.json"))
+        #expect(accounts.map(\.id) == ["did:plc:one", "did:plc:two"])
+        #expect(accounts[0].defaultAvatar == true)
+        #expect(accounts[1].followingCount == 8)
+        #expect(accounts[0].followersCount == nil)
+    }
+
+    @Test func readsCanonicalJSONLinesAndCSV() async throws {
+        let reader = AccountFileReader()
+        let lines = try await reader.readAll(path: try fixturePath("canonical.jsonl")).accounts
+        #expect(lines.map(\.platform) == [.twitter, .bluesky])
+        #expect(lines[0].createdAt == TimestampParser.parse("2020-01-02T03:04:05Z"))
+        let table = try await reader.readAll(path: try fixturePath("canonical.csv"))
+        #expect(table.issues.isEmpty)
+        #expect(table.accounts.count == 2)
+        #expect(table.accounts[0].bio == "Line one\nline two, with \"quotes\"")
+        #expect(table.accounts[0].verified == false)
+        #expect(table.accounts[1].platform == .instagram)
+        #expect(table.accounts[1].handle == nil)
+        let labelled = try await reader.readLabeled(path: try fixturePath("canonical.csv"), labelColumns: ["label"])
+        #expect(labelled.labels == ["human", "bot"])
+    }
+
+    @Test func keepsFileOrderAcrossManySmallBatches() async throws {
+        let text = (1...2_000).map { "{\"id_str\": \"\($0)\", \"screen_name\": \"u\($0)\"}" }.joined(separator: "\n")
+        let path = try temporaryFile(text)
+        let reader = AccountFileReader(configuration: .init(batchSize: 7, parallelism: 3))
+        var ids: [String] = []
+        var lastBytes = 0
+        for try await batch in reader.batches(path: path) {
+            ids += batch.accounts.map(\.id.rawValue)
+            #expect(batch.bytesRead >= lastBytes)
+            lastBytes = batch.bytesRead
+            #expect(batch.totalBytes == text.utf8.count)
+        }
+        #expect(ids == (1...2_000).map(String.init))
+        #expect(lastBytes == text.utf8.count)
+    }
+
+    @Test func streamsALargeOneLineArrayAcrossChunks() async throws {
+        // 6,000 elements of ~1 KB: larger than one 4 MiB chunk, on a single line
+        let padding = String(repeating: "x", count: 1_000)
+        let body = (1...6_000).map {
+            "{\"created_at\": \"Wed Jun 05 20:09:15 +0000 2019\", \"user\": {\"id_str\": \"\($0)\", \"description\": \"\(padding)\"}}"
+        }
+        let path = try temporaryFile("[" + body.joined(separator: ", ") + "]")
+        let (accounts, issues) = try await AccountFileReader(configuration: .init(batchSize: 1_000)).readAll(path: path)
+        #expect(issues.isEmpty)
+        #expect(accounts.count == 6_000)
+        #expect(accounts.last?.id == "6000")
+        #expect(accounts.allSatisfy { $0.capturedAt != nil })
     }
 }

@@ -78,7 +78,7 @@ extension AccountFormat {
         }
         if let data = object["data"] as? [String: Any] { return classify(object: data) }
         let keys = Set(object.keys)
-        if keys.contains("screen_name") { return .twitterV1 }
+        if keys.contains("screen_name") || keys.contains("id_str") { return .twitterV1 }
         if keys.contains("username"), keys.contains("public_metrics") || keys.contains("id"), !keys.contains("acct") {
             return .twitterV2
         }
@@ -91,7 +91,7 @@ extension AccountFormat {
 
     /// A fallback for a first object too large for the prefix: look for telling keys.
     private static func classify(text: String) -> AccountFormat? {
-        if text.contains("\"screen_name\"") {
+        if text.contains("\"screen_name\"") || text.contains("\"id_str\"") {
             let compact = text.replacingOccurrences(of: " ", with: "")
             return compact.hasPrefix("[{\"created_at\"") && compact.contains("\"user\":{") ? .twitterV1BotRepository : .twitterV1
         }

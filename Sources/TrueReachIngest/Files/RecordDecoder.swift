@@ -189,6 +189,15 @@ struct RecordDecoder: Sendable {
             let keys = (codingPath + (last.map { [$0] } ?? [])).filter { $0.intValue == nil }.map(\.stringValue)
             return keys.isEmpty ? nil : keys.joined(separator: ".")
         }
+        if String(validating: batch.bytes[span.start..<span.end], as: UTF8.self) == nil {
+            var field: String?
+            switch error {
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                field = path(context.codingPath)
+            default: break
+            }
+            return makeIssue(batch, span, field: field, reason: "invalid UTF-8")
+        }
         switch error {
         case .keyNotFound(let key, let context):
             return makeIssue(batch, span, field: path(context.codingPath, key), reason: "missing required field")
@@ -198,10 +207,6 @@ struct RecordDecoder: Sendable {
             return makeIssue(batch, span, field: path(context.codingPath), reason: "wrong type: \(context.debugDescription)")
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
-                let record = Array(batch.bytes[span.start..<span.end])
-                if String(validating: record, as: UTF8.self) == nil {
-                    return makeIssue(batch, span, field: nil, reason: "invalid UTF-8")
-                }
                 return makeIssue(batch, span, field: nil, reason: "malformed JSON")
             }
             return makeIssue(batch, span, field: path(context.codingPath), reason: context.debugDescription)
