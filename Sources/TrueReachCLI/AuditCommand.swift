@@ -15,6 +15,10 @@ struct AuditCommand: AsyncParsableCommand {
             that name by `truereach import`. Every follower is scored (a census) unless --sample N asks
             for a seeded uniform sample, reported with 95% intervals. The audit is stored in the
             database so the account's history shows in later reports.
+            With --posts (any format `truereach engagement` reads), the engagement rate over the last 12 posts, \
+            divided by the same-size benchmark for an audience of the audited size, joins the Audience Quality \
+            Score, and the HTML report gains engagement sections; --series adds growth anomalies, --snapshots \
+            follower cohorts. Engagers and snapshot members found in the audience carry their audit scores.
             """
     )
 
@@ -35,6 +39,17 @@ struct AuditCommand: AsyncParsableCommand {
 
     @Option(help: "Seed of the sample draw.")
     var seed: UInt64 = 1
+
+    @Option(
+        parsing: .upToNextOption,
+        help: "Posts (and interactions) of the audited account: engagement joins the score and the report.")
+    var posts: [String] = []
+
+    @Option(parsing: .upToNextOption, help: "Follower count series: growth anomalies in the HTML report.")
+    var series: [String] = []
+
+    @Option(parsing: .upToNextOption, help: "Follower snapshots, oldest first: cohorts in the HTML report.")
+    var snapshots: [String] = []
 
     @OptionGroup var input: InputOptions
     @OptionGroup var scoring: ScorerOptions
@@ -67,10 +82,24 @@ struct AuditCommand: AsyncParsableCommand {
             scorer: scorer, now: now, sample: sample.map { SampleInfo(size: $0, seed: seed) }, quiet: input.quiet)
         let name = account ?? files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
             .joined(separator: "+")
-        let report = try await audit.run(source: source, accountName: name)
+        let inputs = try AuditExtraInputs.read(
+            posts: posts, series: series, snapshots: snapshots, maxErrors: input.maxErrors)
+        var report = try await audit.run(source: source, accountName: name)
+        var extras = AuditExtras()
+        if !inputs.isEmpty {
+            let wanted = inputs.namedAccounts
+            let scores = try await AuditExtras.scores(of: wanted, source: source, scorer: scorer, now: now)
+            let lookedUp = !wanted.isEmpty && !files.contains("-")
+            extras = try AuditExtras.build(
+                inputs, report: report, probabilities: scores, audienceMembers: lookedUp ? Set(scores.keys) : nil,
+                threshold: scorer.threshold)
+            if inputs.posts != nil { report = report.withEngagementRatio(extras.engagementRatio) }
+        }
         try await database.saveAudit(report, createdAt: Date())
         let history = try await database.fetchAudits(account: name)
-        let rendered = try AuditRendering.render(report, format: format, history: history, synthetic: false)
+        let rendered = try AuditRendering.render(
+            report, format: format, history: history, synthetic: false, sections: extras.sections,
+            extraJSON: extras.json)
         let sink = try OutputSink(path: output)
         try sink.write(rendered)
         try sink.close()

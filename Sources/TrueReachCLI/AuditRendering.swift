@@ -6,14 +6,18 @@ import TrueReachStore
 extension AuditReportFormat: ExpressibleByArgument {}
 
 /// Renders audit reports for the `audit` and `demo` commands.
+///
+/// `sections` are added to HTML only; `extraJSON` adds top-level keys to JSON only (e.g. `engagement`).
 enum AuditRendering {
     static func render(
         _ report: AudienceReport,
         format: AuditReportFormat,
         history: [StoredAudit],
         synthetic: Bool,
-        sections: [ReportSection] = []
+        sections: [ReportSection] = [],
+        extraJSON: [String: any Encodable & Sendable] = [:]
     ) throws -> String {
+        if format == .json { return try AuditJSON.render(report, extra: extraJSON) }
         let entries = history.map {
             AuditHistoryEntry(
                 asOf: $0.asOf, createdAt: $0.createdAt, audienceQualityScore: $0.audienceQualityScore,

@@ -94,10 +94,8 @@ struct EngagementCommand: AsyncParsableCommand {
         let batch = try PostReader.read(paths: posts)
         try AnalyticsIO.checkIssues(batch.issues, records: batch.records, maxErrors: maxErrors)
         let w = try weights.map(EngagementCommand.parseWeights) ?? .socialCascade
-        var followersNow = batch.followersNow
-        if let followerCount { for p in batch.posts where followersNow[p.author] == nil { followersNow[p.author] = followerCount } }
-        let measured = EngagementMetrics.measure(
-            batch.posts, followersNow: followersNow, weights: w, includeReposts: includeReposts)
+        let measured = EngagementReport.measure(
+            batch, followerCount: followerCount, weights: w, includeReposts: includeReposts)
         let tagFilter = tags.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
         guard !measured.isEmpty || !batch.interactions.isEmpty else {
             throw CLIError(message: "no posts with engagement counts were found", exitCode: TrueReachExit.badInput)

@@ -188,3 +188,26 @@ public struct ScatterPoint: Sendable, Hashable, Codable {
         self.category = category
     }
 }
+
+extension AudienceReport {
+    /// This report with the quality score and findings recomputed for an engagement ratio, exactly as
+    /// ``AudienceAnalyzer/report(from:account:asOf:scorer:sample:populationCount:engagementRatio:)`` gives them.
+    ///
+    /// For callers that learn the ratio only after the audience is counted (the benchmark tier depends on
+    /// ``followersTotal``). `nil` gives the score without the engagement component.
+    /// - Parameter ratio: Engagement rate divided by the same-size benchmark.
+    public func withEngagementRatio(_ ratio: Double?) -> AudienceReport {
+        var copy = self
+        let n = followersAnalysed
+        let count = { (c: AudienceCategory) in self.categories.first { $0.category == c }?.count ?? 0 }
+        let trueReachShare = n > 0 ? Double(count(.real) + count(.influencer)) / Double(n) : 0
+        copy.quality = AudienceAnalyzer.qualityScore(
+            trueReachShare: trueReachShare, authenticShare: authenticShare.value,
+            reachableShare: reachableShare.value, activeShare: activeShare.value, engagementRatio: ratio)
+        let shares = Dictionary(categories.map { ($0.category, $0.share.value) }, uniquingKeysWith: { a, _ in a })
+        (copy.problems, copy.strengths) = AudienceAnalyzer.findings(
+            shares: shares, authentic: authenticShare.value, trueReach: trueReachShare, engagementRatio: ratio,
+            configuration: configuration, analysed: n)
+        return copy
+    }
+}

@@ -29,13 +29,17 @@ public import TrueReachCore
 public enum AuditJSON {
     /// The report as pretty-printed JSON text, ending with a newline.
     ///
+    /// - Parameters:
+    ///   - report: The audit.
+    ///   - extra: Additional top-level objects supplied by a caller (e.g. `engagement` when posts were
+    ///     given), encoded with the same encoder; a key the report already uses is ignored.
     /// - Throws: `EncodingError` only if a value cannot be represented (not expected).
-    public static func render(_ report: AudienceReport) throws -> String {
+    public static func render(_ report: AudienceReport, extra: [String: any Encodable & Sendable] = [:]) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let data = try encoder.encode(Document(report))
+        let data = try encoder.encode(Extended(document: Document(report), extra: extra))
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
@@ -142,6 +146,28 @@ public enum AuditJSON {
                 massFollowingCutoff: r.configuration.massFollowingCutoff,
                 inactiveDays: r.configuration.inactiveDays,
                 influencerFollowersCutoff: r.configuration.influencerFollowersCutoff)
+        }
+    }
+
+    /// The document plus caller-supplied top-level keys.
+    struct Extended: Encodable {
+        var document: Document
+        var extra: [String: any Encodable & Sendable]
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            try document.encode(to: encoder)
+            guard !extra.isEmpty else { return }
+            var container = encoder.container(keyedBy: Key.self)
+            for (key, value) in extra where Document.CodingKeys(stringValue: key) == nil {
+                try container.encode(value, forKey: Key(stringValue: key))
+            }
         }
     }
 
