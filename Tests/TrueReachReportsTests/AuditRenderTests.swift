@@ -84,6 +84,16 @@ import TrueReachTestSupport
         #expect((suspicious.first?["signals"] as? [[String: Any]])?.first?["text"] as? String == "follows 4,812, followed by 3")
     }
 
+    @Test func extraKeysJoinTheTopLevel() throws {
+        struct Engagement: Encodable, Sendable { var rate: Double }
+        let text = try AuditJSON.render(.fixture(), extra: ["engagement": Engagement(rate: 0.031), "a_note": "x"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect((json["engagement"] as? [String: Any])?["rate"] as? Double == 0.031)
+        #expect(json["a_note"] as? String == "x")
+        #expect(json["followers_total"] as? Int == 1_000)
+        #expect(text == (try AuditJSON.render(.fixture(), extra: ["a_note": "x", "engagement": Engagement(rate: 0.031)])))
+    }
+
     @Test func sampleCarriesIntervals() throws {
         let text = try AuditJSON.render(.fixture(sample: SampleInfo(size: 400, seed: 7)))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
