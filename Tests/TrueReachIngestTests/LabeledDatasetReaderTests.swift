@@ -62,4 +62,31 @@ import TrueReachTestSupport
         #expect(AccountLabel(labelValue: "not sure") == nil)
         #expect(AccountLabel(labelValue: "") == nil)
     }
+
+    @Test func readsALabelColumnOfCanonicalData() async throws {
+        // Given a canonical CSV with a label column
+        let dataset = try await LabeledDatasetReader(datasetName: "mine").read(path: try fixturePath("canonical.csv"))
+        // Then each row carries its label and the given dataset name
+        #expect(dataset.accounts.map(\.label) == [.human, .bot])
+        #expect(dataset.accounts.map(\.dataset) == ["mine", "mine"])
+    }
+
+    @Test func labelsFileOverridesAndCountsUnmatchedIds() async throws {
+        // Given a labels file with one matching id, one unknown id and a header
+        let labels = try temporaryFile("id\tlabel\n1002\tbot\n9999\thuman\n", name: "labels.tsv")
+        let reader = LabeledDatasetReader(labelsFile: labels)
+        // When the v1.1 fixture is read with it
+        let dataset = try await reader.read(path: try fixturePath("twitter-v1-users.jsonl"))
+        // Then only the matched account is labelled, and the unmatched label is counted
+        #expect(dataset.accounts.map(\.account.id) == ["1002"])
+        #expect(dataset.accounts.first?.label == .bot)
+        #expect(dataset.unlabeledAccounts == 3)
+        #expect(dataset.labelsWithoutAccount == 1)
+    }
+
+    @Test func labelColumnOverrideReadsAnotherColumn() async throws {
+        let path = try temporaryFile("platform,id,is_spam\ntwitter,1,yes\ntwitter,2,no\n", name: "own.csv")
+        let dataset = try await LabeledDatasetReader(labelColumn: "is_spam").read(path: path)
+        #expect(dataset.accounts.map(\.label) == [.bot, .human])
+    }
 }

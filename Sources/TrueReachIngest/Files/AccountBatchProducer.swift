@@ -237,7 +237,10 @@ actor AccountBatchProducer {
         // Hand the whole buffer to the batch (spans index into it) and keep only the unread tail:
         // one small copy instead of copying the batch out.
         let bytes = carry
-        carry = Array(bytes[scanPosition...])
+        carry = []
+        // One allocation per batch instead of repeated doubling while chunks arrive.
+        carry.reserveCapacity(max(bytes.count, ByteSource.chunkSize) + ByteSource.chunkSize)
+        carry.append(contentsOf: bytes[scanPosition...])
         if case .array(var array) = framer {
             array.rebase(scanPosition)
             framer = .array(array)

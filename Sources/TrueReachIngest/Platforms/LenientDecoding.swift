@@ -80,6 +80,13 @@ extension KeyedDecodingContainer {
         return date
     }
 
+    /// Whether the key holds text where a boolean is expected (TwiBot's `"False "`); checks the
+    /// common boolean case first so ordinary records throw nothing.
+    func isText(_ key: Key) -> Bool {
+        guard contains(key), (try? decode(Bool.self, forKey: key)) == nil else { return false }
+        return (try? decode(String.self, forKey: key)) != nil
+    }
+
     /// Whether the key is present with an object value.
     func hasObject(_ key: Key) -> Bool {
         (try? nestedContainer(keyedBy: AnyKey.self, forKey: key)) != nil

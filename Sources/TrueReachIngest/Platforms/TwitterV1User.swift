@@ -9,8 +9,7 @@ struct TwitterV1User: Decodable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyKey.self)
         // TwiBot files stringify every value with a trailing space ("False ", "692 ").
-        let padded = (try? c.decode(String.self, forKey: AnyKey("protected"))) != nil
-            || (try? c.decode(String.self, forKey: AnyKey("verified"))) != nil
+        let padded = c.isText(AnyKey("protected")) || c.isText(AnyKey("verified"))
         guard let id = try c.lenientID(AnyKey("id_str")) ?? c.lenientID(AnyKey("id")) else {
             throw DecodingError.keyNotFound(
                 AnyKey("id_str"), .init(codingPath: c.codingPath, debugDescription: "missing required field"))
@@ -70,11 +69,11 @@ struct TwitterV1Record: Decodable {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyKey.self)
-        if c.hasObject(AnyKey("user")) {
+        if c.contains(AnyKey("user")), c.hasObject(AnyKey("user")) {
             var account = try c.decode(TwitterV1User.self, forKey: AnyKey("user")).account
             account.capturedAt = try c.lenientDate(AnyKey("created_at"))
             accounts = [.success(account)]
-        } else if c.hasObject(AnyKey("profile")) {
+        } else if c.contains(AnyKey("profile")), c.hasObject(AnyKey("profile")) {
             accounts = [.success(try c.decode(TwitterV1User.self, forKey: AnyKey("profile")).account)]
         } else if c.contains(AnyKey("users")), !c.contains(AnyKey("screen_name")) {
             let page = try c.decode([LossyElement<TwitterV1User>].self, forKey: AnyKey("users"))

@@ -10,8 +10,7 @@ struct TwitterV2User: Decodable {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyKey.self)
-        let padded = (try? c.decode(String.self, forKey: AnyKey("protected"))) != nil
-            || (try? c.decode(String.self, forKey: AnyKey("verified"))) != nil
+        let padded = c.isText(AnyKey("protected")) || c.isText(AnyKey("verified"))
         guard let id = try c.lenientID(AnyKey("id")) else {
             throw DecodingError.keyNotFound(
                 AnyKey("id"), .init(codingPath: c.codingPath, debugDescription: "missing required field"))
