@@ -20,6 +20,10 @@ extension SQLiteStore {
     /// Without `strict`, invalid accounts (empty id, negative count) and repeats of an account
     /// already seen in this import (same platform and id; the first is kept) are skipped and counted.
     ///
+    /// The store's writer is held for the whole import, so `batches` must not write to this store
+    /// (and, for an in-memory store, whose reads share the writer, must not read from it either):
+    /// that would wait forever.
+    ///
     /// - Parameters:
     ///   - name: The audience name, unique in the store.
     ///   - platform: The platform of the account whose audience this is.
@@ -129,6 +133,8 @@ extension SQLiteStore {
             }
             do {
                 try await produce(channel)
+                // Many sequences end quietly when cancelled: never commit a cut-short import.
+                try Task.checkCancellation()
                 channel.finish()
             } catch {
                 channel.fail(error)

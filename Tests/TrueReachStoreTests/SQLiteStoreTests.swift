@@ -139,6 +139,25 @@ func collect(_ store: SQLiteStore, _ name: String, batchSize: Int = 10_000) asyn
         #expect(try await store.fetchCount(audience: "new") == 3)
     }
 
+    @Test(.timeLimit(.minutes(1))) func cancelledImportLeavesDatabaseAsBefore() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteStore(path: dir.databasePath)
+        try await store.saveAudience(name: "acme", platform: .twitter, accounts: accounts(8), createdAt: Self.when)
+        // An endless input: only cancellation can end this import.
+        let (started, startedContinuation) = AsyncStream<Void>.makeStream()
+        let endless = AsyncStream<[Account]> { continuation in
+            continuation.onTermination = { _ in }
+            for i in 0..<3 { continuation.yield(accounts(100, prefix: "e\(i)_")) }
+            startedContinuation.yield()
+        }
+        let task = Task { try await store.saveAudience(name: "acme", platform: .twitter, batches: endless) }
+        for await _ in started { break }
+        task.cancel()
+        let result = await task.result
+        #expect(throws: CancellationError.self) { try result.get() }
+        #expect(try await collect(store, "acme").flatMap { $0 } == accounts(8))
+    }
+
     @Test func strictImportRollsBackOnInvalidRecord() async throws {
         let store = try SQLiteStore.inMemory()
         try await store.saveAudience(name: "acme", platform: .twitter, accounts: accounts(5), createdAt: Self.when)
