@@ -1,15 +1,6 @@
 import Foundation
 import TrueReachCore
 
-/// Accounts, raw label values and issues decoded from one ``RawBatch``.
-struct DecodedBatch: Sendable {
-    var accounts: [Account] = []
-    /// The raw label cell of each account (parallel to `accounts`), when a label column was asked for.
-    var labels: [String?] = []
-    var issues: [IngestIssue] = []
-    var bytesRead = 0
-}
-
 /// Turns the records of a batch into accounts for one format. A value type shared by the parsing
 /// tasks; each call makes its own `JSONDecoder`.
 struct RecordDecoder: Sendable {

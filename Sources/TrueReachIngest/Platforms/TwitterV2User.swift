@@ -38,26 +38,3 @@ struct TwitterV2User: Decodable {
         self.account = account
     }
 }
-
-/// One X API v2 record: a user object, or a response page `{"data": [users] | user, ...}`.
-struct TwitterV2Record: Decodable {
-    var accounts: [Result<Account, any Error>]
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: AnyKey.self)
-        let data = AnyKey("data")
-        if c.contains(data), !c.contains(AnyKey("username")) {
-            if let page = try? c.decode([LossyElement<TwitterV2User>].self, forKey: data) {
-                accounts = page.map { $0.result.map(\.account) }
-            } else if c.hasObject(data) {
-                accounts = [.success(try c.decode(TwitterV2User.self, forKey: data).account)]
-            } else {
-                accounts = []
-            }
-        } else if !c.contains(AnyKey("id")), c.contains(AnyKey("errors")) {
-            accounts = []
-        } else {
-            accounts = [.success(try TwitterV2User(from: decoder).account)]
-        }
-    }
-}
