@@ -117,7 +117,11 @@ extension SQLiteStore {
                     return try await self.write { db in
                         do {
                             return try Self.consumeImport(
-                                db, name: name, platform: platform, options: options, createdAt: createdAt,
+                                db,
+                                name: name,
+                                platform: platform,
+                                options: options,
+                                createdAt: createdAt,
                                 channel: channel
                             )
                         } catch {
@@ -189,7 +193,10 @@ extension SQLiteStore {
                 }
                 position += 1
                 guard position < (1 << 32) else {
-                    throw StoreError(code: .databaseFailed, message: "An audience holds at most 4,294,967,295 accounts.")
+                    throw StoreError(
+                        code: .databaseFailed,
+                        message: "An audience holds at most 4,294,967,295 accounts."
+                    )
                 }
                 try AccountColumns.bind(account, rowKey: base | position, audienceID: audienceID, to: insert)
                 try insert.execute()

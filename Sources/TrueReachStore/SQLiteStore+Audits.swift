@@ -39,10 +39,17 @@ extension SQLiteStore {
                 ]
             )
             return StoredAudit(
-                id: db.lastInsertedRowID, account: report.account, asOf: report.asOf, createdAt: createdAt,
-                scorer: report.scorer, threshold: report.threshold, followersTotal: report.followersTotal,
-                followersAnalysed: report.followersAnalysed, sampled: report.sample != nil,
-                trueReach: report.trueReach.value, audienceQualityScore: report.quality.score
+                id: db.lastInsertedRowID,
+                account: report.account,
+                asOf: report.asOf,
+                createdAt: createdAt,
+                scorer: report.scorer,
+                threshold: report.threshold,
+                followersTotal: report.followersTotal,
+                followersAnalysed: report.followersAnalysed,
+                sampled: report.sample != nil,
+                trueReach: report.trueReach.value,
+                audienceQualityScore: report.quality.score
             )
         }
     }
@@ -52,6 +59,7 @@ extension SQLiteStore {
     /// - Parameters:
     ///   - account: The audited account name; `nil` lists audits of unnamed input.
     ///   - limit: The most entries to return.
+    /// - Returns: The history entries, newest first.
     /// - Throws: ``StoreError``.
     public func fetchAudits(account: String?, limit: Int = 1_000) async throws -> [StoredAudit] {
         try await read { db in
@@ -66,9 +74,16 @@ extension SQLiteStore {
             )
             return rows.map { row in
                 StoredAudit(
-                    id: row[0], account: row[1], asOf: Date(timeIntervalSince1970: row[2]),
-                    createdAt: Date(timeIntervalSince1970: row[3]), scorer: row[4], threshold: row[5],
-                    followersTotal: row[6], followersAnalysed: row[7], sampled: row[8], trueReach: row[9],
+                    id: row[0],
+                    account: row[1],
+                    asOf: Date(timeIntervalSince1970: row[2]),
+                    createdAt: Date(timeIntervalSince1970: row[3]),
+                    scorer: row[4],
+                    threshold: row[5],
+                    followersTotal: row[6],
+                    followersAnalysed: row[7],
+                    sampled: row[8],
+                    trueReach: row[9],
                     audienceQualityScore: row[10]
                 )
             }
@@ -100,7 +115,10 @@ extension SQLiteStore {
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .secondsSince1970
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+            positiveInfinity: "+inf",
+            negativeInfinity: "-inf",
+            nan: "nan"
+        )
         return encoder
     }
 
@@ -108,7 +126,10 @@ extension SQLiteStore {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+            positiveInfinity: "+inf",
+            negativeInfinity: "-inf",
+            nan: "nan"
+        )
         return decoder
     }
 }

@@ -42,7 +42,9 @@ extension EngagementMigrationProviding {
 }
 
 extension SQLiteStore: EngagementMigrationProviding {
-    /// The store's own migrations, oldest first. Append only.
+    /// The store's own migrations, oldest first.
+    ///
+    /// Append only.
     static func storeMigrations() -> [StoreMigration] {
         [
             StoreMigration("store.v1.audiences", migrate: createAudiences),

@@ -27,8 +27,17 @@ public struct StoredAudit: Sendable, Hashable {
 
     /// Creates a history entry.
     public init(
-        id: Int64, account: String?, asOf: Date, createdAt: Date, scorer: String, threshold: Double,
-        followersTotal: Int, followersAnalysed: Int, sampled: Bool, trueReach: Double, audienceQualityScore: Int
+        id: Int64,
+        account: String?,
+        asOf: Date,
+        createdAt: Date,
+        scorer: String,
+        threshold: Double,
+        followersTotal: Int,
+        followersAnalysed: Int,
+        sampled: Bool,
+        trueReach: Double,
+        audienceQualityScore: Int
     ) {
         self.id = id
         self.account = account

@@ -36,7 +36,10 @@ extension AudienceReport {
             let count = counts[category] ?? 0
             let seen = sample == nil ? count : Int((Double(count) * Double(analysed) / Double(countTotal)).rounded())
             return CategoryBreakdown(
-                category: category, count: seen, share: estimate(Double(count) / Double(countTotal)))
+                category: category,
+                count: seen,
+                share: estimate(Double(count) / Double(countTotal))
+            )
         }
         func share(_ included: (AudienceCategory) -> Bool) -> Double {
             let count = AudienceCategory.allCases.filter(included).reduce(0) { $0 + (counts[$1] ?? 0) }
@@ -49,13 +52,23 @@ extension AudienceReport {
         let trueReach: Estimate = {
             let e = estimate(active)
             return Estimate(
-                value: reach, lower: e.lower.map { $0 * Double(followersTotal) },
-                upper: e.upper.map { $0 * Double(followersTotal) })
+                value: reach,
+                lower: e.lower.map { $0 * Double(followersTotal) },
+                upper: e.upper.map { $0 * Double(followersTotal) }
+            )
         }()
         return AudienceReport(
-            account: account, asOf: asOf, scorer: scorer, threshold: threshold, followersTotal: followersTotal,
-            followersAnalysed: analysed, sample: sample, categories: categories,
-            authenticShare: estimate(authentic), reachableShare: estimate(reachable), activeShare: estimate(active),
+            account: account,
+            asOf: asOf,
+            scorer: scorer,
+            threshold: threshold,
+            followersTotal: followersTotal,
+            followersAnalysed: analysed,
+            sample: sample,
+            categories: categories,
+            authenticShare: estimate(authentic),
+            reachableShare: estimate(reachable),
+            activeShare: estimate(active),
             trueReach: trueReach,
             quality: QualityScore(
                 score: qualityScore,
@@ -63,33 +76,78 @@ extension AudienceReport {
                     QualityComponent(name: "authentic_share", value: authentic, weight: 0.4),
                     QualityComponent(name: "reachable_share", value: reachable, weight: 0.3),
                     QualityComponent(name: "active_share", value: active, weight: 0.3),
-                ]),
-            problems: problems, strengths: strengths,
+                ]
+            ),
+            problems: problems,
+            strengths: strengths,
             topInfluential: topInfluential ?? [
-                FollowerSummary.fixture(id: "501", handle: "daily_grind", displayName: "Daily Grind Magazine",
-                    followers: 48_200, following: 610, probability: 0.04, category: .influencer),
-                FollowerSummary.fixture(id: "502", handle: "latte_lena", displayName: "Lena Ortiz",
-                    followers: 12_900, following: 880, probability: 0.08, category: .influencer),
-                FollowerSummary.fixture(id: "503", handle: "beanstats", displayName: "Bean Stats",
-                    followers: 7_450, following: 120, probability: 0.11, category: .influencer),
+                FollowerSummary.fixture(
+                    id: "501",
+                    handle: "daily_grind",
+                    displayName: "Daily Grind Magazine",
+                    followers: 48_200,
+                    following: 610,
+                    probability: 0.04,
+                    category: .influencer
+                ),
+                FollowerSummary.fixture(
+                    id: "502",
+                    handle: "latte_lena",
+                    displayName: "Lena Ortiz",
+                    followers: 12_900,
+                    following: 880,
+                    probability: 0.08,
+                    category: .influencer
+                ),
+                FollowerSummary.fixture(
+                    id: "503",
+                    handle: "beanstats",
+                    displayName: "Bean Stats",
+                    followers: 7_450,
+                    following: 120,
+                    probability: 0.11,
+                    category: .influencer
+                ),
             ],
             mostSuspicious: mostSuspicious ?? [
-                FollowerSummary.fixture(id: "901", handle: "user84736251", displayName: nil,
-                    followers: 3, following: 4_812, probability: 0.97, category: .suspicious,
+                FollowerSummary.fixture(
+                    id: "901",
+                    handle: "user84736251",
+                    displayName: nil,
+                    followers: 3,
+                    following: 4_812,
+                    probability: 0.97,
+                    category: .suspicious,
                     signals: [
-                        Signal(code: "following_followers_ratio", contribution: 0.4, text: "follows 4,812, followed by 3"),
+                        Signal(
+                            code: "following_followers_ratio",
+                            contribution: 0.4,
+                            text: "follows 4,812, followed by 3"
+                        ),
                         Signal(code: "handle_digits", contribution: 0.3, text: "handle is mostly digits"),
                         Signal(code: "default_avatar", contribution: 0.2, text: "default avatar"),
-                    ]),
-                FollowerSummary.fixture(id: "902", handle: "promo_bot_22", displayName: "Best Deals",
-                    followers: 15, following: 2_100, probability: 0.91, category: .suspicious,
+                    ]
+                ),
+                FollowerSummary.fixture(
+                    id: "902",
+                    handle: "promo_bot_22",
+                    displayName: "Best Deals",
+                    followers: 15,
+                    following: 2_100,
+                    probability: 0.91,
+                    category: .suspicious,
                     signals: [
                         Signal(code: "no_bio", contribution: 0.3, text: "no bio"),
                         Signal(code: "never_posted", contribution: 0.25, text: "has never posted"),
-                    ]),
+                    ]
+                ),
             ],
             signalFrequencies: signalFrequencies ?? [
-                SignalFrequency(code: "following_followers_ratio", label: "follows far more than follow back", count: 96),
+                SignalFrequency(
+                    code: "following_followers_ratio",
+                    label: "follows far more than follow back",
+                    count: 96
+                ),
                 SignalFrequency(code: "default_avatar", label: "default avatar", count: 81),
                 SignalFrequency(code: "handle_digits", label: "handle is mostly digits", count: 54),
                 SignalFrequency(code: "no_bio", label: "no bio", count: 40),
@@ -115,7 +173,11 @@ extension AudienceReport {
                 let dy = Double(rng.next() % 1000) / 1000 - 0.5
                 points.append(
                     ScatterPoint(
-                        followers: Int(pow(10, fx + dx)), following: Int(pow(10, fy + dy)), category: category))
+                        followers: Int(pow(10, fx + dx)),
+                        following: Int(pow(10, fy + dy)),
+                        category: category
+                    )
+                )
             }
         }
         return points
@@ -136,7 +198,15 @@ extension FollowerSummary {
         signals: [Signal] = []
     ) -> FollowerSummary {
         FollowerSummary(
-            platform: platform, id: id, handle: handle, displayName: displayName, followersCount: followers,
-            followingCount: following, probability: probability, category: category, signals: signals)
+            platform: platform,
+            id: id,
+            handle: handle,
+            displayName: displayName,
+            followersCount: followers,
+            followingCount: following,
+            probability: probability,
+            category: category,
+            signals: signals
+        )
     }
 }

@@ -8,11 +8,18 @@ import TrueReachTestSupport
     @Test func hostileTextNeverBecomesMarkup() {
         // Given a report where every piece of profile text is hostile
         let options = HTMLReportOptions(
-            history: [AuditHistoryEntry(asOf: .init(timeIntervalSince1970: 1_770_000_000),
-                createdAt: .init(timeIntervalSince1970: 1_770_000_000), audienceQualityScore: 50, trueReach: 400,
-                followersTotal: 900)],
+            history: [
+                AuditHistoryEntry(
+                    asOf: .init(timeIntervalSince1970: 1_770_000_000),
+                    createdAt: .init(timeIntervalSince1970: 1_770_000_000),
+                    audienceQualityScore: 50,
+                    trueReach: 400,
+                    followersTotal: 900
+                )
+            ],
             sections: [ReportSection(title: Hostile.strings[0], html: "<p>\(Hostile.strings[1])</p>")],
-            title: Hostile.strings[15])
+            title: Hostile.strings[15]
+        )
         // When rendered
         let page = AuditHTML.render(Hostile.report, options: options)
         // Then only our own tags and attributes are present
@@ -49,12 +56,27 @@ import TrueReachTestSupport
     /// Golden file: re-record with `RECORD_SNAPSHOTS=1` (that run fails on purpose).
     @Test func snapshotOfFixtureReport() throws {
         let history = [
-            AuditHistoryEntry(asOf: Date(timeIntervalSince1970: 1_771_632_000), createdAt: Date(timeIntervalSince1970: 1_771_632_000),
-                audienceQualityScore: 58, trueReach: 440, followersTotal: 950),
-            AuditHistoryEntry(asOf: Date(timeIntervalSince1970: 1_775_520_000), createdAt: Date(timeIntervalSince1970: 1_775_520_000),
-                audienceQualityScore: 61, trueReach: 470, followersTotal: 980),
-            AuditHistoryEntry(asOf: Date(timeIntervalSince1970: 1_779_408_000), createdAt: Date(timeIntervalSince1970: 1_779_408_000),
-                audienceQualityScore: 64, trueReach: 500, followersTotal: 1_000),
+            AuditHistoryEntry(
+                asOf: Date(timeIntervalSince1970: 1_771_632_000),
+                createdAt: Date(timeIntervalSince1970: 1_771_632_000),
+                audienceQualityScore: 58,
+                trueReach: 440,
+                followersTotal: 950
+            ),
+            AuditHistoryEntry(
+                asOf: Date(timeIntervalSince1970: 1_775_520_000),
+                createdAt: Date(timeIntervalSince1970: 1_775_520_000),
+                audienceQualityScore: 61,
+                trueReach: 470,
+                followersTotal: 980
+            ),
+            AuditHistoryEntry(
+                asOf: Date(timeIntervalSince1970: 1_779_408_000),
+                createdAt: Date(timeIntervalSince1970: 1_779_408_000),
+                audienceQualityScore: 64,
+                trueReach: 500,
+                followersTotal: 1_000
+            ),
         ]
         let page = AuditHTML.render(.fixture(), options: HTMLReportOptions(history: history, syntheticData: true))
         try Snapshot.assertMatches(page, named: "snapshotOfFixtureReport.html")
@@ -81,7 +103,10 @@ import TrueReachTestSupport
         #expect(json["authentic_share"] as? Double == 0.88)
         let suspicious = try #require(json["most_suspicious"] as? [[String: Any]])
         #expect(suspicious.first?["bot_probability"] as? Double == 0.97)
-        #expect((suspicious.first?["signals"] as? [[String: Any]])?.first?["text"] as? String == "follows 4,812, followed by 3")
+        #expect(
+            (suspicious.first?["signals"] as? [[String: Any]])?.first?["text"] as? String
+                == "follows 4,812, followed by 3"
+        )
     }
 
     @Test func extraKeysJoinTheTopLevel() throws {
@@ -91,7 +116,9 @@ import TrueReachTestSupport
         #expect((json["engagement"] as? [String: Any])?["rate"] as? Double == 0.031)
         #expect(json["a_note"] as? String == "x")
         #expect(json["followers_total"] as? Int == 1_000)
-        #expect(text == (try AuditJSON.render(.fixture(), extra: ["a_note": "x", "engagement": Engagement(rate: 0.031)])))
+        #expect(
+            text == (try AuditJSON.render(.fixture(), extra: ["a_note": "x", "engagement": Engagement(rate: 0.031)]))
+        )
     }
 
     @Test func sampleCarriesIntervals() throws {
@@ -120,7 +147,10 @@ import TrueReachTestSupport
         #expect(categories.map { $0[1] } == AudienceCategory.allCases.map(\.rawValue))
         #expect(categories.first?[2] == "120")
         #expect(categories.first?[3] == "0.120000")
-        let summary = Dictionary(rows.filter { $0.first == "summary" }.map { ($0[1], $0) }, uniquingKeysWith: { a, _ in a })
+        let summary = Dictionary(
+            rows.filter { $0.first == "summary" }.map { ($0[1], $0) },
+            uniquingKeysWith: { a, _ in a }
+        )
         #expect(summary["followers_total"]?[2] == "1000")
         #expect(summary["true_reach"]?[2] == "500")
         #expect(summary["audience_quality_score"]?[6] == "64")

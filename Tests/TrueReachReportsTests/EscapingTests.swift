@@ -4,7 +4,10 @@ import TrueReachReports
 
 @Suite struct HTMLEscapingTests {
     @Test func escapesMarkupCharacters() {
-        #expect(HTMLEscaping.escape("<a href=\"x\" title='y'>&</a>") == "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;")
+        #expect(
+            HTMLEscaping.escape("<a href=\"x\" title='y'>&</a>")
+                == "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
+        )
         #expect(HTMLEscaping.escape("plain text, ünïcödé 日本") == "plain text, ünïcödé 日本")
     }
 

@@ -27,9 +27,15 @@ enum Hostile {
     ]
 
     static let follower = FollowerSummary.fixture(
-        id: "<id onmouseover=alert(1)>", handle: strings[0], displayName: strings[1], followers: 10, following: 9_000,
-        probability: 0.99, category: .suspicious,
-        signals: strings.map { Signal(code: "hostile", contribution: 0.1, text: $0) })
+        id: "<id onmouseover=alert(1)>",
+        handle: strings[0],
+        displayName: strings[1],
+        followers: 10,
+        following: 9_000,
+        probability: 0.99,
+        category: .suspicious,
+        signals: strings.map { Signal(code: "hostile", contribution: 0.1, text: $0) }
+    )
 
     /// A report whose every text field is hostile.
     static var report: AudienceReport {
@@ -39,10 +45,16 @@ enum Hostile {
             problems: strings,
             strengths: strings,
             topInfluential: strings.enumerated().map { i, s in
-                FollowerSummary.fixture(id: AccountID(s), handle: s, displayName: strings[(i + 1) % strings.count],
-                    followers: 10_000, category: .influencer)
+                FollowerSummary.fixture(
+                    id: AccountID(s),
+                    handle: s,
+                    displayName: strings[(i + 1) % strings.count],
+                    followers: 10_000,
+                    category: .influencer
+                )
             },
             mostSuspicious: [follower],
-            signalFrequencies: strings.map { SignalFrequency(code: $0, label: $0, count: 3) })
+            signalFrequencies: strings.map { SignalFrequency(code: $0, label: $0, count: 3) }
+        )
     }
 }

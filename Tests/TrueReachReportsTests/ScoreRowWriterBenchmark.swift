@@ -18,10 +18,13 @@ import TrueReachTestSupport
         let scores = (0..<1_000).map { i in
             AccountScore(
                 probability: Double(i % 997) / 997,
-                signals: i % 3 == 0 ? [] : [
-                    Signal(code: "ratio", contribution: 0.4, text: "follows 4,800, followed by 12"),
-                    Signal(code: "digits", contribution: 0.2, text: "handle is mostly digits"),
-                ])
+                signals: i % 3 == 0
+                    ? []
+                    : [
+                        Signal(code: "ratio", contribution: 0.4, text: "follows 4,800, followed by 12"),
+                        Signal(code: "digits", contribution: 0.2, text: "handle is mostly digits"),
+                    ]
+            )
         }
         let writer = ScoreRowWriter(format: format)
         var buffer: [UInt8] = []
@@ -40,7 +43,9 @@ import TrueReachTestSupport
         }
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("score rows (\(format.rawValue)): \(written) rows, \(bytes / written) B/row, \(Int(Double(written) / seconds)) rows/s on one core")
+        print(
+            "score rows (\(format.rawValue)): \(written) rows, \(bytes / written) B/row, \(Int(Double(written) / seconds)) rows/s on one core"
+        )
         #expect(bytes > 0)
     }
 }

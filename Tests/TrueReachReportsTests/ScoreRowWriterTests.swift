@@ -10,7 +10,8 @@ import TrueReachTestSupport
         signals: [
             Signal(code: "ratio", contribution: 0.5, text: "follows 4,800, followed by 12"),
             Signal(code: "digits", contribution: 0.2, text: "handle is mostly digits"),
-        ])
+        ]
+    )
 
     func rows(_ format: ScoreRowWriter.Format, _ items: [(Account, AccountScore, AudienceCategory)]) -> String {
         let writer = ScoreRowWriter(format: format)
@@ -22,19 +23,30 @@ import TrueReachTestSupport
 
     @Test func csvRowLayout() {
         let text = rows(.csv, [(Account.fixture(id: "42", handle: "user42"), score, .suspicious)])
-        #expect(text == """
-            platform,id,handle,bot_probability,category,signals
-            twitter,42,user42,0.9731,suspicious,"follows 4,800, followed by 12; handle is mostly digits"
+        #expect(
+            text == """
+                platform,id,handle,bot_probability,category,signals
+                twitter,42,user42,0.9731,suspicious,"follows 4,800, followed by 12; handle is mostly digits"
 
-            """)
+                """
+        )
     }
 
     @Test func jsonlRowLayout() throws {
-        let text = rows(.jsonl, [(Account.fixture(id: "42", handle: nil), AccountScore(probability: 0.042, signals: []), .real)])
-        #expect(text == "{\"platform\":\"twitter\",\"id\":\"42\",\"handle\":null,\"bot_probability\":0.0420,\"category\":\"real\",\"signals\":\"\"}\n")
+        let text = rows(
+            .jsonl,
+            [(Account.fixture(id: "42", handle: nil), AccountScore(probability: 0.042, signals: []), .real)]
+        )
+        #expect(
+            text
+                == "{\"platform\":\"twitter\",\"id\":\"42\",\"handle\":null,\"bot_probability\":0.0420,\"category\":\"real\",\"signals\":\"\"}\n"
+        )
     }
 
-    @Test(arguments: [(0.0, "0.0000"), (1.0, "1.0000"), (0.99995, "1.0000"), (0.12345, "0.1235"), (-0.2, "0.0000"), (1.7, "1.0000"), (0.5, "0.5000")])
+    @Test(arguments: [
+        (0.0, "0.0000"), (1.0, "1.0000"), (0.99995, "1.0000"), (0.12345, "0.1235"), (-0.2, "0.0000"), (1.7, "1.0000"),
+        (0.5, "0.5000"),
+    ])
     func probabilityHasFourDecimals(p: Double, expected: String) {
         let text = rows(.jsonl, [(Account.fixture(), AccountScore(probability: p, signals: []), .real)])
         #expect(text.contains("\"bot_probability\":\(expected),"))
@@ -42,7 +54,11 @@ import TrueReachTestSupport
 
     @Test func hostileCSVCellsAreNeutralisedAndParse() throws {
         let items = Hostile.strings.map { s in
-            (Account.fixture(id: AccountID(s), handle: s), AccountScore(probability: 0.5, signals: [Signal(code: "x", contribution: 0, text: s)]), AudienceCategory.suspicious)
+            (
+                Account.fixture(id: AccountID(s), handle: s),
+                AccountScore(probability: 0.5, signals: [Signal(code: "x", contribution: 0, text: s)]),
+                AudienceCategory.suspicious
+            )
         }
         let parsed = try CSVParser.parse(rows(.csv, items))
         #expect(parsed.count == Hostile.strings.count + 1)
@@ -56,22 +72,44 @@ import TrueReachTestSupport
     }
 
     @Test func multiSignalCellNeutralisedOnFirstByte() throws {
-        let s = AccountScore(probability: 0.5, signals: [Signal(code: "a", contribution: 0, text: "=cmd"), Signal(code: "b", contribution: 0, text: "x\"y")])
+        let s = AccountScore(
+            probability: 0.5,
+            signals: [
+                Signal(code: "a", contribution: 0, text: "=cmd"), Signal(code: "b", contribution: 0, text: "x\"y"),
+            ]
+        )
         let parsed = try CSVParser.parse(rows(.csv, [(Account.fixture(), s, .real)]))
         #expect(parsed.last?[5] == "'=cmd; x\"y")
     }
 
     @Test func emptyFirstSignalDoesNotHideATrigger() throws {
-        let s = AccountScore(probability: 0.5, signals: [Signal(code: "a", contribution: 0, text: ""), Signal(code: "b", contribution: 0, text: "=x")])
+        let s = AccountScore(
+            probability: 0.5,
+            signals: [Signal(code: "a", contribution: 0, text: ""), Signal(code: "b", contribution: 0, text: "=x")]
+        )
         let parsed = try CSVParser.parse(rows(.csv, [(Account.fixture(), s, .real)]))
         #expect(parsed.last?[5] == "; =x")
-        let quoted = AccountScore(probability: 0.5, signals: [Signal(code: "a", contribution: 0, text: "a \"b\" c"), Signal(code: "b", contribution: 0, text: "\"")])
+        let quoted = AccountScore(
+            probability: 0.5,
+            signals: [
+                Signal(code: "a", contribution: 0, text: "a \"b\" c"), Signal(code: "b", contribution: 0, text: "\""),
+            ]
+        )
         #expect(try CSVParser.parse(rows(.csv, [(Account.fixture(), quoted, .real)])).last?[5] == "a \"b\" c; \"")
     }
 
     @Test func hostileJSONStringsAreEscapedAndParse() throws {
         let items = Hostile.strings.map { s in
-            (Account.fixture(id: AccountID(s), handle: s), AccountScore(probability: 0.5, signals: [Signal(code: "x", contribution: 0, text: s), Signal(code: "y", contribution: 0, text: "\u{2028}\u{0}")]), AudienceCategory.suspicious)
+            (
+                Account.fixture(id: AccountID(s), handle: s),
+                AccountScore(
+                    probability: 0.5,
+                    signals: [
+                        Signal(code: "x", contribution: 0, text: s),
+                        Signal(code: "y", contribution: 0, text: "\u{2028}\u{0}"),
+                    ]
+                ), AudienceCategory.suspicious
+            )
         }
         let text = rows(.jsonl, items)
         #expect(text.contains("\\u001b[31m"))
@@ -93,18 +131,23 @@ import TrueReachTestSupport
     @Test func labelsAreEscapedAndColoursValidated() {
         let svg = SVGChart.bars(
             [SVGChart.Datum(label: "<script>x</script>", value: 3, color: "red\" onload=\"alert(1)")],
-            title: "t<i>").markup
+            title: "t<i>"
+        ).markup
         #expect(HTMLSafety.problems(in: svg) == [])
         #expect(!svg.contains("onload"))
         #expect(svg.contains("&lt;script&gt;"))
     }
 
     @Test func everyChartIsCleanSVG() {
-        let data = [SVGChart.Datum(label: "a", value: 1), SVGChart.Datum(label: "b", value: 0), SVGChart.Datum(label: "c", value: -2)]
+        let data = [
+            SVGChart.Datum(label: "a", value: 1), SVGChart.Datum(label: "b", value: 0),
+            SVGChart.Datum(label: "c", value: -2),
+        ]
         let series = [SVGChart.Series(name: "s", points: [.init(x: 0, y: 1), .init(x: 1, y: 3), .init(x: 2, y: .nan)])]
         let charts: [HTML] = [
             SVGChart.bars(data, title: "bars"), SVGChart.bars([], title: "empty"),
-            SVGChart.columns(data, title: "columns"), SVGChart.histogram(counts: [1, 2, 3], title: "h", marker: (0.5, "t")),
+            SVGChart.columns(data, title: "columns"),
+            SVGChart.histogram(counts: [1, 2, 3], title: "h", marker: (0.5, "t")),
             SVGChart.histogram(counts: [], title: "empty"),
             SVGChart.stackedBar(data, title: "stack"), SVGChart.donut(data, title: "donut", centerText: "3"),
             SVGChart.line(series: series, markers: [.init(x: 1, y: 3, label: "spike")], title: "line"),

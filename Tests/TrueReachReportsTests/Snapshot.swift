@@ -6,14 +6,23 @@ import Testing
 /// With `RECORD_SNAPSHOTS=1` the file is (re)written and the test fails on purpose, so a recording
 /// run can never pass silently.
 enum Snapshot {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Snapshots"
+    )
 
-    static func assertMatches(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func assertMatches(
+        _ actual: String,
+        named name: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let url = directory.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: url)
-            Issue.record("Recorded snapshot \(name); run again without RECORD_SNAPSHOTS to verify.", sourceLocation: sourceLocation)
+            Issue.record(
+                "Recorded snapshot \(name); run again without RECORD_SNAPSHOTS to verify.",
+                sourceLocation: sourceLocation
+            )
             return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
@@ -26,7 +35,8 @@ enum Snapshot {
             let line = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
             Issue.record(
                 "Snapshot \(name) differs at line \(line + 1): expected \(line < a.count ? String(a[line]) : "<end>") got \(line < b.count ? String(b[line]) : "<end>")",
-                sourceLocation: sourceLocation)
+                sourceLocation: sourceLocation
+            )
         }
     }
 }

@@ -53,13 +53,35 @@ func collect(_ store: SQLiteStore, _ name: String, batchSize: Int = 10_000) asyn
     @Test func everyAccountFieldRoundTrips() async throws {
         // Given an account with every field set, including hostile text
         let full = Account(
-            platform: .mastodon, id: "109", handle: "ren\u{202E}gpj.exe", displayName: "<b>Ren</b> \"R\"",
-            bio: "line1\nline2, 'quoted' \u{1B}[31m", followersCount: 12, followingCount: 34, postsCount: 56,
-            likesCount: 78, listsCount: 9, createdAt: Date(timeIntervalSince1970: 1_400_000_000),
-            capturedAt: Date(timeIntervalSince1970: 1_717_200_000), lastPostAt: Date(timeIntervalSince1970: 1_717_000_000),
-            verified: true, defaultAvatar: false, defaultProfile: true, backgroundImage: false, private: true,
-            bot: false, url: "https://example.org", location: "Ghent", language: "nl", handleLength: 8,
-            handleDigits: 0, displayNameLength: 3, displayNameDigits: 0, bioLength: 40, hasURL: true)
+            platform: .mastodon,
+            id: "109",
+            handle: "ren\u{202E}gpj.exe",
+            displayName: "<b>Ren</b> \"R\"",
+            bio: "line1\nline2, 'quoted' \u{1B}[31m",
+            followersCount: 12,
+            followingCount: 34,
+            postsCount: 56,
+            likesCount: 78,
+            listsCount: 9,
+            createdAt: Date(timeIntervalSince1970: 1_400_000_000),
+            capturedAt: Date(timeIntervalSince1970: 1_717_200_000),
+            lastPostAt: Date(timeIntervalSince1970: 1_717_000_000),
+            verified: true,
+            defaultAvatar: false,
+            defaultProfile: true,
+            backgroundImage: false,
+            private: true,
+            bot: false,
+            url: "https://example.org",
+            location: "Ghent",
+            language: "nl",
+            handleLength: 8,
+            handleDigits: 0,
+            displayNameLength: 3,
+            displayNameDigits: 0,
+            bioLength: 40,
+            hasURL: true
+        )
         let sparse = Account(platform: .instagram, id: "sparse")
         let store = try SQLiteStore.inMemory()
         // When it is stored and read back
@@ -88,7 +110,12 @@ func collect(_ store: SQLiteStore, _ name: String, batchSize: Int = 10_000) asyn
         // Import order is not id order: keep it.
         let input = accounts(25).reversed().map { $0 }
         try await store.saveAudience(name: "acme", platform: .twitter, accounts: input, createdAt: Self.when)
-        try await store.saveAudience(name: "other", platform: .twitter, accounts: accounts(7, prefix: "o"), createdAt: Self.when)
+        try await store.saveAudience(
+            name: "other",
+            platform: .twitter,
+            accounts: accounts(7, prefix: "o"),
+            createdAt: Self.when
+        )
         let batches = try await collect(store, "acme", batchSize: 10)
         #expect(batches.map(\.count) == [10, 10, 5])
         #expect(batches.flatMap { $0 } == input)
@@ -107,7 +134,11 @@ func collect(_ store: SQLiteStore, _ name: String, batchSize: Int = 10_000) asyn
         let store = try SQLiteStore.inMemory()
         try await store.saveAudience(name: "acme", platform: .twitter, accounts: accounts(10), createdAt: Self.when)
         let summary = try await store.saveAudience(
-            name: "acme", platform: .twitter, accounts: accounts(4, prefix: "b"), createdAt: Self.when)
+            name: "acme",
+            platform: .twitter,
+            accounts: accounts(4, prefix: "b"),
+            createdAt: Self.when
+        )
         #expect(summary.replacedExisting)
         #expect(try await collect(store, "acme").flatMap { $0 } == accounts(4, prefix: "b"))
         #expect(try await store.fetchCount(audience: "acme") == 4)
@@ -124,11 +155,17 @@ func collect(_ store: SQLiteStore, _ name: String, batchSize: Int = 10_000) asyn
         // When re-importing it, and importing a new audience, fails part-way
         await #expect(throws: FailingBatches.Boom.self) {
             try await store.saveAudience(
-                name: "acme", platform: .twitter, batches: FailingBatches(batches: batches, failAfter: failAfter))
+                name: "acme",
+                platform: .twitter,
+                batches: FailingBatches(batches: batches, failAfter: failAfter)
+            )
         }
         await #expect(throws: FailingBatches.Boom.self) {
             try await store.saveAudience(
-                name: "new", platform: .twitter, batches: FailingBatches(batches: batches, failAfter: failAfter))
+                name: "new",
+                platform: .twitter,
+                batches: FailingBatches(batches: batches, failAfter: failAfter)
+            )
         }
         // Then the old audience is intact and the new one left no rows
         #expect(try await store.fetchAudienceNames() == ["acme"])
@@ -165,7 +202,11 @@ func collect(_ store: SQLiteStore, _ name: String, batchSize: Int = 10_000) asyn
         bad[13] = Account.fixture(id: "", handle: "no_id")
         let error = await #expect(throws: StoreError.self) {
             try await store.saveAudience(
-                name: "acme", platform: .twitter, accounts: bad, options: AudienceImportOptions(strict: true))
+                name: "acme",
+                platform: .twitter,
+                accounts: bad,
+                options: AudienceImportOptions(strict: true)
+            )
         }
         #expect(error?.code == .invalidRecord)
         #expect(error?.recordIndex == 14)
@@ -177,15 +218,22 @@ func collect(_ store: SQLiteStore, _ name: String, batchSize: Int = 10_000) asyn
         var input = accounts(6)
         input[1] = Account.fixture(id: "neg", followers: -4)
         input.append(input[2])  // a repeat: the first is kept
-        let summary = try await store.saveAudience(name: "acme", platform: .twitter, accounts: input, createdAt: Self.when)
+        let summary = try await store.saveAudience(
+            name: "acme",
+            platform: .twitter,
+            accounts: input,
+            createdAt: Self.when
+        )
         #expect(summary.accountsRead == 7)
         #expect(summary.accountsSaved == 5)
         #expect(summary.invalidSkipped == 1)
         #expect(summary.duplicatesSkipped == 1)
-        #expect(summary.problems == [
-            AudienceImportProblem(recordIndex: 2, kind: .negativeCount),
-            AudienceImportProblem(recordIndex: 7, kind: .duplicate),
-        ])
+        #expect(
+            summary.problems == [
+                AudienceImportProblem(recordIndex: 2, kind: .negativeCount),
+                AudienceImportProblem(recordIndex: 7, kind: .duplicate),
+            ]
+        )
         #expect(try await store.fetchCount(audience: "acme") == 5)
     }
 
@@ -195,7 +243,11 @@ func collect(_ store: SQLiteStore, _ name: String, batchSize: Int = 10_000) asyn
         input.append(input[0])
         let error = await #expect(throws: StoreError.self) {
             try await store.saveAudience(
-                name: "acme", platform: .twitter, accounts: input, options: AudienceImportOptions(strict: true))
+                name: "acme",
+                platform: .twitter,
+                accounts: input,
+                options: AudienceImportOptions(strict: true)
+            )
         }
         #expect(error?.code == .duplicateAccount)
         #expect(try await store.fetchAudienceNames().isEmpty)
@@ -215,7 +267,12 @@ func collect(_ store: SQLiteStore, _ name: String, batchSize: Int = 10_000) asyn
             for account in input { continuation.yield(account) }
             continuation.finish()
         }
-        let summary = try await store.saveAudience(name: "s", platform: .twitter, accounts: stream, createdAt: Self.when)
+        let summary = try await store.saveAudience(
+            name: "s",
+            platform: .twitter,
+            accounts: stream,
+            createdAt: Self.when
+        )
         #expect(summary.accountsSaved == 11)
         #expect(try await collect(store, "s").flatMap { $0 } == input)
     }
@@ -225,7 +282,12 @@ func collect(_ store: SQLiteStore, _ name: String, batchSize: Int = 10_000) asyn
         try await store.saveAudience(name: "acme", platform: .twitter, accounts: accounts(20), createdAt: Self.when)
         var iterator = store.fetchAudienceAccounts(name: "acme", batchSize: 5).makeAsyncIterator()
         #expect(try await iterator.next()?.count == 5)
-        try await store.saveAudience(name: "acme", platform: .twitter, accounts: accounts(20, prefix: "z"), createdAt: Self.when)
+        try await store.saveAudience(
+            name: "acme",
+            platform: .twitter,
+            accounts: accounts(20, prefix: "z"),
+            createdAt: Self.when
+        )
         let error = await #expect(throws: StoreError.self) { _ = try await iterator.next() }
         #expect(error?.code == .concurrentModification)
     }

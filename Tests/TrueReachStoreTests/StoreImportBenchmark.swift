@@ -1,11 +1,12 @@
 import Foundation
 import Testing
-#if canImport(Glibc)
-    import Glibc
-#endif
 import TrueReachCore
 import TrueReachStore
 import TrueReachTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Import throughput, printed; runs only with `TRUEREACH_BENCH_STORE=<accounts>` (use a release build).
 ///
@@ -34,9 +35,12 @@ import TrueReachTestSupport
                     defer { next = end }
                     return (next..<end).map { i in
                         Account.fixture(
-                            id: AccountID(String(i)), handle: "user\(rng.next() % 1_000_000)",
+                            id: AccountID(String(i)),
+                            handle: "user\(rng.next() % 1_000_000)",
                             bio: i % 3 == 0 ? nil : "Coffee, books and long walks. #\(i % 97)",
-                            followers: Int(rng.next() % 50_000), following: Int(rng.next() % 5_000))
+                            followers: Int(rng.next() % 50_000),
+                            following: Int(rng.next() % 5_000)
+                        )
                     }
                 }
             }
@@ -46,7 +50,10 @@ import TrueReachTestSupport
         let cpuStart = clock_t(clock())
         let start = wall.now
         let summary = try await store.saveAudience(
-            name: "bench", platform: .twitter, batches: Generated(n: n, batchSize: batchSize))
+            name: "bench",
+            platform: .twitter,
+            batches: Generated(n: n, batchSize: batchSize)
+        )
         let importTime = wall.now - start
         let cpuSeconds = Double(clock_t(clock()) - cpuStart) / Double(CLOCKS_PER_SEC)
         let readStart = wall.now
@@ -60,7 +67,8 @@ import TrueReachTestSupport
             "store import: \(summary.accountsSaved) accounts in \(seconds(importTime)) s = "
                 + "\(Int(Double(n) / seconds(importTime))) rows/s wall, "
                 + "\(Int(Double(n) / cpuSeconds)) rows per CPU-second (generator included); "
-                + "read back \(read) in \(seconds(readTime)) s = \(Int(Double(read) / seconds(readTime))) rows/s")
+                + "read back \(read) in \(seconds(readTime)) s = \(Int(Double(read) / seconds(readTime))) rows/s"
+        )
         #expect(read == n)
     }
 }

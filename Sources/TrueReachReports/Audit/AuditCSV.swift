@@ -33,12 +33,14 @@ public enum AuditCSV {
     public static func render(_ report: AudienceReport) -> String {
         var lines: [String] = [columns.joined(separator: ",")]
         func share(_ value: Double?) -> String { value.map { NumberText.fixed($0, decimals: 6) } ?? "" }
-        func line(_ section: String, _ name: String, count: String = "", estimate: Estimate? = nil, value: String = "") {
+        func line(_ section: String, _ name: String, count: String = "", estimate: Estimate? = nil, value: String = "")
+        {
             lines.append(
                 [
                     CSVField.text(section), CSVField.text(name), count, share(estimate?.value),
                     share(estimate?.lower), share(estimate?.upper), CSVField.text(value),
-                ].joined(separator: ","))
+                ].joined(separator: ",")
+            )
         }
         for category in AudienceCategory.allCases {
             let b = report.breakdown(category)
@@ -53,7 +55,8 @@ public enum AuditCSV {
                 "summary", "true_reach", NumberText.fixed(reach.value, decimals: 0),
                 share(reach.value / total), reach.lower.map { NumberText.fixed($0, decimals: 0) } ?? "",
                 reach.upper.map { NumberText.fixed($0, decimals: 0) } ?? "", "",
-            ].joined(separator: ","))
+            ].joined(separator: ",")
+        )
         line("summary", "authentic_share", estimate: report.authenticShare)
         line("summary", "reachable_share", estimate: report.reachableShare)
         line("summary", "active_share", estimate: report.activeShare)

@@ -115,7 +115,12 @@ public enum AuditHTML {
     static func composition(_ r: AudienceReport) -> HTML {
         let segments = AudienceCategory.allCases.map { c in
             let b = r.breakdown(c)
-            return SVGChart.Datum(label: c.displayName, value: Double(b.count), valueLabel: NumberText.percent(b.share.value), color: c.color)
+            return SVGChart.Datum(
+                label: c.displayName,
+                value: Double(b.count),
+                valueLabel: NumberText.percent(b.share.value),
+                color: c.color
+            )
         }
         let rows = AudienceCategory.allCases.map { c -> HTML in
             let b = r.breakdown(c)
@@ -126,12 +131,20 @@ public enum AuditHTML {
                 """
         }
         let series = AudienceCategory.allCases.compactMap { c -> SVGChart.Series? in
-            let points = r.scatter.filter { $0.category == c }.map { SVGChart.Point(x: Double($0.following), y: Double($0.followers)) }
+            let points = r.scatter.filter { $0.category == c }.map {
+                SVGChart.Point(x: Double($0.following), y: Double($0.followers))
+            }
             return points.isEmpty ? nil : SVGChart.Series(name: c.displayName, color: c.color, points: points)
         }
-        let scatter: HTML = series.isEmpty
+        let scatter: HTML =
+            series.isEmpty
             ? "<p class=\"muted\">No follower counts to plot.</p>"
-            : SVGChart.scatter(series, title: "Followers vs following, log scales", xLabel: "following (log scale)", yLabel: "followers (log scale)")
+            : SVGChart.scatter(
+                series,
+                title: "Followers vs following, log scales",
+                xLabel: "following (log scale)",
+                yLabel: "followers (log scale)"
+            )
         return """
             <section class="grid">
             <div class="card">
@@ -154,16 +167,23 @@ public enum AuditHTML {
         let suspicious = r.breakdown(.suspicious).count
         let bars = r.signalFrequencies.map { f in
             SVGChart.Datum(
-                label: f.label, value: Double(f.count),
-                valueLabel: suspicious > 0 ? NumberText.percent(Double(f.count) / Double(suspicious), decimals: 0) : NumberText.grouped(f.count),
-                color: "#d64545")
+                label: f.label,
+                value: Double(f.count),
+                valueLabel: suspicious > 0
+                    ? NumberText.percent(Double(f.count) / Double(suspicious), decimals: 0)
+                    : NumberText.grouped(f.count),
+                color: "#d64545"
+            )
         }
-        let signals: HTML = bars.isEmpty
+        let signals: HTML =
+            bars.isEmpty
             ? "<p class=\"muted\">No suspicious followers, so no signals to show.</p>"
             : SVGChart.bars(bars, title: "Signals among suspicious followers")
         let histogram = SVGChart.histogram(
-            counts: r.probabilityHistogram, title: "Bot probability of followers",
-            marker: (r.threshold, "threshold " + NumberText.fixed(r.threshold, decimals: 2)))
+            counts: r.probabilityHistogram,
+            title: "Bot probability of followers",
+            marker: (r.threshold, "threshold " + NumberText.fixed(r.threshold, decimals: 2))
+        )
         return """
             <section class="grid">
             <div class="card">
@@ -231,17 +251,28 @@ public enum AuditHTML {
         var chart = HTML.empty
         if sorted.count >= 2 {
             let day = 86_400.0
-            let points = sorted.map { SVGChart.Point(x: $0.createdAt.timeIntervalSince1970 / day, y: Double($0.audienceQualityScore)) }
+            let points = sorted.map {
+                SVGChart.Point(x: $0.createdAt.timeIntervalSince1970 / day, y: Double($0.audienceQualityScore))
+            }
             let first = sorted[0]
             let last = sorted[sorted.count - 1]
             chart = SVGChart.line(
                 series: [SVGChart.Series(name: "Audience Quality Score", color: "#3d7dd8", points: points)],
                 title: "Audience Quality Score over time",
                 xTicks: [
-                    SVGChart.Tick(value: first.createdAt.timeIntervalSince1970 / day, label: NumberText.date(first.createdAt)),
-                    SVGChart.Tick(value: last.createdAt.timeIntervalSince1970 / day, label: NumberText.date(last.createdAt)),
+                    SVGChart.Tick(
+                        value: first.createdAt.timeIntervalSince1970 / day,
+                        label: NumberText.date(first.createdAt)
+                    ),
+                    SVGChart.Tick(
+                        value: last.createdAt.timeIntervalSince1970 / day,
+                        label: NumberText.date(last.createdAt)
+                    ),
                 ],
-                yLabel: "AQS", width: 1040, height: 220)
+                yLabel: "AQS",
+                width: 1040,
+                height: 220
+            )
         }
         return """
             <section class="card">
@@ -264,10 +295,12 @@ public enum AuditHTML {
     }
 
     static func footer(_ r: AudienceReport, _ options: HTMLReportOptions) -> HTML {
-        let synthetic: HTML = options.syntheticData
+        let synthetic: HTML =
+            options.syntheticData
             ? "<p class=\"synthetic\"><strong>Synthetic data.</strong> This demo audience was generated by TrueReach's seeded generator; no real accounts are shown.</p>"
             : .empty
-        let generated: HTML = options.generatedAt.map { d -> HTML in " · generated \(NumberText.timestamp(d))" } ?? .empty
+        let generated: HTML =
+            options.generatedAt.map { d -> HTML in " · generated \(NumberText.timestamp(d))" } ?? .empty
         return """
             <footer>
             \(synthetic)
@@ -289,7 +322,9 @@ public enum AuditHTML {
 
     /// A follower's handle and name, isolated and linked to nothing.
     static func person(_ f: FollowerSummary) -> HTML {
-        let handle: HTML = f.handle.map { h -> HTML in "<bdi class=\"handle\">@\(h)</bdi>" } ?? "<bdi class=\"handle\">\(f.id.rawValue)</bdi>"
+        let handle: HTML =
+            f.handle.map { h -> HTML in "<bdi class=\"handle\">@\(h)</bdi>" }
+            ?? "<bdi class=\"handle\">\(f.id.rawValue)</bdi>"
         let name: HTML = f.displayName.map { n -> HTML in "<br><bdi class=\"name\">\(n)</bdi>" } ?? .empty
         return handle + name
     }

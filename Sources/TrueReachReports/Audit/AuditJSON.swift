@@ -33,12 +33,19 @@ public enum AuditJSON {
     ///   - report: The audit.
     ///   - extra: Additional top-level objects supplied by a caller (e.g. `engagement` when posts were
     ///     given), encoded with the same encoder; a key the report already uses is ignored.
+    /// - Returns: The JSON text.
     /// - Throws: `EncodingError` only if a value cannot be represented (not expected).
-    public static func render(_ report: AudienceReport, extra: [String: any Encodable & Sendable] = [:]) throws -> String {
+    public static func render(
+        _ report: AudienceReport,
+        extra: [String: any Encodable & Sendable] = [:]
+    ) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            positiveInfinity: "inf",
+            negativeInfinity: "-inf",
+            nan: "nan"
+        )
         let data = try encoder.encode(Extended(document: Document(report), extra: extra))
         return String(decoding: data, as: UTF8.self) + "\n"
     }
@@ -107,8 +114,11 @@ public enum AuditJSON {
             for category in AudienceCategory.allCases {
                 let b = r.breakdown(category)
                 categories[category.rawValue] = Category(
-                    count: b.count, share: AuditJSON.share(b.share.value),
-                    shareLower: b.share.lower.map(AuditJSON.share), shareUpper: b.share.upper.map(AuditJSON.share))
+                    count: b.count,
+                    share: AuditJSON.share(b.share.value),
+                    shareLower: b.share.lower.map(AuditJSON.share),
+                    shareUpper: b.share.upper.map(AuditJSON.share)
+                )
             }
             self.categories = categories
             authenticShare = AuditJSON.share(r.authenticShare.value)
@@ -145,7 +155,8 @@ public enum AuditJSON {
             configuration = Configuration(
                 massFollowingCutoff: r.configuration.massFollowingCutoff,
                 inactiveDays: r.configuration.inactiveDays,
-                influencerFollowersCutoff: r.configuration.influencerFollowersCutoff)
+                influencerFollowersCutoff: r.configuration.influencerFollowersCutoff
+            )
         }
     }
 

@@ -9,6 +9,7 @@ public enum AuditReportRenderer {
     ///   - format: Table, JSON, CSV or HTML.
     ///   - options: Used by HTML only (history, extra sections, synthetic-data note).
     ///   - width: Used by the table only (terminal columns).
+    /// - Returns: The rendered report.
     /// - Throws: Only if JSON encoding fails (not expected).
     public static func render(
         _ report: AudienceReport,

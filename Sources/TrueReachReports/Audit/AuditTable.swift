@@ -13,26 +13,33 @@ public enum AuditTable {
         out.append("Audience audit: \(name)    as of \(NumberText.date(report.asOf))")
         out.append(
             "Scorer \(TerminalText.truncate(report.scorer, width: 30)), threshold "
-                + "\(NumberText.fixed(report.threshold, decimals: 2)); \(report.coverageText)")
+                + "\(NumberText.fixed(report.threshold, decimals: 2)); \(report.coverageText)"
+        )
         out.append("")
         func kv(_ key: String, _ value: String) { out.append(TerminalText.pad(key, width: 24) + value) }
         kv("Audience Quality Score", "\(report.quality.score) / 100")
         let total = Double(max(report.followersTotal, 1))
-        kv("True reach", "\(report.trueReach.countText) followers (\(NumberText.percent(report.trueReach.value / total)))")
+        kv(
+            "True reach",
+            "\(report.trueReach.countText) followers (\(NumberText.percent(report.trueReach.value / total)))"
+        )
         kv("Followers", NumberText.grouped(report.followersTotal))
         kv("Authentic", report.authenticShare.percentText)
         kv("Reachable", report.reachableShare.percentText)
         kv("Active", report.activeShare.percentText)
         out.append("")
-        out.append(TerminalText.pad("Category", width: 16) + TerminalText.pad("Count", width: 10, alignRight: true)
-            + TerminalText.pad("Share", width: 10, alignRight: true) + "  ")
+        out.append(
+            TerminalText.pad("Category", width: 16) + TerminalText.pad("Count", width: 10, alignRight: true)
+                + TerminalText.pad("Share", width: 10, alignRight: true) + "  "
+        )
         for category in AudienceCategory.allCases {
             let b = report.breakdown(category)
             let bar = String(repeating: "█", count: Int((max(0, min(1, b.share.value)) * 30).rounded()))
             out.append(
                 TerminalText.pad(category.displayName, width: 16)
                     + TerminalText.pad(NumberText.grouped(b.count), width: 10, alignRight: true)
-                    + TerminalText.pad(NumberText.percent(b.share.value), width: 10, alignRight: true) + "  " + bar)
+                    + TerminalText.pad(NumberText.percent(b.share.value), width: 10, alignRight: true) + "  " + bar
+            )
         }
         if !report.problems.isEmpty {
             out.append("")
@@ -52,7 +59,8 @@ public enum AuditTable {
                     "  " + TerminalText.pad(handle(f), width: 24) + " "
                         + TerminalText.pad(f.displayName ?? "", width: 28) + " "
                         + TerminalText.pad(f.followersCount.map(NumberText.grouped) ?? "?", width: 12, alignRight: true)
-                        + " followers")
+                        + " followers"
+                )
             }
         }
         if !report.mostSuspicious.isEmpty {
@@ -60,7 +68,8 @@ public enum AuditTable {
             out.append("Most suspicious followers")
             for f in report.mostSuspicious {
                 let signals = f.signals.map(\.text).joined(separator: "; ")
-                let prefix = "  " + TerminalText.pad(handle(f), width: 24) + " "
+                let prefix =
+                    "  " + TerminalText.pad(handle(f), width: 24) + " "
                     + NumberText.fixed(f.probability, decimals: 2) + "  "
                 out.append(prefix + TerminalText.truncate(signals, width: max(10, width - prefix.count)))
             }

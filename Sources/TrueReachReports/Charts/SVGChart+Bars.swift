@@ -25,7 +25,8 @@ extension SVGChart {
                 <text x="\(labelWidth - 8)" y="\(y + 17)" text-anchor="end">\(TerminalText.truncate(datum.label, width: max(8, labelWidth / 7)))</text>\
                 <rect x="\(labelWidth)" y="\(y + 4)" width="\(max(length, 1))" height="\(rowHeight - 8)" rx="3" fill="\(color)"/>\
                 <text x="\(Double(labelWidth) + length + 6)" y="\(y + 17)">\(valueText)</text>
-                """)
+                """
+            )
         }
         return open(width: width, height: height, title: title) + body.joined() + close
     }
@@ -64,7 +65,8 @@ extension SVGChart {
                 """
                 <line x1="\(left)" x2="\(Double(width) - right)" y1="\(y)" y2="\(y)" stroke="\(gridColor)"/>\
                 <text x="\(left - 6)" y="\(y + 4)" text-anchor="end" font-size="11">\(shortNumber(tick))</text>
-                """)
+                """
+            )
         }
         let slot = data.isEmpty ? plotWidth : plotWidth / Double(data.count)
         for (i, datum) in data.enumerated() {
@@ -75,13 +77,15 @@ extension SVGChart {
                 """
                 <rect x="\(x + slot * 0.1)" y="\(top + plotHeight - h)" width="\(slot * 0.8)" height="\(h)" rx="2" fill="\(color)"/>\
                 <text x="\(x + slot / 2)" y="\(Double(height) - bottom + 16)" text-anchor="middle" font-size="11">\(datum.label)</text>
-                """)
+                """
+            )
             if showValues && datum.value > 0 {
                 body.append(
                     """
                     <text x="\(x + slot / 2)" y="\(top + plotHeight - h - 4)" text-anchor="middle" font-size="10">\
                     \(datum.valueLabel ?? shortNumber(datum.value))</text>
-                    """)
+                    """
+                )
             }
         }
         if let marker, !data.isEmpty {
@@ -90,13 +94,15 @@ extension SVGChart {
                 """
                 <line x1="\(x)" x2="\(x)" y1="\(top - 6)" y2="\(top + plotHeight)" stroke="#d64545" stroke-width="2" \
                 stroke-dasharray="5 3"/><text x="\(x + 4)" y="\(top + 4)" fill="#d64545" font-size="11">\(marker.label)</text>
-                """)
+                """
+            )
         }
         body.append(
             """
             <line x1="\(left)" x2="\(Double(width) - right)" y1="\(top + plotHeight)" y2="\(top + plotHeight)" \
             stroke="\(axisColor)"/>
-            """)
+            """
+        )
         return open(width: width, height: height, title: title) + body.joined() + close
     }
 
@@ -125,7 +131,9 @@ extension SVGChart {
             Datum(
                 label: NumberText.fixed(lower + Double(i) * step, decimals: 1) + "–"
                     + NumberText.fixed(lower + Double(i + 1) * step, decimals: 1),
-                value: Double(count), color: "#8a63d2")
+                value: Double(count),
+                color: "#8a63d2"
+            )
         }
         let position = marker.map { (position: ($0.value - lower) / step, label: $0.label) }
         return columns(data, title: title, width: width, height: height, marker: position)
@@ -150,7 +158,8 @@ extension SVGChart {
             body.append(
                 """
                 <rect x="\(x)" y="0" width="\(w)" height="\(barHeight)" fill="\(safeColor(segment.color, index: i))"/>
-                """)
+                """
+            )
             x += w
         }
         let column = Double(width) / 3
@@ -162,7 +171,8 @@ extension SVGChart {
                 """
                 <rect x="\(lx)" y="\(ly - 10)" width="12" height="12" rx="2" fill="\(safeColor(segment.color, index: i))"/>\
                 <text x="\(lx + 18)" y="\(ly)">\(segment.label) \(segment.valueLabel ?? NumberText.percent(share))</text>
-                """)
+                """
+            )
         }
         return open(width: width, height: height, title: title) + body.joined() + close
     }
@@ -199,14 +209,16 @@ extension SVGChart {
                 <circle cx="\(cx)" cy="\(cy)" r="\(radius)" fill="none" stroke="\(safeColor(segment.color, index: i))" \
                 stroke-width="\(stroke)" stroke-dasharray="\(length) \(circumference - length)" \
                 stroke-dashoffset="\(-offset)" transform="rotate(-90 \(cx) \(cy))"/>
-                """)
+                """
+            )
             offset += length
         }
         body.append(
             """
             <text x="\(cx)" y="\(cy + 2)" text-anchor="middle" font-size="24" font-weight="700">\(centerText)</text>\
             <text x="\(cx)" y="\(cy + 22)" text-anchor="middle" font-size="12">\(centerSubtext)</text>
-            """)
+            """
+        )
         let legendTop = cy - Double(segments.count) * 24 / 2 + 12
         for (i, segment) in segments.enumerated() {
             let y = legendTop + Double(i) * 24
@@ -217,7 +229,8 @@ extension SVGChart {
                 <text x="242" y="\(y)">\(segment.label)</text>\
                 <text x="450" y="\(y)" text-anchor="end" font-weight="600">\
                 \(segment.valueLabel ?? NumberText.percent(share))</text>
-                """)
+                """
+            )
         }
         return open(width: width, height: height, title: title) + body.joined() + close
     }

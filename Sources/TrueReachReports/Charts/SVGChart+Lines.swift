@@ -47,11 +47,13 @@ extension SVGChart {
                 """
                 <line x1="\(left)" x2="\(Double(width) - right)" y1="\(py(tick))" y2="\(py(tick))" stroke="\(gridColor)"/>\
                 <text x="\(left - 6)" y="\(py(tick) + 4)" text-anchor="end" font-size="11">\(shortNumber(tick))</text>
-                """)
+                """
+            )
         }
-        let xLabels = xTicks ?? [
-            Tick(value: minX, label: shortNumber(minX)), Tick(value: maxX, label: shortNumber(maxX)),
-        ]
+        let xLabels =
+            xTicks ?? [
+                Tick(value: minX, label: shortNumber(minX)), Tick(value: maxX, label: shortNumber(maxX)),
+            ]
         for tick in xLabels where tick.value >= minX && tick.value <= maxX {
             // Keep edge labels inside the drawing.
             let x = px(tick.value)
@@ -60,13 +62,15 @@ extension SVGChart {
                 """
                 <text x="\(x)" y="\(top + plotHeight + 16)" text-anchor="\(anchor)" font-size="11">\
                 \(tick.label)</text>
-                """)
+                """
+            )
         }
         body.append(
             """
             <line x1="\(left)" x2="\(Double(width) - right)" y1="\(top + plotHeight)" y2="\(top + plotHeight)" \
             stroke="\(axisColor)"/><text x="4" y="12" font-size="11">\(yLabel)</text>
-            """)
+            """
+        )
         for (i, line) in series.enumerated() {
             let color = safeColor(line.color, index: i)
             let points = line.points.filter { $0.x.isFinite && $0.y.isFinite }
@@ -76,7 +80,8 @@ extension SVGChart {
                     """
                     <polyline fill="none" stroke="\(color)" stroke-width="2" stroke-linejoin="round" \
                     points="\(path.joined(separator: " "))"/>
-                    """)
+                    """
+                )
             }
             if points.count <= 40 {
                 for point in points {
@@ -90,7 +95,8 @@ extension SVGChart {
                     """
                     <rect x="\(lx)" y="\(ly - 9)" width="12" height="4" fill="\(color)"/>\
                     <text x="\(lx + 16)" y="\(ly - 3)" font-size="11">\(line.name)</text>
-                    """)
+                    """
+                )
             }
         }
         for marker in markers where marker.x.isFinite && marker.y.isFinite {
@@ -103,7 +109,8 @@ extension SVGChart {
                 <circle cx="\(x)" cy="\(py(marker.y))" r="6" fill="none" stroke="\(color)" stroke-width="2"/>\
                 <text x="\(x + dx)" y="\(py(marker.y) - 8)" text-anchor="\(anchor)" fill="\(color)" font-size="11" \
                 font-weight="600">\(marker.label)</text>
-                """)
+                """
+            )
         }
         return open(width: width, height: height, title: title) + body.joined() + close
     }
@@ -154,21 +161,24 @@ extension SVGChart {
                 """
                 <line x1="\(left)" x2="\(Double(width) - right)" y1="\(py(tick))" y2="\(py(tick))" stroke="\(gridColor)"/>\
                 <text x="\(left - 6)" y="\(py(tick) + 4)" text-anchor="end" font-size="11">\(label(tick))</text>
-                """)
+                """
+            )
         }
         for tick in xTicks {
             body.append(
                 """
                 <line x1="\(px(tick))" x2="\(px(tick))" y1="\(top)" y2="\(top + plotHeight)" stroke="\(gridColor)"/>\
                 <text x="\(px(tick))" y="\(top + plotHeight + 16)" text-anchor="middle" font-size="11">\(label(tick))</text>
-                """)
+                """
+            )
         }
         body.append(
             """
             <text x="\(left + plotWidth / 2)" y="\(top + plotHeight + 32)" text-anchor="middle" font-size="11">\
             \(xLabel)</text><text transform="translate(12 \(top + plotHeight / 2)) rotate(-90)" text-anchor="middle" \
             font-size="11">\(yLabel)</text>
-            """)
+            """
+        )
         for (i, group) in series.enumerated() {
             let color = safeColor(group.color, index: i)
             for point in group.points where point.x.isFinite && point.y.isFinite {
@@ -176,14 +186,16 @@ extension SVGChart {
                     """
                     <circle cx="\(px(transform(point.x)))" cy="\(py(transform(point.y)))" r="3.5" fill="\(color)" \
                     fill-opacity="0.7"/>
-                    """)
+                    """
+                )
             }
             let lx = left + Double(i % 5) * (plotWidth / 5)
             body.append(
                 """
                 <circle cx="\(lx + 5)" cy="\(Double(height) - 10)" r="5" fill="\(color)"/>\
                 <text x="\(lx + 14)" y="\(Double(height) - 6)" font-size="11">\(group.name)</text>
-                """)
+                """
+            )
         }
         return open(width: width, height: height, title: title) + body.joined() + close
     }

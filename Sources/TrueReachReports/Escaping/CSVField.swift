@@ -46,7 +46,8 @@ public enum CSVField {
         let neutralise = utf8.first.map(isFormulaTrigger) ?? false
         var needsQuotes = neutralise
         if !needsQuotes {
-            for byte in utf8 where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
+            for byte in utf8
+            where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
                 needsQuotes = true
                 break
             }

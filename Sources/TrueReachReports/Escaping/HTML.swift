@@ -22,7 +22,9 @@ public struct HTML: Sendable, Hashable, CustomStringConvertible, ExpressibleBySt
         markup = stringInterpolation.markup
     }
 
-    /// Wraps markup this module produced itself. Never pass text from outside.
+    /// Wraps markup this module produced itself.
+    ///
+    /// Never pass text from outside.
     init(trusted markup: String) {
         self.markup = markup
     }
