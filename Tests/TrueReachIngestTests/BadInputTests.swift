@@ -21,6 +21,14 @@ import TrueReachCore
         #expect(issues[1].description.hasPrefix("\(path):3: followers_count: "))
     }
 
+    @Test func aBrokenFirstLineDoesNotHideTheRest() async throws {
+        let path = try temporaryFile(
+            "{\"id_str\": \"1\", \"screen_name\": \n{\"id_str\": \"2\", \"screen_name\": \"b\"}\n")
+        let (accounts, issues) = try await AccountFileReader().readAll(path: path)
+        #expect(accounts.map(\.id) == ["2"])
+        #expect(issues.map(\.line) == [1])
+    }
+
     @Test func strictStopsAtTheFirstBadRecord() async throws {
         let reader = AccountFileReader(configuration: .init(format: .twitterV1, strict: true))
         let error = await #expect(throws: IngestError.self) {

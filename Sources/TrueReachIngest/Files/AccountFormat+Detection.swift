@@ -32,6 +32,14 @@ extension AccountFormat {
         let lineEnd = bytes[first...].firstIndex(of: 0x0A) ?? bytes.endIndex
         let firstLine = Data(bytes[first..<lineEnd])
         if (try? JSONSerialization.jsonObject(with: firstLine)) != nil { return .lines }
+        // A broken first line of JSON lines: the next non-empty line starts another object.
+        if lineEnd < bytes.endIndex,
+            let next = bytes[(lineEnd + 1)...].firstIndex(where: { !isSpace($0) }),
+            bytes[next] == UInt8(ascii: "{")
+        {
+            let nextEnd = bytes[next...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            if (try? JSONSerialization.jsonObject(with: Data(bytes[next..<nextEnd]))) != nil { return .lines }
+        }
         return .document
     }
 
