@@ -53,6 +53,8 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
     public var trainingCounts: [String: DatasetCount]
     /// Evaluation results (out-of-fold), keyed by a short description.
     public var metrics: [String: ClassificationMetrics]
+    /// The training recipe, so the model can be re-validated (`evaluate --leave-one-dataset-out`).
+    public var configuration: AuthenticityTrainingConfiguration?
 
     /// Creates a model record.
     public init(
@@ -67,7 +69,8 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         handleModel: HandleBigramModel,
         trainingData: [TrainingDataFile] = [],
         trainingCounts: [String: DatasetCount] = [:],
-        metrics: [String: ClassificationMetrics] = [:]
+        metrics: [String: ClassificationMetrics] = [:],
+        configuration: AuthenticityTrainingConfiguration? = nil
     ) {
         self.formatVersion = Self.currentFormatVersion
         self.name = name
@@ -82,6 +85,7 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         self.trainingData = trainingData
         self.trainingCounts = trainingCounts
         self.metrics = metrics
+        self.configuration = configuration
     }
 
     /// Calibrated bot probability for one row of features.
@@ -164,7 +168,7 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         case handleModel = "handle_model"
         case trainingData = "training_data"
         case trainingCounts = "training_counts"
-        case metrics
+        case metrics, configuration
     }
 }
 

@@ -27,7 +27,7 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         folds: Int = 5,
         calibration: CalibrationMethod = .isotonic,
         maximumHumanFlagRate: Double = 0.02,
-        datasetWeightExponent: Double = 0.5,
+        datasetWeightExponent: Double = 0,
         excludedFeatures: [String] = AuthenticityTrainingConfiguration.defaultExcludedFeatures
     ) {
         self.parameters = parameters
@@ -40,7 +40,14 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
 
     /// Features left out of the shipped model because they encode how a dataset was
     /// collected rather than what an account is (see the decision record).
-    public static let defaultExcludedFeatures: [String] = []
+    public static let defaultExcludedFeatures: [String] = [
+        ProfileFeature.accountAgeDays.name,
+        ProfileFeature.postsPerHour.name,
+        ProfileFeature.followersPerHour.name,
+        ProfileFeature.followingPerHour.name,
+        ProfileFeature.likesPerHour.name,
+        ProfileFeature.listsPerHour.name,
+    ]
 }
 
 /// Labelled accounts turned into features once, reused across folds.
@@ -270,7 +277,8 @@ public enum AuthenticityTrainer {
             handleModel: final.handleModel,
             trainingData: trainingData,
             trainingCounts: counts,
-            metrics: metrics
+            metrics: metrics,
+            configuration: configuration
         )
     }
 }

@@ -27,6 +27,8 @@ public struct TreeEnsemble: Sendable, Hashable, Codable {
     public let defaultLeft: [Bool]
     /// Output per node (leaf value, or the node's value had it been a leaf).
     public let value: [Float]
+    /// The same trees padded to complete binary trees of one depth, for branch-free batch prediction.
+    let compiled: CompleteTrees
 
     /// Creates an ensemble from flat arrays; validates the structure.
     ///
@@ -67,6 +69,9 @@ public struct TreeEnsemble: Sendable, Hashable, Codable {
         self.right = right
         self.defaultLeft = defaultLeft
         self.value = value
+        self.compiled = CompleteTrees(
+            roots: roots, feature: feature, threshold: threshold, left: left, right: right, defaultLeft: defaultLeft,
+            value: value)
     }
 
     /// Number of trees.
@@ -130,50 +135,11 @@ public struct TreeEnsemble: Sendable, Hashable, Codable {
 
     /// Margins for `rowCount` rows of row-major `values`, written to `out[0..<rowCount]`.
     ///
-    /// The hot path: no allocation, one pass per tree over a block of rows so the tree's
-    /// nodes stay in cache.
+    /// The hot path: no allocation; trees padded to one depth are walked without branches, a block
+    /// of rows per tree so the tree stays in cache and the rows' walks overlap in the pipeline.
     public func predictMargins(_ values: [Float], rowCount: Int, into out: inout [Double]) {
         precondition(values.count >= rowCount * featureCount && out.count >= rowCount)
-        // Unsafe buffers only to drop bounds checks in the inner loop; `predictMarginReference`
-        // is the safe implementation the tests compare this against.
-        values.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { o in
-                feature.withUnsafeBufferPointer { f in
-                    threshold.withUnsafeBufferPointer { t in
-                        left.withUnsafeBufferPointer { l in
-                            right.withUnsafeBufferPointer { r in
-                                defaultLeft.withUnsafeBufferPointer { d in
-                                    value.withUnsafeBufferPointer { v in
-                                        let m = featureCount
-                                        let block = 64
-                                        var start = 0
-                                        while start < rowCount {
-                                            let end = min(start + block, rowCount)
-                                            for i in start..<end { o[i] = baseMargin }
-                                            for root in roots {
-                                                for i in start..<end {
-                                                    let base = i * m
-                                                    var node = Int(root)
-                                                    while true {
-                                                        let fi = Int(f[node])
-                                                        if fi < 0 { break }
-                                                        let xv = x[base + fi]
-                                                        let goLeft = xv.isNaN ? d[node] : xv <= t[node]
-                                                        node = Int(goLeft ? l[node] : r[node])
-                                                    }
-                                                    o[i] += Double(v[node])
-                                                }
-                                            }
-                                            start = end
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        compiled.predict(values, featureCount: featureCount, rowCount: rowCount, base: baseMargin, into: &out)
     }
 
     /// The straightforward, safe margin computation the fast path is tested against.
@@ -243,5 +209,142 @@ public struct TreeEnsemble: Sendable, Hashable, Codable {
     /// The logistic function `1 / (1 + e^−x)`.
     public static func logistic(_ x: Double) -> Double {
         1 / (1 + _exp(-x))
+    }
+}
+
+/// Trees padded to complete binary trees of equal depth `D`, in level order: internal node `i` of a
+/// tree has children `2i+1` and `2i+2`; its `2^D` leaves follow. A leaf reached above depth `D`
+/// becomes a chain of always-left splits (threshold `+∞`, missing left) over copies of its value,
+/// so every walk takes exactly `D` steps and no data-dependent branch.
+struct CompleteTrees: Sendable, Hashable {
+    let depth: Int
+    let treeCount: Int
+    /// Per tree, `2^D − 1` internalCount nodes.
+    let feature: [Int32]
+    let threshold: [Float]
+    let defaultLeft: [UInt8]
+    /// Per tree, `2^D` leaf values.
+    let leaves: [Float]
+
+    init(roots: [Int32], feature f: [Int32], threshold thresholds: [Float], left l: [Int32], right r: [Int32],
+         defaultLeft d: [Bool], value v: [Float]) {
+        func depthOf(_ node: Int) -> Int {
+            f[node] < 0 ? 0 : 1 + max(depthOf(Int(l[node])), depthOf(Int(r[node])))
+        }
+        let depth = roots.map { depthOf(Int($0)) }.max() ?? 0
+        let internalCount = (1 << depth) - 1
+        var feature = [Int32](repeating: 0, count: internalCount * roots.count)
+        var threshold = [Float](repeating: .infinity, count: internalCount * roots.count)
+        var defaultLeft = [UInt8](repeating: 1, count: internalCount * roots.count)
+        var leaves = [Float](repeating: 0, count: (1 << depth) * roots.count)
+        for (t, root) in roots.enumerated() {
+            // (position in the complete tree, source node, level)
+            var stack: [(Int, Int, Int)] = [(0, Int(root), 0)]
+            while let (position, node, level) = stack.popLast() {
+                if level == depth {
+                    leaves[t << depth + (position - internalCount)] = v[node]
+                    continue
+                }
+                if f[node] >= 0 {
+                    feature[t * internalCount + position] = f[node]
+                    threshold[t * internalCount + position] = thresholds[node]
+                    defaultLeft[t * internalCount + position] = d[node] ? 1 : 0
+                    stack.append((2 * position + 1, Int(l[node]), level + 1))
+                    stack.append((2 * position + 2, Int(r[node]), level + 1))
+                } else {
+                    // Always left; the right subtree is never reached but gets the same value.
+                    stack.append((2 * position + 1, node, level + 1))
+                    stack.append((2 * position + 2, node, level + 1))
+                }
+            }
+        }
+        self.depth = depth
+        self.treeCount = roots.count
+        self.feature = feature
+        self.threshold = threshold
+        self.defaultLeft = defaultLeft
+        self.leaves = leaves
+    }
+
+    func predict(_ values: [Float], featureCount m: Int, rowCount: Int, base: Double, into out: inout [Double]) {
+        let internalCount = (1 << depth) - 1
+        let depth = depth
+        let treeCount = treeCount
+        // Unsafe buffers only to drop bounds checks in this loop; `TreeEnsemble.predictMarginReference`
+        // is the safe implementation the tests compare it with.
+        values.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { o in
+                feature.withUnsafeBufferPointer { f in
+                    threshold.withUnsafeBufferPointer { th in
+                        defaultLeft.withUnsafeBufferPointer { d in
+                            leaves.withUnsafeBufferPointer { leaf in
+                                // The whole ensemble fits in L1 cache. Four rows walk each tree together:
+                                // their walks are independent, so the CPU overlaps them.
+                                @inline(__always) func step(_ position: Int, _ n0: Int, _ row: Int) -> Int {
+                                    let n = n0 &+ position
+                                    let xv = x[row &+ Int(f[n])]
+                                    let t = th[n]
+                                    // NaN fails both comparisons: `!(x > t)` sends it left, `x <= t` right.
+                                    let goLeft = d[n] != 0 ? !(xv > t) : xv <= t
+                                    return 2 &* position &+ (goLeft ? 1 : 2)
+                                }
+                                let leafCount = 1 << depth
+                                var i = 0
+                                while i &+ 4 <= rowCount {
+                                    let r0 = i &* m
+                                    let r1 = r0 &+ m
+                                    let r2 = r1 &+ m
+                                    let r3 = r2 &+ m
+                                    var s0 = base
+                                    var s1 = base
+                                    var s2 = base
+                                    var s3 = base
+                                    var nodeBase = 0
+                                    var leafBase = -internalCount
+                                    for _ in 0..<treeCount {
+                                        var p0 = 0
+                                        var p1 = 0
+                                        var p2 = 0
+                                        var p3 = 0
+                                        for _ in 0..<depth {
+                                            p0 = step(p0, nodeBase, r0)
+                                            p1 = step(p1, nodeBase, r1)
+                                            p2 = step(p2, nodeBase, r2)
+                                            p3 = step(p3, nodeBase, r3)
+                                        }
+                                        s0 += Double(leaf[leafBase &+ p0])
+                                        s1 += Double(leaf[leafBase &+ p1])
+                                        s2 += Double(leaf[leafBase &+ p2])
+                                        s3 += Double(leaf[leafBase &+ p3])
+                                        nodeBase &+= internalCount
+                                        leafBase &+= leafCount
+                                    }
+                                    o[i] = s0
+                                    o[i &+ 1] = s1
+                                    o[i &+ 2] = s2
+                                    o[i &+ 3] = s3
+                                    i &+= 4
+                                }
+                                while i < rowCount {
+                                    let r0 = i &* m
+                                    var s0 = base
+                                    var nodeBase = 0
+                                    var leafBase = -internalCount
+                                    for _ in 0..<treeCount {
+                                        var p0 = 0
+                                        for _ in 0..<depth { p0 = step(p0, nodeBase, r0) }
+                                        s0 += Double(leaf[leafBase &+ p0])
+                                        nodeBase &+= internalCount
+                                        leafBase &+= leafCount
+                                    }
+                                    o[i] = s0
+                                    i &+= 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
