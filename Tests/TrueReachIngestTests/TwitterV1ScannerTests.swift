@@ -93,6 +93,14 @@ enum RandomUserLine {
                 "\"entities\": {\"url\": {\"urls\": [{\"url\": \"https://t.co/x\", \"expanded_url\": \(value(text: true, &rng))}]}, \"description\": {\"urls\": []}}"
             )
         }
+        if chance(30) {
+            let inner = chance(90) ? "\"\(date(&rng))\"" : (chance(50) ? "null" : "42")
+            fields.append(
+                chance(90) ? "\"status\": {\"id\": 1, \"created_at\": \(inner), \"text\": \"hi\"}" : "\"status\": null")
+        }
+        if chance(10), !fields.contains(where: { $0.hasPrefix("\"id\":") }) {
+            fields.append("\"id\": \(1_000_000_000_000_000_000 + rng.next() % 8_000_000_000_000_000_000)")
+        }
         if chance(50) { fields.append("\"extra\": {\"a\": [1, 2.5e3, -0.5, true, null, {\"b\": \"c\\u00e9\"}], \"d\": \"\"}") }
         fields.shuffle(using: &rng)
         var line = "{" + fields.joined(separator: chance(50) ? ", " : ",") + "}"

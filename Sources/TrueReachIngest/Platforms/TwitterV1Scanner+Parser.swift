@@ -24,17 +24,17 @@ extension TwitterV1Scanner {
                     skipSpace()
                     guard consume(0x3A) else { return nil }
                     skipSpace()
-                    if equals(key, "user") {
+                    if key.count == 4, equals(key, "user") {
                         guard userRange == nil, position < end, buffer[position] == 0x7B else { return nil }
                         let start = position
                         guard skipValue() else { return nil }
                         userRange = start..<position
-                    } else if equals(key, "created_at") {
+                    } else if key.count == 10, equals(key, "created_at") {
                         guard outerCreatedAt == nil, let date = optionalDate() else { return nil }
                         outerCreatedAt = .some(date)
                         fields.createdAt = date
                         guard mark(&fields, bit: 30) else { return nil }
-                    } else if equals(key, "profile") || equals(key, "users") {
+                    } else if (key.count == 7 && equals(key, "profile")) || (key.count == 5 && equals(key, "users")) {
                         return nil
                     } else {
                         guard field(key, &fields) else { return nil }
@@ -134,6 +134,9 @@ extension TwitterV1Scanner {
                 return mark(&fields, bit: 16) && optionalBool(&fields.backgroundImage)
             case 9 where equals(key, "protected"):
                 return mark(&fields, bit: 17) && optionalBool(&fields.isPrivate)
+            case 6 where equals(key, "status"):
+                guard mark(&fields, bit: 19) else { return false }
+                return status(&fields.lastPostAt)
             case 8 where equals(key, "entities"):
                 guard mark(&fields, bit: 18) else { return false }
                 return entities(&fields.expandedURL)
@@ -147,6 +150,32 @@ extension TwitterV1Scanner {
             guard fields.seen & flag == 0 else { return false }
             fields.seen |= flag
             return true
+        }
+
+        /// The embedded last tweet's `created_at` (only an object counts, as in the Codable path).
+        mutating func status(_ lastPostAt: inout Date?) -> Bool {
+            guard peek() == 0x7B else { return skipValue() }
+            position += 1
+            skipSpace()
+            if consume(0x7D) { return true }
+            var seen = false
+            while true {
+                skipSpace()
+                guard let key = keyRange() else { return false }
+                skipSpace()
+                guard consume(0x3A) else { return false }
+                skipSpace()
+                if equals(key, "created_at") {
+                    guard !seen, let date = optionalDate() else { return false }
+                    seen = true
+                    lastPostAt = date
+                } else {
+                    guard skipValue() else { return false }
+                }
+                skipSpace()
+                if consume(0x2C) { continue }
+                return consume(0x7D)
+            }
         }
 
         /// `entities.url.urls[0].expanded_url`; other shapes give no URL (as the Codable path does).

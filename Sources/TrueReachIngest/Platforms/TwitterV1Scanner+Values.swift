@@ -5,14 +5,17 @@ import TrueReachCore
 extension TwitterV1Scanner.Parser {
     // MARK: Values
 
+    @inline(__always)
     func peek() -> UInt8? { position < end ? buffer[position] : nil }
 
+    @inline(__always)
     mutating func consume(_ byte: UInt8) -> Bool {
         guard position < end, buffer[position] == byte else { return false }
         position += 1
         return true
     }
 
+    @inline(__always)
     mutating func skipSpace() {
         while position < end {
             let byte = buffer[position]
@@ -29,6 +32,7 @@ extension TwitterV1Scanner.Parser {
         return true
     }
 
+    @inline(__always)
     func equals(_ range: Range<Int>, _ literal: StaticString) -> Bool {
         guard range.count == literal.utf8CodeUnitCount else { return false }
         let pointer = literal.utf8Start
@@ -112,10 +116,17 @@ extension TwitterV1Scanner.Parser {
         return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<(position - 1)]), as: UTF8.self)
     }
 
-    /// The text of a plain JSON integer (no sign, fraction or exponent, at most 18 digits).
+    /// The text of a plain non-negative JSON integer of up to 20 digits (snowflake ids have 19).
     mutating func integerText() -> String? {
         let start = position
-        guard integerValue() != nil else { return nil }
+        while let byte = peek(), byte >= 48, byte <= 57 { position += 1 }
+        let count = position - start
+        guard count > 0, count <= 20, !(count > 1 && buffer[start] == 48) else { return nil }
+        if let next = peek(), next == 0x2E || next == 0x65 || next == 0x45 { return nil }
+        // Beyond Int64/UInt64 the Codable path cannot read the number either; leave it to it.
+        if count == 20, UInt64(String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<position]), as: UTF8.self)) == nil {
+            return nil
+        }
         return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<position]), as: UTF8.self)
     }
 

@@ -41,6 +41,7 @@ enum TwitterV1Scanner {
         var defaultProfile: Bool?
         var backgroundImage: Bool?
         var isPrivate: Bool?
+        var lastPostAt: Date?
 
         func account() -> Account? {
             guard let id = idStr ?? id else { return nil }
@@ -59,6 +60,7 @@ enum TwitterV1Scanner {
             account.defaultProfile = defaultProfile
             account.backgroundImage = backgroundImage
             account.private = isPrivate
+            account.lastPostAt = lastPostAt
             account.location = location
             account.language = language
             account.url = nonEmpty(expandedURL) ?? nonEmpty(url)

@@ -33,6 +33,11 @@ struct TwitterV1User: Decodable {
         account.language = try c.lenientString(AnyKey("lang"), padded: padded)
         let plainURL = try c.lenientString(AnyKey("url"), padded: padded)
         account.url = nonEmpty(Self.expandedURL(c)) ?? nonEmpty(plainURL)
+        if c.contains(AnyKey("status")),
+            let status = try? c.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("status"))
+        {
+            account.lastPostAt = try status.lenientDate(AnyKey("created_at"))
+        }
         self.account = account
     }
 
