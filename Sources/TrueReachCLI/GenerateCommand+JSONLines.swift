@@ -87,21 +87,10 @@ struct JSONLineWriter {
                 raw(",\"profile_background_image_url\":null,\"profile_background_image_url_https\":null")
             }
             raw(",\"profile_background_tile\":false")
-            for scheme in ["http", "https"] {
-                raw(",\"profile_image_url")
-                if scheme == "https" { raw("_https") }
-                raw("\":\"")
-                bytes.append(contentsOf: scheme.utf8)
-                if defaultAvatar {
-                    raw("://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png\"")
-                } else {
-                    raw("://pbs.twimg.com/profile_images/")
-                    int(Int((hash >> 4) & 0x0FFF_FFFF_FFFF_FFFF) % 1_140_000_000_000_000_000 + 10_000_000)
-                    bytes.append(UInt8(ascii: "/"))
-                    token(hash)
-                    raw("_normal.jpg\"")
-                }
-            }
+            raw(",\"profile_image_url\":\"http")
+            profileImagePath(hash: hash, defaultAvatar: defaultAvatar)
+            raw(",\"profile_image_url_https\":\"https")
+            profileImagePath(hash: hash, defaultAvatar: defaultAvatar)
             if !defaultProfile {
                 raw(",\"profile_banner_url\":\"https://pbs.twimg.com/profile_banners/")
                 bytes.append(contentsOf: id.utf8)
@@ -133,6 +122,19 @@ struct JSONLineWriter {
             raw(",\"translator_type\":\"none\"")
         }
         raw("}\n")
+    }
+
+    /// The part of a profile image URL after the scheme, with the closing quote.
+    private mutating func profileImagePath(hash: UInt64, defaultAvatar: Bool) {
+        if defaultAvatar {
+            raw("://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png\"")
+        } else {
+            raw("://pbs.twimg.com/profile_images/")
+            int(Int((hash >> 4) & 0x0FFF_FFFF_FFFF_FFFF) % 1_140_000_000_000_000_000 + 10_000_000)
+            bytes.append(UInt8(ascii: "/"))
+            token(hash)
+            raw("_normal.jpg\"")
+        }
     }
 
     private static let colors = [

@@ -60,7 +60,7 @@ struct GenerateCommand: AsyncParsableCommand {
     var output: String?
 
     /// Accounts generated and encoded by one child task.
-    static let chunkSize = 16_384
+    static let chunkSize = 4_096
 
     func validate() throws {
         guard count >= 0 else { throw ValidationError("--count must be zero or more.") }
