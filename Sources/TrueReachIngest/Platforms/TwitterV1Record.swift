@@ -19,7 +19,7 @@ struct TwitterV1Record: Decodable {
             let page = try c.decode([LossyElement<TwitterV1User>].self, forKey: AnyKey("users"))
             accounts = page.map { $0.result.map(\.account) }
         } else {
-            accounts = [.success(try TwitterV1User(from: decoder).account)]
+            accounts = [.success(try TwitterV1User(container: c).account)]
         }
     }
 }

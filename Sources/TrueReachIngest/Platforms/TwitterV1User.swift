@@ -7,7 +7,11 @@ struct TwitterV1User: Decodable {
     var account: Account
 
     init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: AnyKey.self)
+        try self.init(container: decoder.container(keyedBy: AnyKey.self))
+    }
+
+    /// Reads the user from an already opened container (JSONDecoder builds a key table per container).
+    init(container c: KeyedDecodingContainer<AnyKey>) throws {
         // TwiBot files stringify every value with a trailing space ("False ", "692 ").
         let padded = c.isText(AnyKey("protected")) || c.isText(AnyKey("verified"))
         guard let id = try c.lenientID(AnyKey("id_str")) ?? c.lenientID(AnyKey("id")) else {

@@ -19,7 +19,7 @@ struct TwitterV2Record: Decodable {
         } else if !c.contains(AnyKey("id")), c.contains(AnyKey("errors")) {
             accounts = []
         } else {
-            accounts = [.success(try TwitterV2User(from: decoder).account)]
+            accounts = [.success(try TwitterV2User(container: c).account)]
         }
     }
 }

@@ -9,7 +9,11 @@ struct TwitterV2User: Decodable {
     var account: Account
 
     init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: AnyKey.self)
+        try self.init(container: decoder.container(keyedBy: AnyKey.self))
+    }
+
+    /// Reads the user from an already opened container (JSONDecoder builds a key table per container).
+    init(container c: KeyedDecodingContainer<AnyKey>) throws {
         let padded = c.isText(AnyKey("protected")) || c.isText(AnyKey("verified"))
         guard let id = try c.lenientID(AnyKey("id")) else {
             throw DecodingError.keyNotFound(
