@@ -41,7 +41,9 @@ import TrueReachCLI
     @Test func sameSeedGivesIdenticalBytesAndOtherSeedsDiffer() async throws {
         let runner = try CommandRunner()
         for (name, seed) in [("a", "9"), ("b", "9"), ("c", "10")] {
-            let status = await runner.run(["generate", "--count", "2000", "--seed", seed, "--output", runner.path(name)])
+            let status = await runner.run([
+                "generate", "--count", "2000", "--seed", seed, "--output", runner.path(name),
+            ])
             #expect(status == 0)
         }
         #expect(try runner.read("a") == runner.read("b"))
@@ -53,7 +55,9 @@ import TrueReachCLI
         #expect(await runner.run(["generate", "--count", "100", "--lean", "--output", runner.path("lean")]) == 0)
         #expect(await runner.run(["generate", "--count", "100", "--output", runner.path("full")]) == 0)
         #expect(
-            await runner.run(["generate", "--count", "100", "--format", "canonical-jsonl", "--output", runner.path("c")])
+            await runner.run([
+                "generate", "--count", "100", "--format", "canonical-jsonl", "--output", runner.path("c"),
+            ])
                 == 0
         )
         let lean = Self.lines(try runner.read("lean"))
@@ -64,7 +68,11 @@ import TrueReachCLI
         #expect(zip(lean, full).allSatisfy { ($0["id_str"] as? String) == ($1["id_str"] as? String) })
         let canonical = Self.lines(try runner.read("c"))
         #expect(canonical.count == 100)
-        #expect(canonical.allSatisfy { $0["platform"] as? String == "twitter" && $0["captured_at"] as? String == "2026-11-01T00:00:00Z" })
+        #expect(
+            canonical.allSatisfy {
+                $0["platform"] as? String == "twitter" && $0["captured_at"] as? String == "2026-11-01T00:00:00Z"
+            }
+        )
         #expect(zip(canonical, full).allSatisfy { ($0["id"] as? String) == ($1["id_str"] as? String) })
         // And both date shapes agree with Foundation's formatters (weekday included)
         let twitter = DateFormatter()

@@ -92,7 +92,8 @@ import TrueReachTestSupport
         let oldest = try #require(created.min())
         #expect(Self.now.timeIntervalSince(oldest) <= 421 * 86_400)
         var start = 0
-        for index in 1...audience.count where index == audience.count || audience.isBought(at: index) != audience.isBought(at: index - 1) {
+        for index in 1...audience.count
+        where index == audience.count || audience.isBought(at: index) != audience.isBought(at: index - 1) {
             if audience.isBought(at: start) {
                 let dates = (start..<index).compactMap { audience[$0].createdAt }
                 let span = try #require(dates.max()).timeIntervalSince(try #require(dates.min()))

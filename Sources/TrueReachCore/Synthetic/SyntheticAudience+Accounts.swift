@@ -166,7 +166,7 @@ extension SyntheticAudience {
 
         return Account(
             platform: platform,
-            id: accountID(index: index, createdAt: createdAt, handle: handle, using: &rng),
+            id: accountID(index: index, createdAt: createdAt, using: &rng),
             handle: handle,
             displayName: organicDisplayName(culture: culture, first: first, last: last, using: &rng),
             bio: rng.chance(emptyBio) ? "" : organicBio(culture: culture, archetype: archetype, using: &rng),
@@ -284,7 +284,7 @@ extension SyntheticAudience {
 
         return Account(
             platform: platform,
-            id: accountID(index: index, createdAt: createdAt, handle: handle, using: &rng),
+            id: accountID(index: index, createdAt: createdAt, using: &rng),
             handle: handle,
             displayName: displayName,
             bio: rng.chance(0.94) ? "" : rng.pick(SyntheticVocabulary.spamBios),
@@ -340,9 +340,7 @@ extension SyntheticAudience {
     /// X: accounts created since 2013 get a snowflake id (creation milliseconds above 22 bits that
     /// hold the position, so ids are unique up to 4,194,304 accounts and practically beyond);
     /// older ones a 32-bit id that is a bijection of the position. Bluesky: a `did:plc:`.
-    private func accountID(index: Int, createdAt: Int64, handle: String, using rng: inout SeededGenerator)
-        -> AccountID
-    {
+    private func accountID(index: Int, createdAt: Int64, using rng: inout SeededGenerator) -> AccountID {
         let position = UInt64(truncatingIfNeeded: index)
         switch platform {
         case .bluesky:

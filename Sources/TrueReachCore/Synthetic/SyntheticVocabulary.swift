@@ -1,5 +1,7 @@
-/// Word lists for the synthetic audience: invented combinations of common first names, surnames,
-/// bio phrases and places in several languages. No entry comes from a real profile.
+/// Word lists for the synthetic audience.
+///
+/// Common first names, surnames, bio phrases and places in several languages, combined at random;
+/// no entry comes from a real profile.
 enum SyntheticVocabulary {
     /// A name as shown and as it is typed into an ASCII handle.
     struct Name: Sendable {
