@@ -46,7 +46,7 @@ import TrueReachCore
         #expect(error?.code == .tooManyIssues)
     }
 
-    @Test(arguments: ["", "  \n\n \t\n"])
+    @Test(arguments: ["", "  \n\n \t\n", "[]", " [ \n ] "])
     func emptyInputIsAClearError(_ text: String) async throws {
         let path = try temporaryFile(text)
         let error = await #expect(throws: IngestError.self) { _ = try await AccountFileReader().readAll(path: path) }

@@ -90,6 +90,10 @@ actor AccountBatchProducer {
         guard carry.contains(where: { !AccountFormat.isSpace($0) }) else {
             throw IngestError(.emptyInput, "the input is empty; nothing to read", path: path)
         }
+        let significant = carry.lazy.filter { !AccountFormat.isSpace($0) }.prefix(2)
+        if Array(significant) == [UInt8(ascii: "["), UInt8(ascii: "]")] {
+            throw IngestError(.emptyInput, "the input is an empty JSON array; nothing to read", path: path)
+        }
         let format: AccountFormat
         if let configured = configuration.format {
             format = configured
