@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrueReachCore
+
 @testable import TrueReachIngest
 
 /// A fixture's path inside the test bundle.
@@ -27,10 +28,13 @@ func temporaryFile(_ text: String, name: String = "input") throws -> String {
 
     @Test(arguments: [
         ("twitter-v1-users.jsonl", AccountFormat.twitterV1),
-        ("twitter-v2-users.json", .twitterV2), ("users.csv", .twitterUsersCSV), ("tweetbotornot.csv", .tweetbotornotCSV),
-        ("instafake.json", .instafakeJSON), ("kaggle.csv", .instagramKaggleCSV), ("seraphim.csv", .instagramSeraphimCSV),
+        ("twitter-v2-users.json", .twitterV2), ("users.csv", .twitterUsersCSV),
+        ("tweetbotornot.csv", .tweetbotornotCSV),
+        ("instafake.json", .instafakeJSON), ("kaggle.csv", .instagramKaggleCSV),
+        ("seraphim.csv", .instagramSeraphimCSV),
         ("influencers.csv", .instagramInfluencersCSV), ("mastodon-account.json", .mastodonAccount),
-        ("bluesky-followers.json", .blueskyProfile), ("canonical.jsonl", .canonicalJSONL), ("canonical.csv", .canonicalCSV),
+        ("bluesky-followers.json", .blueskyProfile), ("canonical.jsonl", .canonicalJSONL),
+        ("canonical.csv", .canonicalCSV),
     ])
     func detectsFormatFromContent(_ name: String, _ expected: AccountFormat) throws {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try fixturePath(name))))

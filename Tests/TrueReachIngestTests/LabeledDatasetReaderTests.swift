@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TrueReachCore
 import TrueReachTestSupport
+
 @testable import TrueReachIngest
 
 @Suite struct LabeledDatasetReaderTests {
@@ -32,7 +33,9 @@ import TrueReachTestSupport
     @Test(.enabled(if: SharedData.isAvailable, "../shared/data is not present"), arguments: expectations)
     func readsEachDevelopmentDatasetWithItsLabels(_ expectation: Expectation) async throws {
         // Given the dataset as listed by DevelopmentData
-        let entry = try #require(DevelopmentData.labelledDatasets(root: SharedData.root).first { $0.name == expectation.name })
+        let entry = try #require(
+            DevelopmentData.labelledDatasets(root: SharedData.root).first { $0.name == expectation.name }
+        )
         // When it is read with its own label source
         let dataset = try await LabeledDatasetReader(datasetName: entry.name).read(path: entry.path)
         // Then the label counts match the provenance notes

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TrueReachCore
 import TrueReachTestSupport
+
 @testable import TrueReachIngest
 
 /// The byte-level scanner must give exactly what the Codable path gives, or step aside (`nil`).
@@ -17,8 +18,11 @@ import TrueReachTestSupport
         let scanned = TwitterV1Scanner.scan(line, 0, line.count)
         guard let scanned else { return false }
         let expected = oracle(line)
-        #expect(expected == [scanned], "scanner and Codable disagree on: \(String(decoding: line, as: UTF8.self))",
-            sourceLocation: sourceLocation)
+        #expect(
+            expected == [scanned],
+            "scanner and Codable disagree on: \(String(decoding: line, as: UTF8.self))",
+            sourceLocation: sourceLocation
+        )
         return true
     }
 
@@ -82,7 +86,9 @@ enum RandomUserLine {
         where chance(85) {
             fields.append("\"\(key)\": \(value(text: false, &rng))")
         }
-        for key in ["verified", "protected", "default_profile", "default_profile_image", "profile_use_background_image"]
+        for key in [
+            "verified", "protected", "default_profile", "default_profile_image", "profile_use_background_image",
+        ]
         where chance(80) {
             let options = ["true", "false", "null", "\"True \"", "1"]
             fields.append("\"\(key)\": \(options[Int(rng.next() % (chance(90) ? 3 : 5))])")
@@ -96,12 +102,15 @@ enum RandomUserLine {
         if chance(30) {
             let inner = chance(90) ? "\"\(date(&rng))\"" : (chance(50) ? "null" : "42")
             fields.append(
-                chance(90) ? "\"status\": {\"id\": 1, \"created_at\": \(inner), \"text\": \"hi\"}" : "\"status\": null")
+                chance(90) ? "\"status\": {\"id\": 1, \"created_at\": \(inner), \"text\": \"hi\"}" : "\"status\": null"
+            )
         }
         if chance(10), !fields.contains(where: { $0.hasPrefix("\"id\":") }) {
             fields.append("\"id\": \(1_000_000_000_000_000_000 + rng.next() % 8_000_000_000_000_000_000)")
         }
-        if chance(50) { fields.append("\"extra\": {\"a\": [1, 2.5e3, -0.5, true, null, {\"b\": \"c\\u00e9\"}], \"d\": \"\"}") }
+        if chance(50) {
+            fields.append("\"extra\": {\"a\": [1, 2.5e3, -0.5, true, null, {\"b\": \"c\\u00e9\"}], \"d\": \"\"}")
+        }
         fields.shuffle(using: &rng)
         var line = "{" + fields.joined(separator: chance(50) ? ", " : ",") + "}"
         if chance(20) { line = "{\"created_at\": \"\(date(&rng))\", \"user\": \(line)}" }
@@ -113,7 +122,8 @@ enum RandomUserLine {
         let days = ["Mon", "Tue", "Wed"]
         let months = ["Jan", "Feb", "Jun", "Dec"]
         let day = rng.next() % 28 + 1
-        return "\(days[Int(rng.next() % 3)]) \(months[Int(rng.next() % 4)]) \(day < 10 ? "0" : "")\(day) 1\(rng.next() % 10):2\(rng.next() % 10):0\(rng.next() % 10) +0000 20\(10 + rng.next() % 10)"
+        return
+            "\(days[Int(rng.next() % 3)]) \(months[Int(rng.next() % 4)]) \(day < 10 ? "0" : "")\(day) 1\(rng.next() % 10):2\(rng.next() % 10):0\(rng.next() % 10) +0000 20\(10 + rng.next() % 10)"
     }
 
     static func value(text: Bool, _ rng: inout SplitMix64) -> String {
@@ -121,7 +131,8 @@ enum RandomUserLine {
         if roll < 5 { return "null" }
         if text {
             let pieces = [
-                "plain", " ", "é", "😀", "\\n", "\\\"", "\\\\", "\\/", "\\u00e9", "\\ud83d\\ude00", "\\u202e", "<script>",
+                "plain", " ", "é", "😀", "\\n", "\\\"", "\\\\", "\\/", "\\u00e9", "\\ud83d\\ude00", "\\u202e",
+                "<script>",
                 "\\t", "=cmd", "\\ud800", "a\\x", "中文",
             ]
             var text = ""

@@ -15,7 +15,11 @@ public struct AccountBatch: Sendable {
 
     /// Creates a batch.
     public init(
-        accounts: [Account], issues: [IngestIssue], bytesRead: Int, totalBytes: Int?, format: AccountFormat
+        accounts: [Account],
+        issues: [IngestIssue],
+        bytesRead: Int,
+        totalBytes: Int?,
+        format: AccountFormat
     ) {
         self.accounts = accounts
         self.issues = issues

@@ -103,13 +103,19 @@ actor AccountBatchProducer {
             throw IngestError(
                 .unknownFormat,
                 "the format could not be recognised from the content; pass --input-format (see docs/formats.md)",
-                path: path)
+                path: path
+            )
         }
         let framing = AccountFormat.framing(prefix: carry, format: format)
         let stem = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var decoder = RecordDecoder(
-            format: format, file: path, fileStem: stem, framing: framing, labelColumns: labelColumns,
-            usesScanner: usesScanner)
+            format: format,
+            file: path,
+            fileStem: stem,
+            framing: framing,
+            labelColumns: labelColumns,
+            usesScanner: usesScanner
+        )
         switch framing {
         case .lines: framer = .lines(LineFramer())
         case .jsonArray: framer = .array(JSONArrayFramer())
@@ -126,8 +132,13 @@ actor AccountBatchProducer {
                 throw IngestError(.emptyInput, "the table has no header", path: path)
             }
             do {
-                decoder.header = try CSVRecordParser.fields(carry, start: span.start, end: span.end, delimiter: delimiter)
-                    .map { $0.trimmingCharacters(in: .whitespaces) }
+                decoder.header = try CSVRecordParser.fields(
+                    carry,
+                    start: span.start,
+                    end: span.end,
+                    delimiter: delimiter
+                )
+                .map { $0.trimmingCharacters(in: .whitespaces) }
             } catch {
                 throw IngestError(.unknownFormat, "the header row is not valid UTF-8", path: path)
             }
@@ -175,14 +186,21 @@ actor AccountBatchProducer {
         }
         for batch in decoded {
             if configuration.strict, let first = batch.issues.first {
-                throw IngestError(.invalidRecord, "stopped at the first bad record (strict): \(first)", path: path, issue: first)
+                throw IngestError(
+                    .invalidRecord,
+                    "stopped at the first bad record (strict): \(first)",
+                    path: path,
+                    issue: first
+                )
             }
             issueCount += batch.issues.count
             if issueCount > configuration.maxErrors, let last = batch.issues.last {
                 throw IngestError(
                     .tooManyIssues,
                     "more than \(configuration.maxErrors) bad records (last: \(last)); fix the input or raise --max-errors",
-                    path: path, issue: last)
+                    path: path,
+                    issue: last
+                )
             }
             pending.append(batch)
         }
@@ -197,7 +215,10 @@ actor AccountBatchProducer {
                 try readMore()
                 if carry.count > Self.maxDocumentBytes {
                     throw IngestError(
-                        .recordTooLarge, "a single JSON document over 256 MiB; convert it to JSON lines", path: path)
+                        .recordTooLarge,
+                        "a single JSON document over 256 MiB; convert it to JSON lines",
+                        path: path
+                    )
                 }
             }
             documentDone = true

@@ -37,8 +37,12 @@ public struct AccountFileReader: Sendable {
             guard let batch = try await producer.next() else { return nil }
             let format = await producer.format ?? .canonicalJSONL
             return AccountBatch(
-                accounts: batch.accounts, issues: batch.issues, bytesRead: batch.bytesRead,
-                totalBytes: await producer.totalBytes, format: format)
+                accounts: batch.accounts,
+                issues: batch.issues,
+                bytesRead: batch.bytesRead,
+                totalBytes: await producer.totalBytes,
+                format: format
+            )
         }
     }
 
@@ -57,7 +61,10 @@ public struct AccountFileReader: Sendable {
     }
 
     /// Reads a whole input with the raw value of the first present label column for each account.
-    func readLabeled(path: String, labelColumns: [String]) async throws
+    func readLabeled(
+        path: String,
+        labelColumns: [String]
+    ) async throws
         -> (accounts: [Account], labels: [String?], issues: [IngestIssue], format: AccountFormat?)
     {
         let producer = AccountBatchProducer(path: path, configuration: configuration, labelColumns: labelColumns)

@@ -101,7 +101,8 @@ extension AccountFormat {
     private static func classify(text: String) -> AccountFormat? {
         if text.contains("\"screen_name\"") || text.contains("\"id_str\"") {
             let compact = text.replacingOccurrences(of: " ", with: "")
-            return compact.hasPrefix("[{\"created_at\"") && compact.contains("\"user\":{") ? .twitterV1BotRepository : .twitterV1
+            return compact.hasPrefix("[{\"created_at\"") && compact.contains("\"user\":{")
+                ? .twitterV1BotRepository : .twitterV1
         }
         if text.contains("\"public_metrics\"") { return .twitterV2 }
         if text.contains("\"acct\"") { return .mastodonAccount }
@@ -135,9 +136,10 @@ extension AccountFormat {
             let span = spans.first
         else { return nil }
         let record = bytes[span.start..<span.end]
-        let delimiter = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09].max { a, b in
-            record.count(where: { $0 == a }) < record.count(where: { $0 == b })
-        } ?? UInt8(ascii: ",")
+        let delimiter =
+            [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09].max { a, b in
+                record.count(where: { $0 == a }) < record.count(where: { $0 == b })
+            } ?? UInt8(ascii: ",")
         guard let fields = try? CSVRecordParser.fields(bytes, start: span.start, end: span.end, delimiter: delimiter)
         else { return nil }
         return (fields, delimiter)

@@ -2,7 +2,9 @@ import Foundation
 import TrueReachCore
 
 extension AccountLabel {
-    /// Reads a label cell as datasets write it: `bot`/`human`, `1`/`0`, `True`/`False`, `fake`/`real`,
+    /// Reads a label cell as datasets write it.
+    ///
+    /// Accepted: `bot`/`human`, `1`/`0`, `True`/`False`, `fake`/`real`,
     /// `genuine`, and the MIB group codes (`E13`, `TFP` human; `INT`, `FSF`, `TWT` bot).
     /// Returns `nil` for anything else (`not sure`, empty), which the reader counts as unlabelled.
     init?(labelValue: String) {

@@ -7,7 +7,11 @@ struct CSVFramer: Sendable {
     ///
     /// - Throws: ``IngestError/Code/truncated`` when the input ends inside a quoted field.
     mutating func scan(
-        _ buffer: [UInt8], from start: Int, isEOF: Bool, limit: Int, into spans: inout [RecordSpan]
+        _ buffer: [UInt8],
+        from start: Int,
+        isEOF: Bool,
+        limit: Int,
+        into spans: inout [RecordSpan]
     ) throws -> Int {
         var position = start
         let count = buffer.count

@@ -34,7 +34,8 @@ public enum DevelopmentData {
     ///
     /// - Throws: ``IngestError`` from the first dataset that cannot be read.
     public static func readLabelledDatasets(
-        root: URL, configuration: IngestConfiguration = .init()
+        root: URL,
+        configuration: IngestConfiguration = .init()
     ) async throws -> [LabeledDataset] {
         var datasets: [LabeledDataset] = []
         for entry in labelledDatasets(root: root) {

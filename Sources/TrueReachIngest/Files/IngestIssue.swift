@@ -23,7 +23,14 @@ public struct IngestIssue: Sendable, Hashable, Codable, CustomStringConvertible 
     public static let maxSnippetLength = 80
 
     /// Creates an issue; `snippet` is truncated and cleaned of control and bidi-override characters.
-    public init(file: String, line: Int, column: Int? = nil, field: String? = nil, reason: String, snippet: String? = nil) {
+    public init(
+        file: String,
+        line: Int,
+        column: Int? = nil,
+        field: String? = nil,
+        reason: String,
+        snippet: String? = nil
+    ) {
         self.file = file
         self.line = line
         self.column = column
@@ -51,7 +58,8 @@ public struct IngestIssue: Sendable, Hashable, Codable, CustomStringConvertible 
             }
             let value = scalar.value
             let isControl = value < 0x20 || (0x7F...0x9F).contains(value)
-            let isBidi = (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+            let isBidi =
+                (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
                 || value == 0x200E || value == 0x200F || value == 0x061C
             if isControl || isBidi { continue }
             result.unicodeScalars.append(scalar)

@@ -20,7 +20,11 @@ struct JSONArrayFramer: Sendable {
     ///
     /// - Throws: ``IngestError/Code/unknownFormat`` when the input does not start with `[`.
     mutating func scan(
-        _ buffer: [UInt8], from start: Int, isEOF: Bool, limit: Int, into spans: inout [RecordSpan]
+        _ buffer: [UInt8],
+        from start: Int,
+        isEOF: Bool,
+        limit: Int,
+        into spans: inout [RecordSpan]
     ) throws -> Int {
         var position = start
         let count = buffer.count
@@ -62,8 +66,13 @@ struct JSONArrayFramer: Sendable {
                 }
                 spans.append(
                     RecordSpan(
-                        start: position, end: scanned.end, line: line, column: position - lineStart + 1,
-                        index: nextIndex))
+                        start: position,
+                        end: scanned.end,
+                        line: line,
+                        column: position - lineStart + 1,
+                        index: nextIndex
+                    )
+                )
                 nextIndex += 1
                 if scanned.newlines > 0 {
                     line += scanned.newlines

@@ -19,8 +19,12 @@ public struct LabeledDataset: Sendable {
 
     /// Creates a dataset.
     public init(
-        name: String, accounts: [LabeledAccount], issues: [IngestIssue] = [], unlabeledAccounts: Int = 0,
-        labelsWithoutAccount: Int = 0, files: [String] = []
+        name: String,
+        accounts: [LabeledAccount],
+        issues: [IngestIssue] = [],
+        unlabeledAccounts: Int = 0,
+        labelsWithoutAccount: Int = 0,
+        files: [String] = []
     ) {
         self.name = name
         self.accounts = accounts

@@ -35,7 +35,9 @@ public struct LabeledDatasetReader: Sendable {
 
     /// Creates a reader.
     public init(
-        configuration: IngestConfiguration = .init(), labelColumn: String? = nil, labelsFile: String? = nil,
+        configuration: IngestConfiguration = .init(),
+        labelColumn: String? = nil,
+        labelsFile: String? = nil,
         datasetName: String? = nil
     ) {
         self.configuration = configuration
@@ -55,7 +57,8 @@ public struct LabeledDatasetReader: Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw IngestError(.fileNotFound, "no such file or directory; check the path", path: path)
         }
-        let name = datasetName
+        let name =
+            datasetName
             ?? (isDirectory.boolValue ? root.lastPathComponent : root.deletingLastPathComponent().lastPathComponent)
         let files = isDirectory.boolValue ? try Self.listFiles(root) : [root]
 
@@ -113,8 +116,12 @@ public struct LabeledDatasetReader: Sendable {
     // MARK: - Files
 
     private static func listFiles(_ root: URL) throws -> [URL] {
-        guard let enumerator = FileManager.default.enumerator(
-            at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: root,
+                includingPropertiesForKeys: [.isRegularFileKey],
+                options: [.skipsHiddenFiles]
+            )
         else {
             throw IngestError(.unreadable, "the directory cannot be listed", path: root.path)
         }

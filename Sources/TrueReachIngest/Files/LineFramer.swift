@@ -5,9 +5,16 @@ struct LineFramer: Sendable {
     private(set) var line = 1
     private var nextIndex = 0
 
-    /// Appends complete records found from `start`, up to `limit` in `spans`; returns the position
-    /// up to which the buffer is consumed. At end of input a last line without `\n` is a record.
-    mutating func scan(_ buffer: [UInt8], from start: Int, isEOF: Bool, limit: Int, into spans: inout [RecordSpan]) -> Int {
+    /// Appends complete records found from `start` (up to `limit` in `spans`).
+    ///
+    /// Returns the position up to which the buffer is consumed. At end of input a last line without `\n` is a record.
+    mutating func scan(
+        _ buffer: [UInt8],
+        from start: Int,
+        isEOF: Bool,
+        limit: Int,
+        into spans: inout [RecordSpan]
+    ) -> Int {
         var position = start
         let count = buffer.count
         while spans.count < limit, position < count {

@@ -1,7 +1,9 @@
 import Foundation
 import TrueReachCore
 
-/// Turns the records of a batch into accounts for one format. A value type shared by the parsing
+/// Turns the records of a batch into accounts for one format.
+///
+/// A value type shared by the parsing
 /// tasks; each call makes its own `JSONDecoder`.
 struct RecordDecoder: Sendable {
     var format: AccountFormat
@@ -59,7 +61,9 @@ struct RecordDecoder: Sendable {
     }
 
     private func decodeJSON<Record: Decodable>(
-        _ batch: RawBatch, _ type: Record.Type, into output: inout DecodedBatch,
+        _ batch: RawBatch,
+        _ type: Record.Type,
+        into output: inout DecodedBatch,
         accounts: (Record) -> [Result<Account, any Error>]
     ) {
         let decoder = JSONDecoder()
@@ -69,8 +73,12 @@ struct RecordDecoder: Sendable {
     }
 
     private func decodeOne<Record: Decodable>(
-        _ batch: RawBatch, _ span: RecordSpan, _ type: Record.Type, _ decoder: JSONDecoder,
-        into output: inout DecodedBatch, accounts: (Record) -> [Result<Account, any Error>]
+        _ batch: RawBatch,
+        _ span: RecordSpan,
+        _ type: Record.Type,
+        _ decoder: JSONDecoder,
+        into output: inout DecodedBatch,
+        accounts: (Record) -> [Result<Account, any Error>]
     ) {
         do {
             let record = try decoder.decode(type, from: Data(batch.bytes[span.start..<span.end]))
@@ -107,7 +115,9 @@ struct RecordDecoder: Sendable {
         for span in batch.spans {
             do {
                 let object = try decoder.decode(
-                    [String: JSONScalar].self, from: Data(batch.bytes[span.start..<span.end]))
+                    [String: JSONScalar].self,
+                    from: Data(batch.bytes[span.start..<span.end])
+                )
                 var header: [String: Int] = [:]
                 var values: [String?] = []
                 for (key, value) in object {
@@ -131,24 +141,38 @@ struct RecordDecoder: Sendable {
         }
         for span in batch.spans {
             do {
-                let fields = try CSVRecordParser.fields(batch.bytes, start: span.start, end: span.end, delimiter: delimiter)
+                let fields = try CSVRecordParser.fields(
+                    batch.bytes,
+                    start: span.start,
+                    end: span.end,
+                    delimiter: delimiter
+                )
                 if fields.count != header.count {
                     output.issues.append(
                         makeIssue(
-                            batch, span, field: nil,
-                            reason: "expected \(header.count) fields, found \(fields.count)"))
+                            batch,
+                            span,
+                            field: nil,
+                            reason: "expected \(header.count) fields, found \(fields.count)"
+                        )
+                    )
                     continue
                 }
                 appendRow(TableRow(header: headerIndex, values: fields), mapping, batch, span, row: span.index, &output)
             } catch {
                 output.issues.append(
-                    makeIssue(batch, span, field: nil, reason: "\(error.reason) at byte \(error.column) of the record"))
+                    makeIssue(batch, span, field: nil, reason: "\(error.reason) at byte \(error.column) of the record")
+                )
             }
         }
     }
 
     private func appendRow(
-        _ row: TableRow, _ mapping: ColumnMapping, _ batch: RawBatch, _ span: RecordSpan, row number: Int,
+        _ row: TableRow,
+        _ mapping: ColumnMapping,
+        _ batch: RawBatch,
+        _ span: RecordSpan,
+        row number: Int,
         _ output: inout DecodedBatch
     ) {
         do {
@@ -167,8 +191,13 @@ struct RecordDecoder: Sendable {
     private func makeIssue(_ batch: RawBatch, _ span: RecordSpan, field: String?, reason: String) -> IngestIssue {
         let snippetEnd = min(span.end, span.start + 240)
         return IngestIssue(
-            file: file, line: span.line, column: span.column, field: field, reason: reason,
-            snippet: String(decoding: batch.bytes[span.start..<snippetEnd], as: UTF8.self))
+            file: file,
+            line: span.line,
+            column: span.column,
+            field: field,
+            reason: reason,
+            snippet: String(decoding: batch.bytes[span.start..<snippetEnd], as: UTF8.self)
+        )
     }
 
     /// Translates a decoding failure into an issue naming the field, without quoting the input.
@@ -195,7 +224,12 @@ struct RecordDecoder: Sendable {
         case .valueNotFound(_, let context):
             return makeIssue(batch, span, field: path(context.codingPath), reason: "missing value (null)")
         case .typeMismatch(_, let context):
-            return makeIssue(batch, span, field: path(context.codingPath), reason: "wrong type: \(context.debugDescription)")
+            return makeIssue(
+                batch,
+                span,
+                field: path(context.codingPath),
+                reason: "wrong type: \(context.debugDescription)"
+            )
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
                 return makeIssue(batch, span, field: nil, reason: "malformed JSON")

@@ -13,7 +13,9 @@ struct BlueskyProfile: Decodable {
         let c = try decoder.container(keyedBy: AnyKey.self)
         guard let id = try c.lenientID(AnyKey("did")) else {
             throw DecodingError.keyNotFound(
-                AnyKey("did"), .init(codingPath: c.codingPath, debugDescription: "missing required field"))
+                AnyKey("did"),
+                .init(codingPath: c.codingPath, debugDescription: "missing required field")
+            )
         }
         var account = Account(platform: .bluesky, id: AccountID(id))
         account.handle = try c.lenientString(AnyKey("handle"))

@@ -18,7 +18,9 @@ extension ColumnMapping {
 
     /// MIB / cresci-2015 `users.csv`: `NULL` missing, booleans `1` or empty, `updated` = capture time.
     static let twitterUsers = ColumnMapping(
-        platform: .twitter, idColumns: ["id"], synthesizesIDs: false,
+        platform: .twitter,
+        idColumns: ["id"],
+        synthesizesIDs: false,
         rules: [
             Rule("screen_name", to: .handle), Rule("name", to: .displayName), Rule("description", to: .bio),
             Rule("followers_count", to: .followersCount, .count), Rule("friends_count", to: .followingCount, .count),
@@ -30,11 +32,14 @@ extension ColumnMapping {
             Rule("profile_use_background_image", to: .backgroundImage, .flagEmptyIsFalse),
             Rule("protected", to: .private, .flagEmptyIsFalse), Rule("url", to: .url),
             Rule("location", to: .location), Rule("lang", to: .language),
-        ])
+        ]
+    )
 
     /// tweetbotornot (rtweet `users_data`): `False`/`True` flags, `account_created_at` in UTC.
     static let tweetbotornot = ColumnMapping(
-        platform: .twitter, idColumns: ["user_id"], synthesizesIDs: false,
+        platform: .twitter,
+        idColumns: ["user_id"],
+        synthesizesIDs: false,
         rules: [
             Rule("screen_name", to: .handle), Rule("name", to: .displayName), Rule("description", to: .bio),
             Rule("followers_count", to: .followersCount, .count), Rule("friends_count", to: .followingCount, .count),
@@ -44,11 +49,14 @@ extension ColumnMapping {
             Rule("profile_image_url", to: .defaultAvatar, .defaultAvatarURL),
             Rule("profile_expanded_url", "url", to: .url), Rule("location", to: .location),
             Rule("account_lang", to: .language),
-        ])
+        ]
+    )
 
     /// InstaFake JSON objects: only numeric facts, no ids or names.
     static let instafake = ColumnMapping(
-        platform: .instagram, idColumns: [], synthesizesIDs: true,
+        platform: .instagram,
+        idColumns: [],
+        synthesizesIDs: true,
         rules: [
             Rule("userFollowerCount", to: .followersCount, .count),
             Rule("userFollowingCount", to: .followingCount, .count),
@@ -56,34 +64,44 @@ extension ColumnMapping {
             Rule("userHasProfilPic", to: .defaultAvatar, .invertedFlag), Rule("userIsPrivate", to: .private, .flag),
             Rule("usernameDigitCount", to: .handleDigits, .count), Rule("usernameLength", to: .handleLength, .count),
             Rule("userHasExternalUrl", to: .hasURL, .flag),
-        ])
+        ]
+    )
 
     /// Kaggle "instagram fake spammer genuine": ratios for the name columns have no ``Account`` field.
     static let instagramKaggle = ColumnMapping(
-        platform: .instagram, idColumns: [], synthesizesIDs: true,
+        platform: .instagram,
+        idColumns: [],
+        synthesizesIDs: true,
         rules: [
             Rule("#followers", to: .followersCount, .count), Rule("#follows", to: .followingCount, .count),
             Rule("#posts", to: .postsCount, .count), Rule("description length", to: .bioLength, .count),
             Rule("profile pic", to: .defaultAvatar, .invertedFlag), Rule("private", to: .private, .flag),
             Rule("external URL", to: .hasURL, .flag),
-        ])
+        ]
+    )
 
     /// Seraphim follower tables: `ID` is the username (so it is both handle and id).
     static let instagramSeraphim = ColumnMapping(
-        platform: .instagram, idColumns: [], synthesizesIDs: true,
+        platform: .instagram,
+        idColumns: [],
+        synthesizesIDs: true,
         rules: [
             Rule("ID", to: .handle), Rule("Followers", to: .followersCount, .count),
             Rule("Following", to: .followingCount, .count), Rule("Posts", to: .postsCount, .count),
             Rule("Is private", to: .private, .flag),
-        ])
+        ]
+    )
 
     /// "Top influencers" tables: `channel_info` is the username; counts are abbreviated.
     static let instagramInfluencers = ColumnMapping(
-        platform: .instagram, idColumns: [], synthesizesIDs: true,
+        platform: .instagram,
+        idColumns: [],
+        synthesizesIDs: true,
         rules: [
             Rule("channel_info", to: .handle), Rule("followers", to: .followersCount, .abbreviatedCount),
             Rule("posts", to: .postsCount, .abbreviatedCount), Rule("country", to: .location),
-        ])
+        ]
+    )
 
     /// The canonical CSV: one column per ``Account/CodingKeys`` raw value.
     static let canonical: ColumnMapping = {
@@ -103,6 +121,11 @@ extension ColumnMapping {
             rules.append(Rule(key.rawValue, to: key, transform))
         }
         return ColumnMapping(
-            platform: .other, idColumns: ["id"], synthesizesIDs: false, rules: rules, nullTokens: [])
+            platform: .other,
+            idColumns: ["id"],
+            synthesizesIDs: false,
+            rules: rules,
+            nullTokens: []
+        )
     }()
 }

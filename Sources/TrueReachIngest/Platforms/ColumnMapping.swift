@@ -1,8 +1,9 @@
 import Foundation
 import TrueReachCore
 
-/// A declarative description of a table format: which source column fills which ``Account`` field,
-/// through which value transform. One mapping per format replaces one parser per file.
+/// A declarative description of a table format.
+///
+/// It says which source column fills which ``Account`` field, through which value transform. One mapping per format replaces one parser per file.
 ///
 /// The same machinery reads CSV rows and flat JSON objects (InstaFake), via ``TableRow``.
 struct ColumnMapping: Sendable {
@@ -82,8 +83,10 @@ extension ColumnMapping {
     /// Builds the account of one row.
     ///
     /// - Parameters:
+    ///   - row: the row's cells.
     ///   - fileStem: the file name without extension, for synthetic ids (`train:12`).
-    ///   - row: the 1-based data row number.
+    ///   - rowNumber: the 1-based data row number.
+    /// - Returns: the account.
     /// - Throws: ``RowFailure`` naming the column at fault.
     func account(from row: TableRow, fileStem: String, row rowNumber: Int) throws(RowFailure) -> Account {
         var platform = self.platform
@@ -127,7 +130,11 @@ extension ColumnMapping {
         return nil
     }
 
-    private static func convert(_ raw: String, _ transform: Transform, column: String) throws(RowFailure)
+    private static func convert(
+        _ raw: String,
+        _ transform: Transform,
+        column: String
+    ) throws(RowFailure)
         -> FieldValue
     {
         let trimmed = raw.trimmingCharacters(in: .whitespaces)

@@ -4,7 +4,9 @@ import Foundation
 /// `"None"`, padded text. A value of a truly wrong shape still throws a `DecodingError` that names
 /// its key, which becomes an ``IngestIssue`` with that field.
 extension KeyedDecodingContainer {
-    /// Text; numbers become their digits. With `padded` (TwiBot files pad every value with one
+    /// Text; numbers become their digits.
+    ///
+    /// With `padded` (TwiBot files pad every value with one
     /// space and write Python's `None`), one trailing space is dropped and `None` means missing.
     func lenientString(_ key: Key, padded: Bool = false) throws -> String? {
         guard contains(key), try !decodeNil(forKey: key) else { return nil }
@@ -15,7 +17,9 @@ extension KeyedDecodingContainer {
         }
         if let number = try? decode(Int64.self, forKey: key) { return String(number) }
         throw DecodingError.typeMismatch(
-            String.self, .init(codingPath: codingPath + [key], debugDescription: "expected text"))
+            String.self,
+            .init(codingPath: codingPath + [key], debugDescription: "expected text")
+        )
     }
 
     /// An identifier given as a string or an integer.
@@ -28,7 +32,9 @@ extension KeyedDecodingContainer {
         if let number = try? decode(Int64.self, forKey: key) { return String(number) }
         if let number = try? decode(UInt64.self, forKey: key) { return String(number) }
         throw DecodingError.typeMismatch(
-            String.self, .init(codingPath: codingPath + [key], debugDescription: "expected an identifier"))
+            String.self,
+            .init(codingPath: codingPath + [key], debugDescription: "expected an identifier")
+        )
     }
 
     /// A count given as an integer, an integral float, or a numeric string (`"692 "`).
@@ -44,7 +50,9 @@ extension KeyedDecodingContainer {
             if let number = Int(trimmed) { return number }
         }
         throw DecodingError.typeMismatch(
-            Int.self, .init(codingPath: codingPath + [key], debugDescription: "expected a whole number"))
+            Int.self,
+            .init(codingPath: codingPath + [key], debugDescription: "expected a whole number")
+        )
     }
 
     /// A flag given as a boolean, `0`/`1`, or text (`"True "`, `"false"`, `"1"`).
@@ -61,7 +69,9 @@ extension KeyedDecodingContainer {
             }
         }
         throw DecodingError.typeMismatch(
-            Bool.self, .init(codingPath: codingPath + [key], debugDescription: "expected true or false"))
+            Bool.self,
+            .init(codingPath: codingPath + [key], debugDescription: "expected true or false")
+        )
     }
 
     /// A timestamp in any shape ``TimestampParser`` accepts.
@@ -69,13 +79,16 @@ extension KeyedDecodingContainer {
         guard contains(key), try !decodeNil(forKey: key) else { return nil }
         guard let text = try? decode(String.self, forKey: key) else {
             throw DecodingError.typeMismatch(
-                Date.self, .init(codingPath: codingPath + [key], debugDescription: "expected a timestamp"))
+                Date.self,
+                .init(codingPath: codingPath + [key], debugDescription: "expected a timestamp")
+            )
         }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty || trimmed == "None" { return nil }
         guard let date = TimestampParser.parse(trimmed) else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: codingPath + [key], debugDescription: "unrecognised timestamp"))
+                .init(codingPath: codingPath + [key], debugDescription: "unrecognised timestamp")
+            )
         }
         return date
     }

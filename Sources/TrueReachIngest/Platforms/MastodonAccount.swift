@@ -15,7 +15,9 @@ struct MastodonAccount: Decodable {
         let c = try decoder.container(keyedBy: AnyKey.self)
         guard let id = try c.lenientID(AnyKey("id")) else {
             throw DecodingError.keyNotFound(
-                AnyKey("id"), .init(codingPath: c.codingPath, debugDescription: "missing required field"))
+                AnyKey("id"),
+                .init(codingPath: c.codingPath, debugDescription: "missing required field")
+            )
         }
         var account = Account(platform: .mastodon, id: AccountID(id))
         account.handle = try c.lenientString(AnyKey("acct")) ?? c.lenientString(AnyKey("username"))

@@ -124,7 +124,9 @@ extension TwitterV1Scanner.Parser {
         guard count > 0, count <= 20, !(count > 1 && buffer[start] == 48) else { return nil }
         if let next = peek(), next == 0x2E || next == 0x65 || next == 0x45 { return nil }
         // Beyond Int64/UInt64 the Codable path cannot read the number either; leave it to it.
-        if count == 20, UInt64(String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<position]), as: UTF8.self)) == nil {
+        if count == 20,
+            UInt64(String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<position]), as: UTF8.self)) == nil
+        {
             return nil
         }
         return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<position]), as: UTF8.self)

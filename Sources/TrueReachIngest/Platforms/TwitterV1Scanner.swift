@@ -1,8 +1,9 @@
 import FoundationEssentials
 import TrueReachCore
 
-/// A byte-level reader for X v1.1 user records: a user object or a Bot Repository
-/// `{"created_at", "user"}` wrapper. It extracts only the fields ``Account`` needs and validates
+/// A byte-level reader for X v1.1 user records.
+///
+/// It reads a user object or a Bot Repository `{"created_at", "user"}` wrapper. It extracts only the fields ``Account`` needs and validates
 /// (but does not build) everything else.
 ///
 /// It returns `nil` whenever the record is anything but plain (values of unexpected types, numbers

@@ -16,7 +16,9 @@ struct TwitterV1User: Decodable {
         let padded = c.isText(AnyKey("protected")) || c.isText(AnyKey("verified"))
         guard let id = try c.lenientID(AnyKey("id_str")) ?? c.lenientID(AnyKey("id")) else {
             throw DecodingError.keyNotFound(
-                AnyKey("id_str"), .init(codingPath: c.codingPath, debugDescription: "missing required field"))
+                AnyKey("id_str"),
+                .init(codingPath: c.codingPath, debugDescription: "missing required field")
+            )
         }
         var account = Account(platform: .twitter, id: AccountID(id))
         account.handle = try c.lenientString(AnyKey("screen_name"), padded: padded)

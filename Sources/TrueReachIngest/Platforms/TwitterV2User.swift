@@ -17,7 +17,9 @@ struct TwitterV2User: Decodable {
         let padded = c.isText(AnyKey("protected")) || c.isText(AnyKey("verified"))
         guard let id = try c.lenientID(AnyKey("id")) else {
             throw DecodingError.keyNotFound(
-                AnyKey("id"), .init(codingPath: c.codingPath, debugDescription: "missing required field"))
+                AnyKey("id"),
+                .init(codingPath: c.codingPath, debugDescription: "missing required field")
+            )
         }
         var account = Account(platform: .twitter, id: AccountID(id))
         account.handle = try c.lenientString(AnyKey("username"), padded: padded)
