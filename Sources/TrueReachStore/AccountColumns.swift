@@ -43,10 +43,10 @@ enum AccountColumns {
         put(rowKey)
         put(audienceID)
         put(a.platform.rawValue)
-        put(a.id.rawValue)
-        put(a.handle)
-        put(a.displayName)
-        put(a.bio)
+        put(NulSafeText(a.id.rawValue))
+        put(NulSafeText(a.handle))
+        put(NulSafeText(a.displayName))
+        put(NulSafeText(a.bio))
         put(a.followersCount)
         put(a.followingCount)
         put(a.postsCount)
@@ -61,9 +61,9 @@ enum AccountColumns {
         put(a.backgroundImage)
         put(a.private)
         put(a.bot)
-        put(a.url)
-        put(a.location)
-        put(a.language)
+        put(NulSafeText(a.url))
+        put(NulSafeText(a.location))
+        put(NulSafeText(a.language))
         put(a.handleLength)
         put(a.handleDigits)
         put(a.displayNameLength)
@@ -88,12 +88,17 @@ enum AccountColumns {
         func date(_ index: Int) -> Date? {
             (row[index] as Double?).map { Date(timeIntervalSince1970: $0) }
         }
+        // Text with a NUL was stored as a UTF-8 blob (see NulSafeText); decode it from the value,
+        // because reading a column straight into a String stops at the first NUL.
+        func text(_ index: Int) -> String? {
+            (row[index] as NulSafeText?)?.value
+        }
         return Account(
             platform: platform,
-            id: AccountID(rawValue: row[2]),
-            handle: row[3],
-            displayName: row[4],
-            bio: row[5],
+            id: AccountID(rawValue: text(2) ?? ""),
+            handle: text(3),
+            displayName: text(4),
+            bio: text(5),
             followersCount: row[6],
             followingCount: row[7],
             postsCount: row[8],
@@ -108,9 +113,9 @@ enum AccountColumns {
             backgroundImage: row[17],
             private: row[18],
             bot: row[19],
-            url: row[20],
-            location: row[21],
-            language: row[22],
+            url: text(20),
+            location: text(21),
+            language: text(22),
             handleLength: row[23],
             handleDigits: row[24],
             displayNameLength: row[25],

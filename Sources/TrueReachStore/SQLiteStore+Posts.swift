@@ -77,7 +77,7 @@ extension SQLiteStore {
             for p in posts {
                 let values: [(any DatabaseValueConvertible)?] = [
                     p.platform.rawValue, p.id.rawValue, p.author.rawValue, p.createdAt?.timeIntervalSince1970,
-                    p.kind.rawValue, p.text, Self.encodeList(p.links), p.mediaCount, Self.encodeList(p.tags), p.likes,
+                    p.kind.rawValue, NulSafeText(p.text), Self.encodeList(p.links), p.mediaCount, Self.encodeList(p.tags), p.likes,
                     p.replies, p.reposts, p.quotes, p.saves, p.clicks, p.impressions, p.reach, p.followersAtPosting,
                     p.format?.rawValue, p.engagedUsers,
                 ]
@@ -105,7 +105,7 @@ extension SQLiteStore {
             for i in interactions {
                 try statement.execute(arguments: [
                     i.platform.rawValue, i.post.rawValue, i.account.rawValue, i.kind.rawValue,
-                    i.createdAt?.timeIntervalSince1970, i.text,
+                    i.createdAt?.timeIntervalSince1970, NulSafeText(i.text),
                 ])
             }
         }
