@@ -37,12 +37,14 @@ let package = Package(
         .target(
             name: "TrueReachCLI",
             dependencies: [
-                "TrueReachCore", "TrueReachIngest", "TrueReachStore", "TrueReachReports",
+                "TrueReachCore", "TrueReachIngest", "TrueReachStore", "TrueReachReports", "CTrueReachMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Resources")]
         ),
         .executableTarget(name: "truereach", dependencies: ["TrueReachCLI"]),
+        // One inline C function: glibc's mallopt, which Swift's Glibc module does not expose.
+        .target(name: "CTrueReachMalloc"),
         // Fixtures, builders, seeded RNG and conformance suites for tests (not a product).
         .target(name: "TrueReachTestSupport", dependencies: ["TrueReachCore"]),
 
@@ -63,6 +65,6 @@ let package = Package(
     ]
 )
 
-for target in package.targets {
+for target in package.targets where target.name != "CTrueReachMalloc" {
     target.swiftSettings = (target.swiftSettings ?? []) + sharedSwiftSettings
 }

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import CTrueReachMalloc
 
 /// The `truereach` command: every job of the tool as a subcommand.
 public struct TrueReachCommand: AsyncParsableCommand {
@@ -29,5 +30,9 @@ public struct TrueReachCommand: AsyncParsableCommand {
 
 /// The executable's entry point: parses the process arguments and runs the chosen command.
 public func runTrueReach() async {
+    // Batches are a few MiB each; without this glibc keeps freed batch buffers in its arenas and
+    // resident memory creeps up with every batch in flight (measured: 165 MB -> 63 MB peak RSS for
+    // a 1,000,000-line parse).
+    _ = truereach_set_mmap_threshold(1_000_000)
     await TrueReachCommand.main()
 }
