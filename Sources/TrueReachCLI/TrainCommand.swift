@@ -1,10 +1,167 @@
 import ArgumentParser
+import Foundation
+import TrueReachCore
+import TrueReachIngest
 
-/// Placeholder until the `train` command lands; replaced wholesale by its owner.
+/// Flags of the training recipe, shared by `train` and `evaluate` (which retrains for `--cv` and
+/// `--leave-one-dataset-out`). Defaults are the shipped model's.
+struct TrainingOptions: ParsableArguments {
+    @Option(help: "Boosting rounds (trees).")
+    var trees: Int?
+
+    @Option(help: "Maximum tree depth.")
+    var depth: Int?
+
+    @Option(help: "Shrinkage applied to each tree.")
+    var learningRate: Double?
+
+    @Option(help: "Calibration: isotonic, platt or none.")
+    var calibration: AuthenticityTrainingConfiguration.CalibrationMethod?
+
+    @Option(help: "Highest share of training humans (out of fold) the threshold may flag.")
+    var maxHumanFlagRate: Double?
+
+    @Option(help: "Row weight 1/n^e per dataset-and-label group (0: raw counts, 1: equal groups).")
+    var datasetWeightExponent: Double?
+
+    @Option(name: .customLong("exclude-feature"), help: "A feature the trees may not use (repeatable).")
+    var excludeFeatures: [String] = []
+
+    @Option(help: "Folds for the out-of-fold calibration and threshold.")
+    var calibrationFolds: Int?
+
+    func validate() throws {
+        for name in excludeFeatures where FeatureExtractor.schema.index(of: name) == nil {
+            throw ValidationError("Unknown feature '\(name)'. Features: \(FeatureExtractor.schema.names.joined(separator: ", ")).")
+        }
+    }
+
+    /// The recipe: `base` (a model's recorded recipe, or the defaults) with these flags applied.
+    func configuration(base: AuthenticityTrainingConfiguration = .init()) -> AuthenticityTrainingConfiguration {
+        var c = base
+        if let trees { c.parameters.treeCount = trees }
+        if let depth { c.parameters.maxDepth = depth }
+        if let learningRate { c.parameters.learningRate = learningRate }
+        if let calibration { c.calibration = calibration }
+        if let maxHumanFlagRate { c.maximumHumanFlagRate = maxHumanFlagRate }
+        if let datasetWeightExponent { c.datasetWeightExponent = datasetWeightExponent }
+        if !excludeFeatures.isEmpty { c.excludedFeatures = excludeFeatures }
+        if let calibrationFolds { c.folds = calibrationFolds }
+        return c
+    }
+}
+
+extension AuthenticityTrainingConfiguration.CalibrationMethod: ExpressibleByArgument {}
+
+/// Flags that say where labelled data comes from.
+struct LabelledDataOptions: ParsableArguments {
+    @Option(name: .customLong("data"), parsing: .upToNextOption,
+            help: "Labelled dataset folders or files (repeatable); ../shared/data expands to every labelled set.")
+    var data: [String] = []
+
+    @Option(help: "The column (CSV) or key (JSON) holding the label, instead of the dataset's own source.")
+    var labelColumn: String?
+
+    @Option(name: .customLong("labels"), help: "A TSV or CSV of id,label joined on account id.")
+    var labelsFile: String?
+
+    @Option(name: .customLong("as-of"), help: "Reference date for accounts without a capture time (YYYY-MM-DD).")
+    var asOf: String = "2020-01-01"
+
+    func validate() throws {
+        guard !data.isEmpty else { throw ValidationError("Give at least one --data PATH.") }
+        _ = try DateArgument.parse(asOf, flag: "--as-of")
+    }
+
+    func read() async throws -> [LoadedDataset] {
+        var configuration = IngestConfiguration()
+        configuration.maxErrors = 10_000
+        return try await readLabelledData(
+            paths: data, labelColumn: labelColumn, labelsFile: labelsFile, configuration: configuration)
+    }
+
+    func referenceDate() throws -> Date { try DateArgument.parse(asOf, flag: "--as-of") }
+}
+
+/// `truereach train`: fit the authenticity model on labelled data and write a model file.
 struct TrainCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "train", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the authenticity model on labelled accounts and write a model file.",
+        discussion: """
+            Labels come from each dataset's own label file or column (see docs/formats.md), or from
+            --label-column / --labels. The model records its feature schema, parameters, calibration,
+            threshold (at most 2% of training humans flagged, out of fold), training-file SHA-256s and
+            out-of-fold metrics. Same data, options and seed give a byte-identical file.
+            """)
+
+    @OptionGroup var input: LabelledDataOptions
+    @OptionGroup var recipe: TrainingOptions
+
+    @Option(help: "Where to write the model JSON.")
+    var output: String
+
+    @Option(help: "Seed for folds and subsampling.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Creation date recorded in the model (YYYY-MM-DD). Default: today.")
+    var createdAt: String?
+
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
 
     func run() async throws {
-        throw ValidationError("`train` is not built yet.")
+        do {
+            let started = Date()
+            let loaded = try await input.read()
+            let examples = loaded.flatMap(\.dataset.accounts)
+            let now = try input.referenceDate()
+            let created = try createdAt.map { try DateArgument.parse($0, flag: "--created-at") }
+                ?? Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+            let hashes = try trainingDataHashes(loaded)
+            let readSeconds = Date().timeIntervalSince(started)
+            if !quiet {
+                for d in loaded {
+                    let c = d.dataset.labelCounts
+                    log("read \(d.dataset.name): \(c[.bot] ?? 0) bots, \(c[.human] ?? 0) humans")
+                }
+            }
+            var rng = SeededGenerator(seed: seed)
+            let trainStart = Date()
+            let model = try AuthenticityTrainer.train(
+                examples, asOf: now, configuration: recipe.configuration(), createdAt: created, trainingData: hashes,
+                using: &rng)
+            let trainSeconds = Date().timeIntervalSince(trainStart)
+            let data = try model.encoded()
+            guard FileManager.default.createFile(atPath: output, contents: data) else {
+                throw CLIError(message: "cannot write \(output)", exitCode: TrueReachExit.cannotOpen)
+            }
+            var report = "model \(model.name): \(examples.count) accounts, threshold \(fixed(model.threshold))\n"
+            report += "read \(fixed(readSeconds)) s, trained (5-fold calibration + final fit) \(fixed(trainSeconds)) s\n"
+            report += EvaluationTable.render(
+                model.metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, title: "out-of-fold")
+            print(report, terminator: "")
+            print("wrote \(output) (\(data.count) bytes)")
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw TrueReachExit.fail(error)
+        }
     }
+
+    private func log(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
+
+func fixed(_ x: Double, digits: Int = 3) -> String {
+    guard x.isFinite else { return "n/a" }
+    let scale = Double(Int(pow(10, Double(digits))))
+    let v = (x * scale).rounded() / scale
+    var s = "\(v)"
+    if let dot = s.firstIndex(of: ".") {
+        let decimals = s.distance(from: dot, to: s.endIndex) - 1
+        if decimals < digits { s += String(repeating: "0", count: digits - decimals) }
+    }
+    return s
 }
