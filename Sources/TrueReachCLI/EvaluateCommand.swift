@@ -102,7 +102,9 @@ struct EvaluateCommand: AsyncParsableCommand {
                 var allProbabilities: [Double] = []
                 for d in loaded {
                     let accounts = d.dataset.accounts
-                    let p = scorer.probabilities(scorer.extractor.extract(accounts.map(\.account), asOf: now))
+                    let p = scorer.probabilities(
+                        scorer.extractor.extract(accounts.map(\.account), asOf: now),
+                        platforms: accounts.map(\.account.platform))
                     let labels = accounts.map(\.label.isBot)
                     allLabels += labels
                     allProbabilities += p

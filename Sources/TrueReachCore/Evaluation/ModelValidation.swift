@@ -50,7 +50,12 @@ public enum ModelValidation {
     struct CalibratedFit {
         var fit: AuthenticityTrainer.Fit
         var calibration: Calibration
+        var platformCalibrations: [String: Calibration]
         var threshold: Double
+
+        func probability(margin: Double, platform: Platform) -> Double {
+            (platformCalibrations[platform.rawValue] ?? calibration).probability(margin: margin)
+        }
     }
 
     static func calibratedFit(
@@ -64,13 +69,12 @@ public enum ModelValidation {
         let k = max(2, configuration.folds)
         let folds = AuthenticityTrainer.stratifiedFolds(subset, k: k, using: &rng)
         let oof = try AuthenticityTrainer.outOfFoldMargins(subset, folds: folds, configuration: configuration, using: &rng)
-        let calibration = AuthenticityTrainer.calibration(
-            margins: oof, labels: subset.labels, method: configuration.calibration)
-        let humans = (0..<subset.count).filter { !subset.labels[$0] }.map { calibration.probability(margin: oof[$0]) }
-        let threshold = AuthenticityTrainer.threshold(
-            humanProbabilities: humans, maximumFlagRate: configuration.maximumHumanFlagRate)
+        let calibrated = AuthenticityTrainer.calibrate(
+            margins: oof, data: subset, rows: Array(0..<subset.count), configuration: configuration)
         let fit = try AuthenticityTrainer.fit(data, rows: rows, configuration: configuration, using: &rng)
-        return CalibratedFit(fit: fit, calibration: calibration, threshold: threshold)
+        return CalibratedFit(
+            fit: fit, calibration: calibrated.calibration, platformCalibrations: calibrated.platformCalibrations,
+            threshold: calibrated.threshold)
     }
 
     /// Leave-one-dataset-out validation.
@@ -109,8 +113,8 @@ public enum ModelValidation {
                 guard data.labels(of: train).contains(true), data.labels(of: train).contains(false), !test.isEmpty
                 else { continue }
                 let model = try calibratedFit(data, rows: train, configuration: configuration, using: &rng)
-                let probabilities = AuthenticityTrainer.margins(model.fit, data, rows: test)
-                    .map { model.calibration.probability(margin: $0) }
+                let margins = AuthenticityTrainer.margins(model.fit, data, rows: test)
+                let probabilities = zip(test, margins).map { model.probability(margin: $1, platform: data.platforms[$0]) }
                 results.append(
                     HeldOutResult(
                         name: heldOut.joined(separator: " + "), heldOut: heldOut, trainingRows: train.count,
@@ -133,11 +137,10 @@ public enum ModelValidation {
     ) throws -> CrossValidationResult {
         let folds = AuthenticityTrainer.stratifiedFolds(data, k: k, using: &rng)
         let oof = try AuthenticityTrainer.outOfFoldMargins(data, folds: folds, configuration: configuration, using: &rng)
-        let calibration = AuthenticityTrainer.calibration(margins: oof, labels: data.labels, method: configuration.calibration)
-        let probabilities = oof.map { calibration.probability(margin: $0) }
-        let humans = (0..<data.count).filter { !data.labels[$0] }.map { probabilities[$0] }
-        let threshold = AuthenticityTrainer.threshold(
-            humanProbabilities: humans, maximumFlagRate: configuration.maximumHumanFlagRate)
+        let calibrated = AuthenticityTrainer.calibrate(
+            margins: oof, data: data, rows: Array(0..<data.count), configuration: configuration)
+        let probabilities = calibrated.probabilities
+        let threshold = calibrated.threshold
         let perDataset = data.datasetNames.map { name in
             let rows = (0..<data.count).filter { data.datasets[$0] == name }
             return HeldOutResult(
@@ -163,6 +166,7 @@ extension PreparedExamples {
         copy.labels = rows.map { labels[$0] }
         copy.datasets = rows.map { datasets[$0] }
         copy.handles = rows.map { handles[$0] }
+        copy.platforms = rows.map { platforms[$0] }
         return copy
     }
 }

@@ -39,8 +39,11 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
     public var parameters: TreeEnsembleParameters
     /// The fitted trees.
     public var ensemble: TreeEnsemble
-    /// Margin-to-probability map fitted on out-of-fold predictions.
+    /// Margin-to-probability map fitted on out-of-fold predictions (all platforms).
     public var calibration: Calibration
+    /// Per-platform maps (keyed by ``Platform`` raw value) for platforms with enough labelled
+    /// bots and humans; other platforms use ``calibration``.
+    public var platformCalibrations: [String: Calibration]
     /// The operating threshold on calibrated probabilities.
     public var threshold: Double
     /// How the threshold was chosen, in words.
@@ -64,6 +67,7 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         parameters: TreeEnsembleParameters,
         ensemble: TreeEnsemble,
         calibration: Calibration,
+        platformCalibrations: [String: Calibration] = [:],
         threshold: Double,
         thresholdRule: String,
         handleModel: HandleBigramModel,
@@ -79,6 +83,7 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         self.parameters = parameters
         self.ensemble = ensemble
         self.calibration = calibration
+        self.platformCalibrations = platformCalibrations
         self.threshold = threshold
         self.thresholdRule = thresholdRule
         self.handleModel = handleModel
@@ -88,9 +93,14 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         self.configuration = configuration
     }
 
-    /// Calibrated bot probability for one row of features.
-    public func probability(_ row: FeatureRow) -> Double {
-        calibration.probability(margin: ensemble.predictMargin(row))
+    /// The calibration used for accounts on a platform.
+    public func calibration(for platform: Platform) -> Calibration {
+        platformCalibrations[platform.rawValue] ?? calibration
+    }
+
+    /// Calibrated bot probability for one row of features of an account on `platform`.
+    public func probability(_ row: FeatureRow, platform: Platform) -> Double {
+        calibration(for: platform).probability(margin: ensemble.predictMargin(row))
     }
 
     // MARK: - File format
@@ -164,6 +174,7 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         case createdAt = "created_at"
         case featureSchema = "feature_schema"
         case parameters, ensemble, calibration, threshold
+        case platformCalibrations = "platform_calibrations"
         case thresholdRule = "threshold_rule"
         case handleModel = "handle_model"
         case trainingData = "training_data"

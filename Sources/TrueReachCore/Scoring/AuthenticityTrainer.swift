@@ -63,6 +63,8 @@ public struct PreparedExamples: Sendable {
     public var datasets: [String]
     /// Handle of each row, where known.
     public var handles: [String?]
+    /// Platform of each row.
+    public var platforms: [Platform]
 
     /// Extracts features of labelled accounts.
     ///
@@ -73,6 +75,7 @@ public struct PreparedExamples: Sendable {
         labels = examples.map { $0.label.isBot }
         datasets = examples.map(\.dataset)
         handles = examples.map(\.account.handle)
+        platforms = examples.map(\.account.platform)
         let column = ProfileFeature.handleLikelihood.rawValue
         for i in 0..<features.rowCount { features[i, column] = .nan }
     }
@@ -205,6 +208,57 @@ public enum AuthenticityTrainer {
         }
     }
 
+    /// Calibration maps and the operating threshold from out-of-fold margins.
+    public struct Calibrated: Sendable {
+        /// The all-platform map.
+        public var calibration: Calibration
+        /// Maps for platforms with enough labelled rows of both classes.
+        public var platformCalibrations: [String: Calibration]
+        /// The threshold.
+        public var threshold: Double
+        /// Calibrated out-of-fold probabilities of the given rows, in order.
+        public var probabilities: [Double]
+    }
+
+    /// Minimum bots and humans a platform needs for its own calibration map.
+    public static let minimumRowsPerClassForPlatformCalibration = 100
+
+    /// Fits the all-platform map and one map per well-represented platform on out-of-fold margins
+    /// of `rows`, then picks the threshold: the highest of the 2%-rule thresholds over all humans
+    /// and over each platform's humans, so no platform's humans are flagged more than the limit.
+    public static func calibrate(
+        margins: [Double],
+        data: PreparedExamples,
+        rows: [Int],
+        configuration: AuthenticityTrainingConfiguration
+    ) -> Calibrated {
+        let labels = rows.map { data.labels[$0] }
+        let global = calibration(margins: margins, labels: labels, method: configuration.calibration)
+        var byPlatform: [String: Calibration] = [:]
+        var order: [Platform] = []
+        for i in rows where !order.contains(data.platforms[i]) { order.append(data.platforms[i]) }
+        for platform in order {
+            let members = rows.indices.filter { data.platforms[rows[$0]] == platform }
+            let bots = members.filter { labels[$0] }.count
+            guard bots >= minimumRowsPerClassForPlatformCalibration,
+                members.count - bots >= minimumRowsPerClassForPlatformCalibration
+            else { continue }
+            byPlatform[platform.rawValue] = calibration(
+                margins: members.map { margins[$0] }, labels: members.map { labels[$0] }, method: configuration.calibration)
+        }
+        let probabilities = rows.indices.map { k in
+            (byPlatform[data.platforms[rows[k]].rawValue] ?? global).probability(margin: margins[k])
+        }
+        let humans = rows.indices.filter { !labels[$0] }
+        var t = threshold(
+            humanProbabilities: humans.map { probabilities[$0] }, maximumFlagRate: configuration.maximumHumanFlagRate)
+        for platform in order where byPlatform[platform.rawValue] != nil {
+            let platformHumans = humans.filter { data.platforms[rows[$0]] == platform }.map { probabilities[$0] }
+            t = max(t, threshold(humanProbabilities: platformHumans, maximumFlagRate: configuration.maximumHumanFlagRate))
+        }
+        return Calibrated(calibration: global, platformCalibrations: byPlatform, threshold: t, probabilities: probabilities)
+    }
+
     /// The lowest threshold that flags at most `rate` of the humans.
     ///
     /// With the humans' probabilities sorted from highest, and `k = ⌊rate × humans⌋`, the
@@ -242,10 +296,9 @@ public enum AuthenticityTrainer {
         }
         let folds = stratifiedFolds(data, k: max(2, configuration.folds), using: &rng)
         let oof = try outOfFoldMargins(data, folds: folds, configuration: configuration, using: &rng)
-        let calibration = calibration(margins: oof, labels: data.labels, method: configuration.calibration)
-        let probabilities = oof.map { calibration.probability(margin: $0) }
-        let humans = (0..<data.count).filter { !data.labels[$0] }.map { probabilities[$0] }
-        let threshold = threshold(humanProbabilities: humans, maximumFlagRate: configuration.maximumHumanFlagRate)
+        let calibrated = calibrate(margins: oof, data: data, rows: Array(0..<data.count), configuration: configuration)
+        let probabilities = calibrated.probabilities
+        let threshold = calibrated.threshold
 
         var metrics: [String: ClassificationMetrics] = [:]
         metrics["out_of_fold/all"] = ClassificationMetrics(
@@ -268,12 +321,13 @@ public enum AuthenticityTrainer {
             createdAt: createdAt,
             parameters: p,
             ensemble: final.ensemble,
-            calibration: calibration,
+            calibration: calibrated.calibration,
+            platformCalibrations: calibrated.platformCalibrations,
             threshold: threshold,
             thresholdRule:
                 "Lowest threshold (not below 0.5) at which at most \(configuration.maximumHumanFlagRate * 100)% of "
                 + "human accounts are flagged, on \(configuration.folds)-fold stratified out-of-fold "
-                + "calibrated probabilities over all training humans.",
+                + "calibrated probabilities, over all training humans and over each platform's humans.",
             handleModel: final.handleModel,
             trainingData: trainingData,
             trainingCounts: counts,

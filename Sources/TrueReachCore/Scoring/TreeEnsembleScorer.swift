@@ -53,20 +53,31 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
                 margin += contributions[j]
                 grouped[SignalGroup.columnGroups[j]] += contributions[j]
             }
-            let probability = model.calibration.probability(margin: margin)
+            let probability = model.calibration(for: account.platform).probability(margin: margin)
             results.append(
                 AccountScore(probability: probability, signals: signals(account, row: row, grouped: grouped)))
         }
         return results
     }
 
-    /// Calibrated probabilities for prepared features (the fast path: no explanations).
+    /// Calibrated probabilities for prepared features of accounts on one platform (the fast
+    /// path: no explanations).
     ///
     /// - Complexity: O(rows × trees × depth).
-    public func probabilities(_ features: FeatureMatrix) -> [Double] {
+    public func probabilities(_ features: FeatureMatrix, platform: Platform = .twitter) -> [Double] {
         var margins = [Double](repeating: 0, count: features.rowCount)
         model.ensemble.predictMargins(features.values, rowCount: features.rowCount, into: &margins)
-        for i in margins.indices { margins[i] = model.calibration.probability(margin: margins[i]) }
+        let calibration = model.calibration(for: platform)
+        for i in margins.indices { margins[i] = calibration.probability(margin: margins[i]) }
+        return margins
+    }
+
+    /// Calibrated probabilities for prepared features, one platform per row.
+    public func probabilities(_ features: FeatureMatrix, platforms: [Platform]) -> [Double] {
+        precondition(platforms.count == features.rowCount)
+        var margins = [Double](repeating: 0, count: features.rowCount)
+        model.ensemble.predictMargins(features.values, rowCount: features.rowCount, into: &margins)
+        for i in margins.indices { margins[i] = model.calibration(for: platforms[i]).probability(margin: margins[i]) }
         return margins
     }
 
