@@ -30,7 +30,7 @@ final class OutputSink {
 
     func write(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
-        try handle.write(contentsOf: Data(bytes))
+        try handle.write(contentsOf: bytes)
     }
 
     func write(_ text: String) throws {

@@ -57,7 +57,7 @@ public struct RuleScorer: Scorer, Codable, Hashable {
 
         let followers = account.followersCount
         let following = account.followingCount
-        let bio = account.bio?.lowercased()
+        let bio = account.bio.map(LowercasedText.init)
 
         // Strong declarations first.
         if account.bot == true { fire("rule.self_declared_bot", 6.0, "declares itself a bot") }
@@ -96,7 +96,7 @@ public struct RuleScorer: Scorer, Codable, Hashable {
             ("rule.has_picture", "rule.default_picture"), account.defaultAvatar.map { !$0 }, 0.8,
             has: "has a profile picture", lacks: "default profile picture")
         point(
-            ("rule.has_bio", "rule.no_bio"), bio.map { !$0.isEmpty } ?? account.bioLength.map { $0 > 0 }, 0.7,
+            ("rule.has_bio", "rule.no_bio"), bio.map { !$0.bytes.isEmpty } ?? account.bioLength.map { $0 > 0 }, 0.7,
             has: "has a bio", lacks: "no bio")
         point(
             ("rule.has_location", "rule.no_location"), account.location.map { !$0.isEmpty }, 0.3,
@@ -140,9 +140,53 @@ public struct RuleScorer: Scorer, Codable, Hashable {
     }
 }
 
-extension String {
-    /// Whether `word` appears as a whole word (so "bot" matches "a bot." but not "bottle").
-    fileprivate func containsWord(_ word: String) -> Bool {
-        split(whereSeparator: { !$0.isLetter }).contains { $0 == word }
+/// A bio's UTF-8 bytes with ASCII letters lowercased, for the rules' phrase and word tests.
+///
+/// Foundation-free and allocation-light: `String.lowercased()` plus `contains` took most of the
+/// rule scorer's time in a profile of 100,000 accounts.
+private struct LowercasedText {
+    let bytes: [UInt8]
+
+    init(_ text: String) {
+        bytes = text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+    }
+
+    /// Whether the (lowercase ASCII) phrase occurs anywhere.
+    func contains(_ phrase: String) -> Bool {
+        firstMatch(Array(phrase.utf8), from: 0) != nil
+    }
+
+    /// Whether the (lowercase ASCII) word occurs with no letter or digit directly before or after it,
+    /// so "bot" matches "a bot." but not "bottle". Non-ASCII bytes count as letters.
+    func containsWord(_ word: String) -> Bool {
+        let pattern = Array(word.utf8)
+        var start = 0
+        while let index = firstMatch(pattern, from: start) {
+            let end = index + pattern.count
+            let before = index > 0 ? bytes[index - 1] : 0x20
+            let after = end < bytes.count ? bytes[end] : 0x20
+            if !Self.isWordByte(before) && !Self.isWordByte(after) { return true }
+            start = index + 1
+        }
+        return false
+    }
+
+    private func firstMatch(_ pattern: [UInt8], from start: Int) -> Int? {
+        guard !pattern.isEmpty, bytes.count - start >= pattern.count else { return nil }
+        var index = start
+        let last = bytes.count - pattern.count
+        while index <= last {
+            if bytes[index] == pattern[0] {
+                var offset = 1
+                while offset < pattern.count && bytes[index + offset] == pattern[offset] { offset += 1 }
+                if offset == pattern.count { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte >= 0x80
     }
 }
