@@ -15,7 +15,8 @@ struct EvaluateCommand: AsyncParsableCommand {
             (training flags override it): each held-out part gets a threshold chosen on its training
             part alone. A dataset with bots only is also evaluated paired with botrepo-verified-2019
             (both held out). --benchmark prints training time and inference speed.
-            """)
+            """
+    )
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case table, json
@@ -104,19 +105,37 @@ struct EvaluateCommand: AsyncParsableCommand {
                     let accounts = d.dataset.accounts
                     let p = scorer.probabilities(
                         scorer.extractor.extract(accounts.map(\.account), asOf: now),
-                        platforms: accounts.map(\.account.platform))
+                        platforms: accounts.map(\.account.platform)
+                    )
                     let labels = accounts.map(\.label.isBot)
                     allLabels += labels
                     allProbabilities += p
-                    rows.append(HeldOutResult(
-                        name: d.dataset.name, heldOut: [], trainingRows: 0,
-                        metrics: ClassificationMetrics(labels: labels, probabilities: p, threshold: scorer.threshold)))
+                    rows.append(
+                        HeldOutResult(
+                            name: d.dataset.name,
+                            heldOut: [],
+                            trainingRows: 0,
+                            metrics: ClassificationMetrics(
+                                labels: labels,
+                                probabilities: p,
+                                threshold: scorer.threshold
+                            )
+                        )
+                    )
                 }
                 if loaded.count > 1 {
-                    rows.append(HeldOutResult(
-                        name: "all", heldOut: [], trainingRows: 0,
-                        metrics: ClassificationMetrics(
-                            labels: allLabels, probabilities: allProbabilities, threshold: scorer.threshold)))
+                    rows.append(
+                        HeldOutResult(
+                            name: "all",
+                            heldOut: [],
+                            trainingRows: 0,
+                            metrics: ClassificationMetrics(
+                                labels: allLabels,
+                                probabilities: allProbabilities,
+                                threshold: scorer.threshold
+                            )
+                        )
+                    )
                 }
                 output.asIs = rows
             }
@@ -124,15 +143,28 @@ struct EvaluateCommand: AsyncParsableCommand {
             var rng = SeededGenerator(seed: seed)
             if let cv {
                 output.crossValidation = try ModelValidation.crossValidate(
-                    prepared, folds: cv, configuration: configuration, using: &rng)
+                    prepared,
+                    folds: cv,
+                    configuration: configuration,
+                    using: &rng
+                )
             }
             if leaveOneDatasetOut {
                 output.leaveOneDatasetOut = try ModelValidation.leaveOneDatasetOut(
-                    prepared, configuration: configuration, datasets: only.isEmpty ? nil : only, using: &rng)
+                    prepared,
+                    configuration: configuration,
+                    datasets: only.isEmpty ? nil : only,
+                    using: &rng
+                )
             }
             if benchmark {
                 output.benchmark = try runBenchmark(
-                    examples: examples, prepared: prepared, now: now, configuration: configuration, scorer: scorer)
+                    examples: examples,
+                    prepared: prepared,
+                    now: now,
+                    configuration: configuration,
+                    scorer: scorer
+                )
             }
             try emit(output)
         } catch let error as ValidationError {
@@ -156,7 +188,12 @@ struct EvaluateCommand: AsyncParsableCommand {
         var trained: AuthenticityModel?
         let training = try clock.measure {
             trained = try AuthenticityTrainer.train(
-                examples, asOf: now, configuration: configuration, createdAt: now, using: &rng)
+                examples,
+                asOf: now,
+                configuration: configuration,
+                createdAt: now,
+                using: &rng
+            )
         }
         let all = Array(0..<prepared.count)
         let finalFit = try clock.measure {
@@ -191,10 +228,14 @@ struct EvaluateCommand: AsyncParsableCommand {
         let explainedTime = cpuSeconds { sink += scorer.score(accounts, asOf: now).reduce(0) { $0 + $1.probability } }
         if sink.isNaN { FileHandle.standardError.write(Data("NaN\n".utf8)) }
         return Benchmark(
-            trainingRows: prepared.count, trainingSeconds: seconds(training), finalFitSeconds: seconds(finalFit),
-            inferenceRows: rows, marginsPerSecond: Double(rows) / marginTime,
+            trainingRows: prepared.count,
+            trainingSeconds: seconds(training),
+            finalFitSeconds: seconds(finalFit),
+            inferenceRows: rows,
+            marginsPerSecond: Double(rows) / marginTime,
             calibratedPerSecond: Double(rows) / calibratedTime,
-            explainedPerSecond: Double(accounts.count) / explainedTime)
+            explainedPerSecond: Double(accounts.count) / explainedTime
+        )
     }
 
     private func threadCPUTime() -> Double {
@@ -221,7 +262,8 @@ struct EvaluateCommand: AsyncParsableCommand {
             if let cv = output.crossValidation {
                 text += EvaluationTable.render(
                     [("pooled", cv.pooled)] + cv.perDataset.map { ($0.name, $0.metrics) },
-                    title: "\(cv.folds)-fold cross-validation (out of fold)")
+                    title: "\(cv.folds)-fold cross-validation (out of fold)"
+                )
             }
             if let lodo = output.leaveOneDatasetOut {
                 text += EvaluationTable.render(lodo.map { ($0.name, $0.metrics) }, title: "leave one dataset out")
@@ -229,7 +271,8 @@ struct EvaluateCommand: AsyncParsableCommand {
             if let b = output.benchmark {
                 text += "\nbenchmark (training: wall clock; inference: one core, thread CPU time, best of 3)\n"
                 text += "  training on \(b.trainingRows) rows: \(fixed(b.trainingSeconds, digits: 2)) s "
-                text += "(5-fold out-of-fold calibration + final fit); final fit alone \(fixed(b.finalFitSeconds, digits: 2)) s\n"
+                text +=
+                    "(5-fold out-of-fold calibration + final fit); final fit alone \(fixed(b.finalFitSeconds, digits: 2)) s\n"
                 text += "  inference on \(b.inferenceRows) prepared rows: \(Int(b.marginsPerSecond)) margins/s, "
                 text += "\(Int(b.calibratedPerSecond)) calibrated probabilities/s\n"
                 text += "  extract + score + explain: \(Int(b.explainedPerSecond)) accounts/s\n"
@@ -242,8 +285,10 @@ struct EvaluateCommand: AsyncParsableCommand {
 /// Plain-text metric tables (dataset names come from folder names, never from profile text).
 enum EvaluationTable {
     static func render(_ rows: [(String, ClassificationMetrics)], title: String) -> String {
-        let header = ["set", "n", "bots", "humans", "ROC AUC", "PR AUC", "acc", "prec", "recall", "F1", "MCC", "FPR",
-                      "Brier", "TP", "FP", "TN", "FN"]
+        let header = [
+            "set", "n", "bots", "humans", "ROC AUC", "PR AUC", "acc", "prec", "recall", "F1", "MCC", "FPR",
+            "Brier", "TP", "FP", "TN", "FN",
+        ]
         func opt(_ v: Double?) -> String { v.map { fixed($0) } ?? "-" }
         var lines: [[String]] = [header]
         for (name, m) in rows {
@@ -258,10 +303,12 @@ enum EvaluationTable {
         for line in lines { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], cell.count) } }
         var out = "\n\(title)\n"
         for line in lines {
-            out += line.enumerated().map { i, cell in
-                i == 0 ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[i] - cell.count) + cell
-            }.joined(separator: "  ") + "\n"
+            out +=
+                line.enumerated().map { i, cell in
+                    i == 0
+                        ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[i] - cell.count) + cell
+                }.joined(separator: "  ") + "\n"
         }
         return out
     }

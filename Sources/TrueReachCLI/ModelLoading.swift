@@ -6,6 +6,7 @@ import TrueReachIngest
 ///
 /// - Parameter modelPath: A model JSON written by `truereach train`; `nil` loads the shipped
 ///   `Resources/default-model.json`.
+/// - Returns: A ``TreeEnsembleScorer`` for the model.
 /// - Throws: ``ModelError`` (`.featureSchemaMismatch` when the file was trained on another feature
 ///   schema, `.unsupportedFormatVersion`, `.invalidModelFile`) or ``CLIError`` when it cannot be read.
 func loadScorer(modelPath: String?) throws -> any Scorer {
@@ -21,8 +22,9 @@ func loadModel(path: String?) throws -> AuthenticityModel {
         }
         data = contents
     } else {
-        guard let url = Bundle.module.url(forResource: "default-model", withExtension: "json", subdirectory: "Resources")
-            ?? Bundle.module.url(forResource: "default-model", withExtension: "json"),
+        guard
+            let url = Bundle.module.url(forResource: "default-model", withExtension: "json", subdirectory: "Resources")
+                ?? Bundle.module.url(forResource: "default-model", withExtension: "json"),
             let contents = FileManager.default.contents(atPath: url.path)
         else {
             throw CLIError(message: "the shipped model (Resources/default-model.json) is missing from this build")
@@ -44,7 +46,9 @@ struct LoadedDataset {
     var path: String
 }
 
-/// Reads labelled datasets. A path that is the development-data root (`../shared/data`) expands
+/// Reads labelled datasets.
+///
+/// A path that is the development-data root (`../shared/data`) expands
 /// to every labelled dataset under it; any other path is one dataset named after its folder.
 func readLabelledData(
     paths: [String],
@@ -60,7 +64,11 @@ func readLabelledData(
             known.isEmpty ? [(nil, path)] : known.map { (Optional($0.name), $0.path) }
         for entry in entries {
             let reader = LabeledDatasetReader(
-                configuration: configuration, labelColumn: labelColumn, labelsFile: labelsFile, datasetName: entry.name)
+                configuration: configuration,
+                labelColumn: labelColumn,
+                labelsFile: labelsFile,
+                datasetName: entry.name
+            )
             let dataset = try await reader.read(path: entry.path)
             out.append(LoadedDataset(dataset: dataset, path: entry.path))
         }
@@ -80,7 +88,9 @@ func trainingDataHashes(_ datasets: [LoadedDataset]) throws -> [TrainingDataFile
             for name in names where !name.hasSuffix(".md") {
                 let full = root.appendingPathComponent(name).path
                 var dir: ObjCBool = false
-                if FileManager.default.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { files.append(full) }
+                if FileManager.default.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue {
+                    files.append(full)
+                }
             }
         } else {
             files.append(loaded.path)
@@ -125,7 +135,8 @@ enum SHA256 {
         for chunk in stride(from: 0, to: message.count, by: 64) {
             for i in 0..<16 {
                 let b = chunk + i * 4
-                w[i] = UInt32(message[b]) << 24 | UInt32(message[b + 1]) << 16 | UInt32(message[b + 2]) << 8
+                w[i] =
+                    UInt32(message[b]) << 24 | UInt32(message[b + 1]) << 16 | UInt32(message[b + 2]) << 8
                     | UInt32(message[b + 3])
             }
             for i in 16..<64 {

@@ -3,8 +3,9 @@ import Foundation
 import TrueReachCore
 import TrueReachIngest
 
-/// Flags of the training recipe, shared by `train` and `evaluate` (which retrains for `--cv` and
-/// `--leave-one-dataset-out`). Defaults are the shipped model's.
+/// Flags of the training recipe, shared by `train` and `evaluate`.
+///
+/// `evaluate` retrains with them for `--cv` and `--leave-one-dataset-out`. Defaults are the shipped model's.
 struct TrainingOptions: ParsableArguments {
     @Option(help: "Boosting rounds (trees).")
     var trees: Int?
@@ -32,7 +33,9 @@ struct TrainingOptions: ParsableArguments {
 
     func validate() throws {
         for name in excludeFeatures where FeatureExtractor.schema.index(of: name) == nil {
-            throw ValidationError("Unknown feature '\(name)'. Features: \(FeatureExtractor.schema.names.joined(separator: ", ")).")
+            throw ValidationError(
+                "Unknown feature '\(name)'. Features: \(FeatureExtractor.schema.names.joined(separator: ", "))."
+            )
         }
     }
 
@@ -55,8 +58,11 @@ extension AuthenticityTrainingConfiguration.CalibrationMethod: ExpressibleByArgu
 
 /// Flags that say where labelled data comes from.
 struct LabelledDataOptions: ParsableArguments {
-    @Option(name: .customLong("data"), parsing: .upToNextOption,
-            help: "Labelled dataset folders or files (repeatable); ../shared/data expands to every labelled set.")
+    @Option(
+        name: .customLong("data"),
+        parsing: .upToNextOption,
+        help: "Labelled dataset folders or files (repeatable); ../shared/data expands to every labelled set."
+    )
     var data: [String] = []
 
     @Option(help: "The column (CSV) or key (JSON) holding the label, instead of the dataset's own source.")
@@ -77,7 +83,11 @@ struct LabelledDataOptions: ParsableArguments {
         var configuration = IngestConfiguration()
         configuration.maxErrors = 10_000
         return try await readLabelledData(
-            paths: data, labelColumn: labelColumn, labelsFile: labelsFile, configuration: configuration)
+            paths: data,
+            labelColumn: labelColumn,
+            labelsFile: labelsFile,
+            configuration: configuration
+        )
     }
 
     func referenceDate() throws -> Date { try DateArgument.parse(asOf, flag: "--as-of") }
@@ -93,7 +103,8 @@ struct TrainCommand: AsyncParsableCommand {
             --label-column / --labels. The model records its feature schema, parameters, calibration,
             threshold (at most 2% of training humans flagged, out of fold), training-file SHA-256s and
             out-of-fold metrics. Same data, options and seed give a byte-identical file.
-            """)
+            """
+    )
 
     @OptionGroup var input: LabelledDataOptions
     @OptionGroup var recipe: TrainingOptions
@@ -116,7 +127,8 @@ struct TrainCommand: AsyncParsableCommand {
             let loaded = try await input.read()
             let examples = loaded.flatMap(\.dataset.accounts)
             let now = try input.referenceDate()
-            let created = try createdAt.map { try DateArgument.parse($0, flag: "--created-at") }
+            let created =
+                try createdAt.map { try DateArgument.parse($0, flag: "--created-at") }
                 ?? Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
             let hashes = try trainingDataHashes(loaded)
             let readSeconds = Date().timeIntervalSince(started)
@@ -129,17 +141,25 @@ struct TrainCommand: AsyncParsableCommand {
             var rng = SeededGenerator(seed: seed)
             let trainStart = Date()
             let model = try AuthenticityTrainer.train(
-                examples, asOf: now, configuration: recipe.configuration(), createdAt: created, trainingData: hashes,
-                using: &rng)
+                examples,
+                asOf: now,
+                configuration: recipe.configuration(),
+                createdAt: created,
+                trainingData: hashes,
+                using: &rng
+            )
             let trainSeconds = Date().timeIntervalSince(trainStart)
             let data = try model.encoded()
             guard FileManager.default.createFile(atPath: output, contents: data) else {
                 throw CLIError(message: "cannot write \(output)", exitCode: TrueReachExit.cannotOpen)
             }
             var report = "model \(model.name): \(examples.count) accounts, threshold \(fixed(model.threshold))\n"
-            report += "read \(fixed(readSeconds)) s, trained (5-fold calibration + final fit) \(fixed(trainSeconds)) s\n"
+            report +=
+                "read \(fixed(readSeconds)) s, trained (5-fold calibration + final fit) \(fixed(trainSeconds)) s\n"
             report += EvaluationTable.render(
-                model.metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, title: "out-of-fold")
+                model.metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                title: "out-of-fold"
+            )
             print(report, terminator: "")
             print("wrote \(output) (\(data.count) bytes)")
         } catch let error as ValidationError {

@@ -20,20 +20,73 @@ public enum ScorerConformance {
     public static func sampleAccounts() -> [Account] {
         var accounts: [Account] = [
             .fixture(),
-            .fixture(id: "2", handle: "x83920174", displayName: nil, bio: nil, followers: 3, following: 4_800,
-                     posts: 0, likes: 0, lists: 0, createdAt: Account.fixtureNow.addingTimeInterval(-3 * 86_400),
-                     defaultAvatar: true),
-            .fixture(id: "3", handle: "NASA", displayName: "NASA", followers: 80_000_000, following: 200,
-                     posts: 70_000, likes: 15_000, lists: 90_000, verified: true),
-            Account(platform: .instagram, id: "4", handle: "anna.k", followersCount: 500, followingCount: 7_000,
-                    postsCount: 1),
-            Account(platform: .instagram, id: "5", followersCount: 12, followingCount: 900, postsCount: 0,
-                    defaultAvatar: true, private: false, handleLength: 12, handleDigits: 8, bioLength: 0),
-            Account(platform: .mastodon, id: "6", handle: "weatherbot", bio: "I am a bot", followersCount: 40,
-                    followingCount: 0, postsCount: 90_000, bot: true),
+            .fixture(
+                id: "2",
+                handle: "x83920174",
+                displayName: nil,
+                bio: nil,
+                followers: 3,
+                following: 4_800,
+                posts: 0,
+                likes: 0,
+                lists: 0,
+                createdAt: Account.fixtureNow.addingTimeInterval(-3 * 86_400),
+                defaultAvatar: true
+            ),
+            .fixture(
+                id: "3",
+                handle: "NASA",
+                displayName: "NASA",
+                followers: 80_000_000,
+                following: 200,
+                posts: 70_000,
+                likes: 15_000,
+                lists: 90_000,
+                verified: true
+            ),
+            Account(
+                platform: .instagram,
+                id: "4",
+                handle: "anna.k",
+                followersCount: 500,
+                followingCount: 7_000,
+                postsCount: 1
+            ),
+            Account(
+                platform: .instagram,
+                id: "5",
+                followersCount: 12,
+                followingCount: 900,
+                postsCount: 0,
+                defaultAvatar: true,
+                private: false,
+                handleLength: 12,
+                handleDigits: 8,
+                bioLength: 0
+            ),
+            Account(
+                platform: .mastodon,
+                id: "6",
+                handle: "weatherbot",
+                bio: "I am a bot",
+                followersCount: 40,
+                followingCount: 0,
+                postsCount: 90_000,
+                bot: true
+            ),
             Account(platform: .other, id: "7"),
-            .fixture(id: "8", handle: "", displayName: "", bio: "", followers: 0, following: 0, posts: 0, likes: 0,
-                     lists: 0, createdAt: Account.fixtureNow.addingTimeInterval(3_600)),
+            .fixture(
+                id: "8",
+                handle: "",
+                displayName: "",
+                bio: "",
+                followers: 0,
+                following: 0,
+                posts: 0,
+                likes: 0,
+                lists: 0,
+                createdAt: Account.fixtureNow.addingTimeInterval(3_600)
+            ),
         ]
         var rng = SplitMix64(seed: 7)
         for i in 0..<40 {
@@ -47,7 +100,8 @@ public enum ScorerConformance {
                     likes: i % 3 == 0 ? nil : Int(rng.next() % 10_000),
                     lists: i % 4 == 0 ? nil : Int(rng.next() % 50),
                     createdAt: Date(timeIntervalSince1970: 1_200_000_000 + Double(rng.next() % 500_000_000))
-                ))
+                )
+            )
         }
         return accounts
     }
@@ -63,16 +117,25 @@ public enum ScorerConformance {
         let second = scorer.score(accounts, asOf: now)
         #expect(first.count == accounts.count, "one score per account", sourceLocation: sourceLocation)
         #expect(first == second, "scores are deterministic", sourceLocation: sourceLocation)
-        #expect(scorer.threshold >= 0 && scorer.threshold <= 1, "threshold within [0, 1]", sourceLocation: sourceLocation)
+        #expect(
+            scorer.threshold >= 0 && scorer.threshold <= 1,
+            "threshold within [0, 1]",
+            sourceLocation: sourceLocation
+        )
         #expect(!scorer.name.isEmpty, "scorer has a name", sourceLocation: sourceLocation)
         for score in first {
             #expect(
                 score.probability.isFinite && score.probability >= 0 && score.probability <= 1,
-                "probability \(score.probability) within [0, 1]", sourceLocation: sourceLocation)
+                "probability \(score.probability) within [0, 1]",
+                sourceLocation: sourceLocation
+            )
             for signal in score.signals {
                 #expect(signal.contribution.isFinite, "finite contribution", sourceLocation: sourceLocation)
-                #expect(!signal.text.isEmpty && !signal.code.isEmpty, "signal has code and text",
-                        sourceLocation: sourceLocation)
+                #expect(
+                    !signal.text.isEmpty && !signal.code.isEmpty,
+                    "signal has code and text",
+                    sourceLocation: sourceLocation
+                )
             }
         }
         let single = accounts.flatMap { scorer.score([$0], asOf: now) }
@@ -81,9 +144,15 @@ public enum ScorerConformance {
 
         let data = try JSONEncoder().encode(scorer)
         let decoded = try JSONDecoder().decode(S.self, from: data)
-        #expect(decoded.score(accounts, asOf: now) == first, "Codable round trip changes no score",
-                sourceLocation: sourceLocation)
-        #expect(decoded.threshold == scorer.threshold && decoded.name == scorer.name,
-                "Codable round trip keeps name and threshold", sourceLocation: sourceLocation)
+        #expect(
+            decoded.score(accounts, asOf: now) == first,
+            "Codable round trip changes no score",
+            sourceLocation: sourceLocation
+        )
+        #expect(
+            decoded.threshold == scorer.threshold && decoded.name == scorer.name,
+            "Codable round trip keeps name and threshold",
+            sourceLocation: sourceLocation
+        )
     }
 }

@@ -49,10 +49,15 @@ import TrueReachTestSupport
     @Test func evaluateRunsCrossValidationAndLeaveOneDatasetOut() async throws {
         let runner = try CommandRunner()
         let data = try Self.writeDatasets(runner)
-        #expect(await runner.run(["train", "--data"] + data + ["--output", runner.path("m.json"), "--trees", "10", "--quiet"]) == 0)
+        #expect(
+            await runner.run(
+                ["train", "--data"] + data + ["--output", runner.path("m.json"), "--trees", "10", "--quiet"]
+            ) == 0
+        )
         let code = await runner.run(
             ["evaluate", "--model", runner.path("m.json"), "--data"] + data
-                + ["--cv", "3", "--leave-one-dataset-out", "--format", "json", "--trees", "10"])
+                + ["--cv", "3", "--leave-one-dataset-out", "--format", "json", "--trees", "10"]
+        )
         #expect(code == 0)
         #expect(await runner.run(["evaluate", "--model", runner.path("m.json"), "--data"] + data) == 0)
     }
@@ -60,9 +65,16 @@ import TrueReachTestSupport
     @Test func aModelForAnotherSchemaFailsWithAClearError() async throws {
         let runner = try CommandRunner()
         let data = try Self.writeDatasets(runner)
-        #expect(await runner.run(["train", "--data"] + data + ["--output", runner.path("m.json"), "--trees", "5", "--quiet"]) == 0)
+        #expect(
+            await runner.run(
+                ["train", "--data"] + data + ["--output", runner.path("m.json"), "--trees", "5", "--quiet"]
+            ) == 0
+        )
         var json = try runner.read("m.json")
-        json = json.replacingOccurrences(of: "\"version\" : \"\(FeatureExtractor.schema.version)\"", with: "\"version\" : \"profile-0\"")
+        json = json.replacingOccurrences(
+            of: "\"version\" : \"\(FeatureExtractor.schema.version)\"",
+            with: "\"version\" : \"profile-0\""
+        )
         try runner.write("old.json", json)
         #expect(await runner.run(["evaluate", "--model", runner.path("old.json"), "--data"] + data) == 1)
         do {

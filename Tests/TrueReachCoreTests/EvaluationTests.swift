@@ -7,7 +7,9 @@ import TrueReachCore
         let labels = [true, true, true, true, false, false, false, false, false, false]
         let probs = [0.9, 0.8, 0.7, 0.2, 0.6, 0.1, 0.1, 0.3, 0.4, 0.0]
         let m = ClassificationMetrics(labels: labels, probabilities: probs, threshold: 0.5)
-        #expect(m.confusion == ConfusionMatrix(truePositives: 3, falsePositives: 1, trueNegatives: 5, falseNegatives: 1))
+        #expect(
+            m.confusion == ConfusionMatrix(truePositives: 3, falsePositives: 1, trueNegatives: 5, falseNegatives: 1)
+        )
         #expect(m.accuracy == 0.8)
         #expect(m.precision == 0.75)
         #expect(m.recall == 0.75)
@@ -42,7 +44,11 @@ import TrueReachCore
     }
 
     @Test func reliabilityBinsAverageWithinBins() {
-        let bins = ClassificationMetrics.reliability(labels: [true, false, true], probabilities: [0.05, 0.15, 1.0], bins: 10)
+        let bins = ClassificationMetrics.reliability(
+            labels: [true, false, true],
+            probabilities: [0.05, 0.15, 1.0],
+            bins: 10
+        )
         #expect(bins.count == 3)
         #expect(bins[2].lower == 0.9 && bins[2].observedBotShare == 1)
     }

@@ -7,7 +7,11 @@ import TrueReachTestSupport
     @Test func contributionsSumToTheMargin() throws {
         let data = randomData(rows: 600, columns: 5, seed: 12)
         var rng = SplitMix64(seed: 3)
-        let model = try TreeEnsemble.fit(data, parameters: TreeEnsembleParameters(treeCount: 30, maxDepth: 4), using: &rng)
+        let model = try TreeEnsemble.fit(
+            data,
+            parameters: TreeEnsembleParameters(treeCount: 30, maxDepth: 4),
+            using: &rng
+        )
         var contributions = [Double](repeating: 0, count: 5)
         for i in 0..<data.features.rowCount {
             let bias = model.contributions(data.features.values, at: i * 5, into: &contributions)
@@ -21,7 +25,11 @@ import TrueReachTestSupport
         let rows = (0..<100).map { FeatureRow(values: [Float($0), 1]) }
         let data = TrainingSet(features: FeatureMatrix(rows: rows, columnCount: 2), labels: (0..<100).map { $0 >= 50 })
         var rng = SplitMix64(seed: 1)
-        let model = try TreeEnsemble.fit(data, parameters: TreeEnsembleParameters(treeCount: 5, maxDepth: 2), using: &rng)
+        let model = try TreeEnsemble.fit(
+            data,
+            parameters: TreeEnsembleParameters(treeCount: 5, maxDepth: 2),
+            using: &rng
+        )
         var c = [0.0, 0.0]
         model.contributions([90, 1], at: 0, into: &c)
         #expect(c[0] > 0)

@@ -21,8 +21,14 @@ import TrueReachTestSupport
         // Given an account captured exactly 10 hours after creation.
         let created = Date(timeIntervalSince1970: 1_000_000)
         let account = Account.fixture(
-            followers: 50, following: 0, posts: 20, likes: 10, lists: 5, createdAt: created,
-            capturedAt: created.addingTimeInterval(36_000))
+            followers: 50,
+            following: 0,
+            posts: 20,
+            likes: 10,
+            lists: 5,
+            createdAt: created,
+            capturedAt: created.addingTimeInterval(36_000)
+        )
         // When
         let row = FeatureExtractor().extract(account, asOf: Account.fixtureNow)
         // Then
@@ -37,7 +43,9 @@ import TrueReachTestSupport
     @Test func ageIsAtLeastOneHourAndUsesNowWithoutCapture() {
         let created = Account.fixtureNow.addingTimeInterval(600)
         let row = FeatureExtractor().extract(
-            .fixture(posts: 7, createdAt: created, capturedAt: nil), asOf: Account.fixtureNow)
+            .fixture(posts: 7, createdAt: created, capturedAt: nil),
+            asOf: Account.fixtureNow
+        )
         #expect(value(row, .postsPerHour) == 7)
     }
 
@@ -45,8 +53,10 @@ import TrueReachTestSupport
         // Given an Instagram account with counts only.
         let account = Account(platform: .instagram, id: "1", followersCount: 10, followingCount: 20, postsCount: 3)
         let row = FeatureExtractor().extract(account, asOf: Account.fixtureNow)
-        for f in [ProfileFeature.likesCount, .listsCount, .likesPerHour, .postsPerHour, .verified, .handleLength,
-                  .handleLikelihood, .bioLength, .urlPresent, .accountAgeDays] {
+        for f in [
+            ProfileFeature.likesCount, .listsCount, .likesPerHour, .postsPerHour, .verified, .handleLength,
+            .handleLikelihood, .bioLength, .urlPresent, .accountAgeDays,
+        ] {
             #expect(value(row, f).isNaN, "\(f.name) should be missing")
         }
         #expect(value(row, .followingFollowersRatio) == 2)
@@ -99,9 +109,15 @@ import TrueReachTestSupport
     }
 
     @Test func nameHandleSimilarityAndBotWord() {
-        let same = FeatureExtractor().extract(.fixture(handle: "jane_doe", displayName: "Jane Doe"), asOf: Account.fixtureNow)
+        let same = FeatureExtractor().extract(
+            .fixture(handle: "jane_doe", displayName: "Jane Doe"),
+            asOf: Account.fixtureNow
+        )
         #expect(value(same, .nameHandleSimilarity) == 1)
-        let bot = FeatureExtractor().extract(.fixture(handle: "tide_bot", bio: "An automated account"), asOf: Account.fixtureNow)
+        let bot = FeatureExtractor().extract(
+            .fixture(handle: "tide_bot", bio: "An automated account"),
+            asOf: Account.fixtureNow
+        )
         #expect(value(bot, .botWord) == 1)
         let ordinary = FeatureExtractor().extract(.fixture(handle: "abbott"), asOf: Account.fixtureNow)
         #expect(value(ordinary, .botWord) == 0)

@@ -13,13 +13,28 @@ import TrueReachTestSupport
             let r = Int(rng.next() % 1_000)
             let account: Account =
                 bot
-                ? .fixture(id: AccountID("\(i)"), handle: "u\(rng.next() % 100_000_000)", displayName: nil, bio: nil,
-                           followers: r % 40, following: 1_000 + r * 3, posts: r % 5, likes: 0, lists: 0,
-                           createdAt: Account.fixtureNow.addingTimeInterval(-Double(86_400 * (1 + r % 60))),
-                           defaultAvatar: r % 3 == 0)
-                : .fixture(id: AccountID("\(i)"), handle: ["jane_doe", "maria", "tom.b", "ken_w"][r % 4] + "\(r % 7)",
-                           followers: 100 + r * 5, following: 80 + r, posts: 500 + r * 10, likes: 300 + r,
-                           lists: r % 20)
+                ? .fixture(
+                    id: AccountID("\(i)"),
+                    handle: "u\(rng.next() % 100_000_000)",
+                    displayName: nil,
+                    bio: nil,
+                    followers: r % 40,
+                    following: 1_000 + r * 3,
+                    posts: r % 5,
+                    likes: 0,
+                    lists: 0,
+                    createdAt: Account.fixtureNow.addingTimeInterval(-Double(86_400 * (1 + r % 60))),
+                    defaultAvatar: r % 3 == 0
+                )
+                : .fixture(
+                    id: AccountID("\(i)"),
+                    handle: ["jane_doe", "maria", "tom.b", "ken_w"][r % 4] + "\(r % 7)",
+                    followers: 100 + r * 5,
+                    following: 80 + r,
+                    posts: 500 + r * 10,
+                    likes: 300 + r,
+                    lists: r % 20
+                )
             out.append(LabeledAccount(account: account, label: bot ? .bot : .human, dataset: dataset))
         }
         return out
@@ -27,12 +42,18 @@ import TrueReachTestSupport
 
     static func trainedModel() throws -> AuthenticityModel {
         var rng = SplitMix64(seed: 1)
-        let config = AuthenticityTrainingConfiguration(parameters: TreeEnsembleParameters(treeCount: 20, maxDepth: 3), folds: 3)
+        let config = AuthenticityTrainingConfiguration(
+            parameters: TreeEnsembleParameters(treeCount: 20, maxDepth: 3),
+            folds: 3
+        )
         return try AuthenticityTrainer.train(
-            syntheticExamples(), asOf: Account.fixtureNow, configuration: config,
+            syntheticExamples(),
+            asOf: Account.fixtureNow,
+            configuration: config,
             createdAt: Date(timeIntervalSince1970: 1_790_000_000),
             trainingData: [TrainingDataFile(path: "synthetic", sha256: String(repeating: "0", count: 64), bytes: 0)],
-            using: &rng)
+            using: &rng
+        )
     }
 
     @Test(.tags(.model)) func trainsAUsefulModelOnSyntheticData() throws {
@@ -89,8 +110,16 @@ import TrueReachTestSupport
 
     @Test func scorerExplainsABoughtLookingFollower() throws {
         let scorer = TreeEnsembleScorer(model: try Self.trainedModel())
-        let account = Account.fixture(handle: "u83920174", displayName: nil, bio: nil, followers: 3, following: 2_400,
-                                      posts: 0, likes: 0, lists: 0)
+        let account = Account.fixture(
+            handle: "u83920174",
+            displayName: nil,
+            bio: nil,
+            followers: 3,
+            following: 2_400,
+            posts: 0,
+            likes: 0,
+            lists: 0
+        )
         let score = try #require(scorer.score([account], asOf: Account.fixtureNow).first)
         #expect(score.probability >= scorer.threshold)
         #expect(!score.signals.isEmpty)

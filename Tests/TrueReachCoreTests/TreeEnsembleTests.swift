@@ -4,15 +4,25 @@ import TrueReachTestSupport
 
 @Suite struct TreeEnsembleTests {
     private func set(_ xs: [[Float]], _ ys: [Bool]) -> TrainingSet {
-        TrainingSet(features: FeatureMatrix(rows: xs.map(FeatureRow.init(values:)), columnCount: xs[0].count), labels: ys)
+        TrainingSet(
+            features: FeatureMatrix(rows: xs.map(FeatureRow.init(values:)), columnCount: xs[0].count),
+            labels: ys
+        )
     }
 
     @Test func stumpMatchesHandComputedValues() throws {
         // Given x = 1, 2, 3, 4 with labels 0, 0, 1, 1: base margin 0, p = 0.5, g = ±0.5, h = 0.25.
         let data = set([[1], [2], [3], [4]], [false, false, true, true])
         let p = TreeEnsembleParameters(
-            treeCount: 1, maxDepth: 1, learningRate: 1, l2Regularization: 0, minChildWeight: 0,
-            minSamplesLeaf: 1, rowSubsample: 1, featureSubsample: 1)
+            treeCount: 1,
+            maxDepth: 1,
+            learningRate: 1,
+            l2Regularization: 0,
+            minChildWeight: 0,
+            minSamplesLeaf: 1,
+            rowSubsample: 1,
+            featureSubsample: 1
+        )
         var rng = SplitMix64(seed: 1)
         // When
         let model = try TreeEnsemble.fit(data, parameters: p, using: &rng)
@@ -29,8 +39,15 @@ import TrueReachTestSupport
     @Test func l2RegularisationShrinksLeaves() throws {
         let data = set([[1], [2], [3], [4]], [false, false, true, true])
         let p = TreeEnsembleParameters(
-            treeCount: 1, maxDepth: 1, learningRate: 0.5, l2Regularization: 1, minChildWeight: 0,
-            minSamplesLeaf: 1, rowSubsample: 1, featureSubsample: 1)
+            treeCount: 1,
+            maxDepth: 1,
+            learningRate: 0.5,
+            l2Regularization: 1,
+            minChildWeight: 0,
+            minSamplesLeaf: 1,
+            rowSubsample: 1,
+            featureSubsample: 1
+        )
         var rng = SplitMix64(seed: 1)
         let model = try TreeEnsemble.fit(data, parameters: p, using: &rng)
         // leaf = −η·G/(H+λ) = −0.5 · 1 / 1.5
@@ -46,7 +63,13 @@ import TrueReachTestSupport
             ys.append(i % 2 == 0)
         }
         let p = TreeEnsembleParameters(
-            treeCount: 10, maxDepth: 1, learningRate: 0.5, minSamplesLeaf: 1, rowSubsample: 1, featureSubsample: 1)
+            treeCount: 10,
+            maxDepth: 1,
+            learningRate: 0.5,
+            minSamplesLeaf: 1,
+            rowSubsample: 1,
+            featureSubsample: 1
+        )
         var rng = SplitMix64(seed: 3)
         let model = try TreeEnsemble.fit(set(xs, ys), parameters: p, using: &rng)
         #expect(model.predictProbability(FeatureRow(values: [.nan])) > 0.9)
@@ -69,7 +92,11 @@ import TrueReachTestSupport
     @Test func batchPredictionEqualsReference() throws {
         let data = randomData(rows: 500, columns: 6, seed: 5)
         var rng = SplitMix64(seed: 9)
-        let model = try TreeEnsemble.fit(data, parameters: TreeEnsembleParameters(treeCount: 20, maxDepth: 4), using: &rng)
+        let model = try TreeEnsemble.fit(
+            data,
+            parameters: TreeEnsembleParameters(treeCount: 20, maxDepth: 4),
+            using: &rng
+        )
         let batch = model.predictMargins(data.features)
         for i in 0..<data.features.rowCount {
             #expect(batch[i] == model.predictMarginReference(data.features.row(i).values))
@@ -80,8 +107,16 @@ import TrueReachTestSupport
         // Given random data with missing values and no subsampling (the reference has none).
         let data = randomData(rows: 400, columns: 4, seed: 21)
         let p = TreeEnsembleParameters(
-            treeCount: 8, maxDepth: 3, learningRate: 0.3, maxBins: 16, l2Regularization: 1, minChildWeight: 0.1,
-            minSamplesLeaf: 5, rowSubsample: 1, featureSubsample: 1)
+            treeCount: 8,
+            maxDepth: 3,
+            learningRate: 0.3,
+            maxBins: 16,
+            l2Regularization: 1,
+            minChildWeight: 0.1,
+            minSamplesLeaf: 5,
+            rowSubsample: 1,
+            featureSubsample: 1
+        )
         var rng = SplitMix64(seed: 1)
         // When
         let fast = try TreeEnsemble.fit(data, parameters: p, using: &rng)
@@ -242,7 +277,7 @@ struct ReferenceBoosting {
                             let gain = gl * gl / (hl + lambda) + gr * gr / (hr + lambda) - G * G / (H + lambda)
                             guard gain > max(p.minSplitGain, 1e-12) else { continue }
                             let direction = missing.isEmpty ? hl >= hr : ml
-                            if best == nil || gain > best!.gain + 1e-9 { best = (gain, j, t, direction) }
+                            if gain > (best?.gain ?? -Double.infinity) + 1e-9 { best = (gain, j, t, direction) }
                         }
                     }
                 }
@@ -266,7 +301,9 @@ struct ReferenceBoosting {
                 var node = 0
                 while tree[node].feature >= 0 {
                     let v = data.features[i, tree[node].feature]
-                    node = (v.isNaN ? tree[node].missingLeft : v <= tree[node].threshold) ? tree[node].left : tree[node].right
+                    node =
+                        (v.isNaN ? tree[node].missingLeft : v <= tree[node].threshold)
+                        ? tree[node].left : tree[node].right
                 }
                 margins[i] += Double(Float(tree[node].value))
             }

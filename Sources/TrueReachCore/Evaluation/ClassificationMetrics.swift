@@ -212,8 +212,11 @@ public struct ClassificationMetrics: Sendable, Hashable, Codable {
         return (0..<bins).compactMap { b in
             guard counts[b] > 0 else { return nil }
             return ReliabilityBin(
-                lower: Double(b) / Double(bins), upper: Double(b + 1) / Double(bins), count: counts[b],
-                meanPredicted: sums[b] / Double(counts[b]), observedBotShare: Double(botCounts[b]) / Double(counts[b])
+                lower: Double(b) / Double(bins),
+                upper: Double(b + 1) / Double(bins),
+                count: counts[b],
+                meanPredicted: sums[b] / Double(counts[b]),
+                observedBotShare: Double(botCounts[b]) / Double(counts[b])
             )
         }
     }

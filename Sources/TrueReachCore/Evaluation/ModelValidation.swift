@@ -68,13 +68,25 @@ public enum ModelValidation {
         let subset = data.subset(rows)
         let k = max(2, configuration.folds)
         let folds = AuthenticityTrainer.stratifiedFolds(subset, k: k, using: &rng)
-        let oof = try AuthenticityTrainer.outOfFoldMargins(subset, folds: folds, configuration: configuration, using: &rng)
+        let oof = try AuthenticityTrainer.outOfFoldMargins(
+            subset,
+            folds: folds,
+            configuration: configuration,
+            using: &rng
+        )
         let calibrated = AuthenticityTrainer.calibrate(
-            margins: oof, data: subset, rows: Array(0..<subset.count), configuration: configuration)
+            margins: oof,
+            data: subset,
+            rows: Array(0..<subset.count),
+            configuration: configuration
+        )
         let fit = try AuthenticityTrainer.fit(data, rows: rows, configuration: configuration, using: &rng)
         return CalibratedFit(
-            fit: fit, calibration: calibrated.calibration, platformCalibrations: calibrated.platformCalibrations,
-            threshold: calibrated.threshold)
+            fit: fit,
+            calibration: calibrated.calibration,
+            platformCalibrations: calibrated.platformCalibrations,
+            threshold: calibrated.threshold
+        )
     }
 
     /// Leave-one-dataset-out validation.
@@ -90,6 +102,8 @@ public enum ModelValidation {
     ///   - humanPartner: The human-only dataset paired with bot-only ones.
     ///   - datasets: Which datasets to hold out (default: all).
     ///   - rng: Randomness for folds and subsampling.
+    /// - Returns: One result per held-out dataset, and per bot-only dataset paired with the partner.
+    /// - Throws: ``ModelError`` from fitting.
     public static func leaveOneDatasetOut(
         _ data: PreparedExamples,
         configuration: AuthenticityTrainingConfiguration,
@@ -114,12 +128,21 @@ public enum ModelValidation {
                 else { continue }
                 let model = try calibratedFit(data, rows: train, configuration: configuration, using: &rng)
                 let margins = AuthenticityTrainer.margins(model.fit, data, rows: test)
-                let probabilities = zip(test, margins).map { model.probability(margin: $1, platform: data.platforms[$0]) }
+                let probabilities = zip(test, margins).map {
+                    model.probability(margin: $1, platform: data.platforms[$0])
+                }
                 results.append(
                     HeldOutResult(
-                        name: heldOut.joined(separator: " + "), heldOut: heldOut, trainingRows: train.count,
+                        name: heldOut.joined(separator: " + "),
+                        heldOut: heldOut,
+                        trainingRows: train.count,
                         metrics: ClassificationMetrics(
-                            labels: data.labels(of: test), probabilities: probabilities, threshold: model.threshold)))
+                            labels: data.labels(of: test),
+                            probabilities: probabilities,
+                            threshold: model.threshold
+                        )
+                    )
+                )
             }
         }
         return results
@@ -136,22 +159,38 @@ public enum ModelValidation {
         using rng: inout some RandomNumberGenerator
     ) throws -> CrossValidationResult {
         let folds = AuthenticityTrainer.stratifiedFolds(data, k: k, using: &rng)
-        let oof = try AuthenticityTrainer.outOfFoldMargins(data, folds: folds, configuration: configuration, using: &rng)
+        let oof = try AuthenticityTrainer.outOfFoldMargins(
+            data,
+            folds: folds,
+            configuration: configuration,
+            using: &rng
+        )
         let calibrated = AuthenticityTrainer.calibrate(
-            margins: oof, data: data, rows: Array(0..<data.count), configuration: configuration)
+            margins: oof,
+            data: data,
+            rows: Array(0..<data.count),
+            configuration: configuration
+        )
         let probabilities = calibrated.probabilities
         let threshold = calibrated.threshold
         let perDataset = data.datasetNames.map { name in
             let rows = (0..<data.count).filter { data.datasets[$0] == name }
             return HeldOutResult(
-                name: name, heldOut: [], trainingRows: data.count - rows.count / k,
+                name: name,
+                heldOut: [],
+                trainingRows: data.count - rows.count / k,
                 metrics: ClassificationMetrics(
-                    labels: data.labels(of: rows), probabilities: rows.map { probabilities[$0] }, threshold: threshold))
+                    labels: data.labels(of: rows),
+                    probabilities: rows.map { probabilities[$0] },
+                    threshold: threshold
+                )
+            )
         }
         return CrossValidationResult(
             folds: k,
             pooled: ClassificationMetrics(labels: data.labels, probabilities: probabilities, threshold: threshold),
-            perDataset: perDataset)
+            perDataset: perDataset
+        )
     }
 }
 

@@ -176,8 +176,9 @@ public struct FeatureExtractor: Sendable, Hashable {
         s.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
     }
 
-    /// Bigram Dice similarity of the lowercase ASCII letters and digits of name and handle,
-    /// or nil when either has fewer than two such characters (e.g. a name in another script).
+    /// Bigram Dice similarity of the lowercase ASCII letters and digits of name and handle.
+    ///
+    /// Nil when either has fewer than two such characters (e.g. a name in another script).
     static func nameHandleSimilarity(name: String, handle: String) -> Double? {
         func normalised(_ s: String) -> [UInt8] {
             var out: [UInt8] = []

@@ -87,7 +87,10 @@ public struct HandleBigramModel: Sendable, Hashable, Codable {
     /// Decodes the stored counts and rebuilds the lookup table.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(counts: try c.decode([String: Int].self, forKey: .counts), total: try c.decode(Int.self, forKey: .total))
+        self.init(
+            counts: try c.decode([String: Int].self, forKey: .counts),
+            total: try c.decode(Int.self, forKey: .total)
+        )
     }
 
     /// Encodes the counts and total.

@@ -119,9 +119,13 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
     /// - Parameters:
     ///   - data: The JSON bytes.
     ///   - schema: The schema this build extracts (default: ``FeatureExtractor/schema``).
+    /// - Returns: The model.
     /// - Throws: ``ModelError`` `.invalidModelFile` (not a model file), `.unsupportedFormatVersion`,
     ///   or `.featureSchemaMismatch` (trained on other features; retrain with this version).
-    public static func decode(from data: Data, expecting schema: FeatureSchema = FeatureExtractor.schema) throws
+    public static func decode(
+        from data: Data,
+        expecting schema: FeatureSchema = FeatureExtractor.schema
+    ) throws
         -> AuthenticityModel
     {
         let decoder = JSONDecoder()

@@ -68,7 +68,9 @@ public struct PreparedExamples: Sendable {
 
     /// Extracts features of labelled accounts.
     ///
-    /// - Parameter now: Reference time for accounts without `capturedAt`.
+    /// - Parameters:
+    ///   - examples: The labelled accounts.
+    ///   - now: Reference time for accounts without `capturedAt`.
     public init(_ examples: [LabeledAccount], asOf now: Date) {
         let extractor = FeatureExtractor()
         features = extractor.extract(examples.map(\.account), asOf: now)
@@ -244,19 +246,32 @@ public enum AuthenticityTrainer {
                 members.count - bots >= minimumRowsPerClassForPlatformCalibration
             else { continue }
             byPlatform[platform.rawValue] = calibration(
-                margins: members.map { margins[$0] }, labels: members.map { labels[$0] }, method: configuration.calibration)
+                margins: members.map { margins[$0] },
+                labels: members.map { labels[$0] },
+                method: configuration.calibration
+            )
         }
         let probabilities = rows.indices.map { k in
             (byPlatform[data.platforms[rows[k]].rawValue] ?? global).probability(margin: margins[k])
         }
         let humans = rows.indices.filter { !labels[$0] }
         var t = threshold(
-            humanProbabilities: humans.map { probabilities[$0] }, maximumFlagRate: configuration.maximumHumanFlagRate)
+            humanProbabilities: humans.map { probabilities[$0] },
+            maximumFlagRate: configuration.maximumHumanFlagRate
+        )
         for platform in order where byPlatform[platform.rawValue] != nil {
             let platformHumans = humans.filter { data.platforms[rows[$0]] == platform }.map { probabilities[$0] }
-            t = max(t, threshold(humanProbabilities: platformHumans, maximumFlagRate: configuration.maximumHumanFlagRate))
+            t = max(
+                t,
+                threshold(humanProbabilities: platformHumans, maximumFlagRate: configuration.maximumHumanFlagRate)
+            )
         }
-        return Calibrated(calibration: global, platformCalibrations: byPlatform, threshold: t, probabilities: probabilities)
+        return Calibrated(
+            calibration: global,
+            platformCalibrations: byPlatform,
+            threshold: t,
+            probabilities: probabilities
+        )
     }
 
     /// The lowest threshold that flags at most `rate` of the humans.
@@ -282,6 +297,7 @@ public enum AuthenticityTrainer {
     ///   - trainingData: File hashes to record.
     ///   - rng: Randomness for folds and subsampling.
     /// - Returns: The model, whose `metrics` hold the out-of-fold results.
+    /// - Throws: ``ModelError`` `.invalidTrainingData` or `.invalidParameters`.
     public static func train(
         _ examples: [LabeledAccount],
         asOf now: Date,
@@ -302,13 +318,18 @@ public enum AuthenticityTrainer {
 
         var metrics: [String: ClassificationMetrics] = [:]
         metrics["out_of_fold/all"] = ClassificationMetrics(
-            labels: data.labels, probabilities: probabilities, threshold: threshold)
+            labels: data.labels,
+            probabilities: probabilities,
+            threshold: threshold
+        )
         var counts: [String: DatasetCount] = [:]
         for name in data.datasetNames {
             let rows = (0..<data.count).filter { data.datasets[$0] == name }
             metrics["out_of_fold/\(name)"] = ClassificationMetrics(
-                labels: rows.map { data.labels[$0] }, probabilities: rows.map { probabilities[$0] },
-                threshold: threshold)
+                labels: rows.map { data.labels[$0] },
+                probabilities: rows.map { probabilities[$0] },
+                threshold: threshold
+            )
             let bots = rows.filter { data.labels[$0] }.count
             counts[name] = DatasetCount(bots: bots, humans: rows.count - bots)
         }

@@ -44,7 +44,8 @@ public enum SignalGroup: String, Sendable, CaseIterable {
     /// Group index of every schema column, in column order.
     static let columnGroups: [Int] = ProfileFeature.allCases.map { groupIndex[of($0)] ?? 0 }
     static let groupIndex: [SignalGroup: Int] = Dictionary(
-        uniqueKeysWithValues: SignalGroup.allCases.enumerated().map { ($1, $0) })
+        uniqueKeysWithValues: SignalGroup.allCases.enumerated().map { ($1, $0) }
+    )
 
     /// The signal code, `model.<group>`.
     public var code: String { "model.\(rawValue)" }
@@ -55,6 +56,7 @@ public enum SignalGroup: String, Sendable, CaseIterable {
     ///   - account: The account.
     ///   - row: Its features (row-major, schema order) starting at `offset`.
     ///   - offset: Where the row starts.
+    /// - Returns: A short phrase such as "follows 4,800, followed by 12".
     public func text(account: Account, row: [Float], at offset: Int) -> String {
         func f(_ feature: ProfileFeature) -> Float { row[offset + feature.rawValue] }
         func count(_ v: Int?) -> String { v.map(CountText.grouped) ?? "an unknown number of" }

@@ -235,8 +235,15 @@ private struct GradientBoostingBuilder {
             }
         }
         return try TreeEnsemble(
-            featureCount: columnCount, baseMargin: baseMargin, roots: roots, feature: feature,
-            threshold: threshold, left: left, right: right, defaultLeft: defaultLeft, value: value
+            featureCount: columnCount,
+            baseMargin: baseMargin,
+            roots: roots,
+            feature: feature,
+            threshold: threshold,
+            left: left,
+            right: right,
+            defaultLeft: defaultLeft,
+            value: value
         )
     }
 

@@ -70,8 +70,14 @@ public struct TreeEnsemble: Sendable, Hashable, Codable {
         self.defaultLeft = defaultLeft
         self.value = value
         self.compiled = CompleteTrees(
-            roots: roots, feature: feature, threshold: threshold, left: left, right: right, defaultLeft: defaultLeft,
-            value: value)
+            roots: roots,
+            feature: feature,
+            threshold: threshold,
+            left: left,
+            right: right,
+            defaultLeft: defaultLeft,
+            value: value
+        )
     }
 
     /// Number of trees.
@@ -212,22 +218,30 @@ public struct TreeEnsemble: Sendable, Hashable, Codable {
     }
 }
 
-/// Trees padded to complete binary trees of equal depth `D`, in level order: internal node `i` of a
-/// tree has children `2i+1` and `2i+2`; its `2^D` leaves follow. A leaf reached above depth `D`
+/// Trees padded to complete binary trees of equal depth `D`, in level order.
+///
+/// Internal node `i` of a tree has children `2i+1` and `2i+2`; its `2^D` leaves follow. A leaf reached above depth `D`
 /// becomes a chain of always-left splits (threshold `+∞`, missing left) over copies of its value,
 /// so every walk takes exactly `D` steps and no data-dependent branch.
 struct CompleteTrees: Sendable, Hashable {
     let depth: Int
     let treeCount: Int
-    /// Per tree, `2^D − 1` internalCount nodes.
+    /// Per tree, `2^D − 1` internal nodes.
     let feature: [Int32]
     let threshold: [Float]
     let defaultLeft: [UInt8]
     /// Per tree, `2^D` leaf values.
     let leaves: [Float]
 
-    init(roots: [Int32], feature f: [Int32], threshold thresholds: [Float], left l: [Int32], right r: [Int32],
-         defaultLeft d: [Bool], value v: [Float]) {
+    init(
+        roots: [Int32],
+        feature f: [Int32],
+        threshold thresholds: [Float],
+        left l: [Int32],
+        right r: [Int32],
+        defaultLeft d: [Bool],
+        value v: [Float]
+    ) {
         func depthOf(_ node: Int) -> Int {
             f[node] < 0 ? 0 : 1 + max(depthOf(Int(l[node])), depthOf(Int(r[node])))
         }

@@ -55,7 +55,8 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
             }
             let probability = model.calibration(for: account.platform).probability(margin: margin)
             results.append(
-                AccountScore(probability: probability, signals: signals(account, row: row, grouped: grouped)))
+                AccountScore(probability: probability, signals: signals(account, row: row, grouped: grouped))
+            )
         }
         return results
     }
