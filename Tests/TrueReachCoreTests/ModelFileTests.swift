@@ -104,6 +104,14 @@ import TrueReachTestSupport
         }
     }
 
+    @Test func filesWithoutPlatformCalibrationsStillLoad() throws {
+        let data = try Self.trainedModel().encoded()
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        object["platform_calibrations"] = nil
+        let model = try AuthenticityModel.decode(from: JSONSerialization.data(withJSONObject: object))
+        #expect(model.platformCalibrations.isEmpty)
+    }
+
     @Test func scorerPassesConformance() throws {
         try ScorerConformance.check(TreeEnsembleScorer(model: try Self.trainedModel()))
     }

@@ -172,6 +172,27 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         return try encoder.encode(self)
     }
 
+    /// Decodes a model; files written before per-platform calibration existed decode with none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try c.decode(Int.self, forKey: .formatVersion)
+        name = try c.decode(String.self, forKey: .name)
+        createdAt = try c.decode(Date.self, forKey: .createdAt)
+        featureSchema = try c.decode(FeatureSchema.self, forKey: .featureSchema)
+        parameters = try c.decode(TreeEnsembleParameters.self, forKey: .parameters)
+        ensemble = try c.decode(TreeEnsemble.self, forKey: .ensemble)
+        calibration = try c.decode(Calibration.self, forKey: .calibration)
+        platformCalibrations =
+            try c.decodeIfPresent([String: Calibration].self, forKey: .platformCalibrations) ?? [:]
+        threshold = try c.decode(Double.self, forKey: .threshold)
+        thresholdRule = try c.decode(String.self, forKey: .thresholdRule)
+        handleModel = try c.decode(HandleBigramModel.self, forKey: .handleModel)
+        trainingData = try c.decode([TrainingDataFile].self, forKey: .trainingData)
+        trainingCounts = try c.decode([String: DatasetCount].self, forKey: .trainingCounts)
+        metrics = try c.decode([String: ClassificationMetrics].self, forKey: .metrics)
+        configuration = try c.decodeIfPresent(AuthenticityTrainingConfiguration.self, forKey: .configuration)
+    }
+
     private enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
         case name
