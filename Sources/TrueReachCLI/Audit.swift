@@ -18,7 +18,7 @@ struct Audit {
 
     func run(source: AudienceSource, accountName: String?) async throws -> AudienceReport {
         let analyzer = AudienceAnalyzer(threshold: scorer.threshold)
-        let width = ProcessInfo.processInfo.activeProcessorCount
+        let width = pipelineWidth
         var totals = analyzer.makeAccumulator()
         var drawn = sample.map { AudienceSample(size: $0.size, seed: $0.seed) }
         var progress = ProgressReporter(label: "audit", quiet: quiet)

@@ -1,3 +1,14 @@
+import Foundation
+
+/// Batches in flight between reading and writing: two per core, so the cores stay busy scoring
+/// while the reader does its serial part (reading and framing the next chunk).
+var pipelineWidth: Int {
+    if let text = ProcessInfo.processInfo.environment["TRUEREACH_PIPELINE_WIDTH"], let width = Int(text), width > 0 {
+        return width
+    }
+    return 2 * ProcessInfo.processInfo.activeProcessorCount
+}
+
 /// Runs `transform` over the elements of a stream on up to `width` child tasks at once and
 /// hands the results to `consume` in stream order.
 ///

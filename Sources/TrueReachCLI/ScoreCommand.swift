@@ -58,7 +58,7 @@ struct ScoreCommand: AsyncParsableCommand {
         let reader = AccountFileReader(configuration: input.configuration)
         for file in files {
             try await forEachInOrder(
-                reader.batches(path: file), width: ProcessInfo.processInfo.activeProcessorCount
+                reader.batches(path: file), width: pipelineWidth
             ) { batch in
                 let scores = scorer.score(batch.accounts, asOf: now)
                 var buffer: [UInt8] = []

@@ -45,16 +45,34 @@ struct ByteSource {
     ///
     /// - Throws: ``IngestError/Code/unreadable`` on an I/O error.
     func read(path: String, appendingTo buffer: inout [UInt8]) throws -> Bool {
-        do {
-            guard let data = try handle.read(upToCount: Self.chunkSize), !data.isEmpty else { return false }
-            buffer.append(contentsOf: data)
-            return true
-        } catch {
-            throw IngestError(.unreadable, "reading failed: \(error.localizedDescription)", path: path)
+        // read(2) straight into the caller's buffer: no intermediate `Data` to allocate, fault in
+        // and copy (that copy and its page faults were a tenth of `score`'s time in a profile).
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: Self.chunkSize))
+        let descriptor = handle.fileDescriptor
+        var filled = 0
+        var failure: Int32 = 0
+        buffer.withUnsafeMutableBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
+            while filled < Self.chunkSize {
+                let count = Foundation.read(descriptor, base + start + filled, Self.chunkSize - filled)
+                if count > 0 {
+                    filled += count
+                } else if count == 0 {
+                    return
+                } else if errno != EINTR {
+                    failure = errno
+                    return
+                }
+            }
         }
+        buffer.removeLast(Self.chunkSize - filled)
+        if failure != 0 {
+            throw IngestError(.unreadable, "reading failed: \(String(cString: strerror(failure)))", path: path)
+        }
+        return filled > 0
     }
 
-    /// Closes the file (standard input is left open).
     func close() {
         if handle !== FileHandle.standardInput { try? handle.close() }
     }
