@@ -58,3 +58,9 @@ import TrueReachTestSupport
         #expect(CountText.percent(1) == "100.0%")
     }
 }
+
+@Suite struct RuleScorerConformanceTests {
+    @Test func ruleScorerPassesTheScorerConformanceSuite() throws {
+        try ScorerConformance.check(RuleScorer())
+    }
+}

@@ -54,9 +54,14 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
                 grouped[SignalGroup.columnGroups[j]] += contributions[j]
             }
             let probability = model.calibration(for: account.platform).probability(margin: margin)
-            results.append(
-                AccountScore(probability: probability, signals: signals(account, row: row, grouped: grouped))
-            )
+            var reasons = signals(account, row: row, grouped: grouped)
+            if Self.declaresBot(row, at: 0), maximumSignals > 0 {
+                let declared = Signal(
+                    code: SignalGroup.declaredBot.code, contribution: max(0, Self.declaredBotMargin - margin),
+                    text: "declares itself a bot")
+                reasons = [declared] + reasons.filter { $0.code != declared.code }.prefix(maximumSignals - 1)
+            }
+            results.append(AccountScore(probability: Self.applyDeclaration(probability, row, at: 0), signals: reasons))
         }
         return results
     }
@@ -69,7 +74,11 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
         var margins = [Double](repeating: 0, count: features.rowCount)
         model.ensemble.predictMargins(features.values, rowCount: features.rowCount, into: &margins)
         let calibration = model.calibration(for: platform)
-        for i in margins.indices { margins[i] = calibration.probability(margin: margins[i]) }
+        let columns = FeatureExtractor.schema.count
+        for i in margins.indices {
+            margins[i] = Self.applyDeclaration(
+                calibration.probability(margin: margins[i]), features.values, at: i * columns)
+        }
         return margins
     }
 
@@ -78,8 +87,30 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
         precondition(platforms.count == features.rowCount)
         var margins = [Double](repeating: 0, count: features.rowCount)
         model.ensemble.predictMargins(features.values, rowCount: features.rowCount, into: &margins)
-        for i in margins.indices { margins[i] = model.calibration(for: platforms[i]).probability(margin: margins[i]) }
+        let columns = FeatureExtractor.schema.count
+        for i in margins.indices {
+            margins[i] = Self.applyDeclaration(
+                model.calibration(for: platforms[i]).probability(margin: margins[i]), features.values, at: i * columns)
+        }
         return margins
+    }
+
+    // MARK: - Self-declared bots
+
+    /// The probability given to an account that declares itself automated (Mastodon `bot`, the
+    /// platforms' automated labels).
+    ///
+    /// No labelled development set carries the flag, so the trees never learned it; but an account
+    /// that says it is a bot is not a person in the audience, so the flag overrides the model.
+    public static let declaredBotProbability = 0.99
+    static let declaredBotMargin = 4.595  // logit(0.99)
+
+    static func declaresBot(_ values: [Float], at offset: Int) -> Bool {
+        values[offset + ProfileFeature.selfDeclaredBot.rawValue] == 1
+    }
+
+    static func applyDeclaration(_ probability: Double, _ values: [Float], at offset: Int) -> Double {
+        declaresBot(values, at: offset) ? max(probability, declaredBotProbability) : probability
     }
 
     private func signals(_ account: Account, row: [Float], grouped: [Double]) -> [Signal] {
