@@ -90,10 +90,15 @@ extension SVGChart {
         }
         if let marker, !data.isEmpty {
             let x = left + marker.position * slot
+            // Past the middle the label goes left of the line, so it is not cut at the chart's edge.
+            let labelOnLeft = marker.position > Double(data.count) / 2
+            let labelX = labelOnLeft ? x - 4 : x + 4
+            let anchor = labelOnLeft ? "end" : "start"
             body.append(
                 """
                 <line x1="\(x)" x2="\(x)" y1="\(top - 6)" y2="\(top + plotHeight)" stroke="#d64545" stroke-width="2" \
-                stroke-dasharray="5 3"/><text x="\(x + 4)" y="\(top + 4)" fill="#d64545" font-size="11">\(marker.label)</text>
+                stroke-dasharray="5 3"/><text x="\(labelX)" y="\(top + 4)" text-anchor="\(anchor)" fill="#d64545" \
+                font-size="11">\(marker.label)</text>
                 """
             )
         }
