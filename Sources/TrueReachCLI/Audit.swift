@@ -33,11 +33,15 @@ struct Audit {
                 if let sample {
                     var part = AudienceSample(size: sample.size, seed: sample.seed)
                     for account in batch.accounts { part.insert(account) }
-                    return (PartialAudit.sample(part), batch.issues, batch.accounts.count, batch.bytesRead, batch.totalBytes)
+                    return (
+                        PartialAudit.sample(part), batch.issues, batch.accounts.count, batch.bytesRead, batch.totalBytes
+                    )
                 }
                 var part = analyzer.makeAccumulator()
                 part.add(batch.accounts, scores: scorer.score(batch.accounts, asOf: now), asOf: now)
-                return (PartialAudit.totals(part), batch.issues, batch.accounts.count, batch.bytesRead, batch.totalBytes)
+                return (
+                    PartialAudit.totals(part), batch.issues, batch.accounts.count, batch.bytesRead, batch.totalBytes
+                )
             } consume: { part, batchIssues, count, bytesRead, totalBytes in
                 switch part {
                 case .totals(let part): totals.merge(part)
@@ -112,7 +116,8 @@ struct Audit {
                 do {
                     guard try await store.fetchAudienceNames().contains(name) else {
                         throw CLIError(
-                            message: "no stored audience named '\(name)'; import one with `truereach import FILE --account \(name)`",
+                            message:
+                                "no stored audience named '\(name)'; import one with `truereach import FILE --account \(name)`",
                             exitCode: TrueReachExit.badInput)
                     }
                     for try await accounts in store.fetchAudienceAccounts(name: name, batchSize: 8_192) {

@@ -25,7 +25,10 @@ struct AuditCommand: AsyncParsableCommand {
     @Argument(help: "Follower files to audit; - reads standard input.")
     var files: [String] = []
 
-    @Option(help: "The audited account's name: its stored audience when no files are given, and the name its audit history is kept under.")
+    @Option(
+        help:
+            "The audited account's name: its stored audience when no files are given, and the name its audit history is kept under."
+    )
     var account: String?
 
     @Option(help: "Report format: table, json, csv or html.")
@@ -80,7 +83,9 @@ struct AuditCommand: AsyncParsableCommand {
             : .files(files, AccountFileReader(configuration: input.configuration))
         let audit = Audit(
             scorer: scorer, now: now, sample: sample.map { SampleInfo(size: $0, seed: seed) }, quiet: input.quiet)
-        let name = account ?? files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        let name =
+            account
+            ?? files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
             .joined(separator: "+")
         let inputs = try AuditExtraInputs.read(
             posts: posts, series: series, snapshots: snapshots, maxErrors: input.maxErrors)

@@ -31,7 +31,8 @@ struct AuditExtraInputs {
     var isEmpty: Bool { posts == nil && series.isEmpty && snapshots.isEmpty }
 
     /// Reads every file; unreadable records are reported as the analytics commands do.
-    static func read(posts: [String], series: [String], snapshots: [String], maxErrors: Int) throws -> AuditExtraInputs {
+    static func read(posts: [String], series: [String], snapshots: [String], maxErrors: Int) throws -> AuditExtraInputs
+    {
         var inputs = AuditExtraInputs()
         if !posts.isEmpty {
             let batch = try PostReader.read(paths: posts)
@@ -62,7 +63,8 @@ struct AuditExtraInputs {
             let entries = inputs.snapshots.reduce(0) { $0 + $1.entries.count }
             try AnalyticsIO.checkIssues(issues, records: entries, maxErrors: maxErrors)
             guard entries > 0 else {
-                throw CLIError(message: "--snapshots: the snapshots hold no followers", exitCode: TrueReachExit.badInput)
+                throw CLIError(
+                    message: "--snapshots: the snapshots hold no followers", exitCode: TrueReachExit.badInput)
             }
         }
         return inputs
@@ -147,7 +149,8 @@ struct AuditExtras {
             measured = EngagementReport.measure(
                 batch, followerCount: report.followersTotal, weights: weights, includeReposts: false)
             guard !measured.isEmpty || !batch.interactions.isEmpty else {
-                throw CLIError(message: "--posts: no posts with engagement counts were found", exitCode: TrueReachExit.badInput)
+                throw CLIError(
+                    message: "--posts: no posts with engagement counts were found", exitCode: TrueReachExit.badInput)
             }
             var rng = SeededGenerator(seed: seed)
             let engagement = EngagementReport.build(
@@ -183,7 +186,8 @@ struct AuditExtras {
         if !inputs.series.isEmpty {
             let reports = inputs.series.map { GrowthDetector.analyze($0, engagement: measured) }
             extras.sections.append(
-                ReportSection(title: "Growth integrity", html: GrowthSections.render(series: inputs.series, reports: reports)))
+                ReportSection(
+                    title: "Growth integrity", html: GrowthSections.render(series: inputs.series, reports: reports)))
         }
         if !inputs.snapshots.isEmpty {
             let cohorts = FollowerCohorts.analyze(
@@ -208,7 +212,8 @@ struct AuditExtras {
         }
         out += "</p>"
         if let authentic, authentic.scored > 0 {
-            out += "<p>Authentic engagement: \(AnalyticsIO.percent(authentic.share)) of \(authentic.scored) interactions "
+            out +=
+                "<p>Authentic engagement: \(AnalyticsIO.percent(authentic.share)) of \(authentic.scored) interactions "
             out += "by engagers scored in this audit (\(authentic.unscored) by others, not counted).</p>"
         }
         return out
@@ -230,18 +235,24 @@ struct AuditExtras {
         guard !wanted.isEmpty else { return [:] }
         var out: [AccountID: Double] = [:]
         func take(_ accounts: [Account]) {
-            let named = accounts.filter { wanted.contains($0.id) || $0.handle.map { wanted.contains(AccountID($0)) } == true }
+            let named = accounts.filter {
+                wanted.contains($0.id) || $0.handle.map { wanted.contains(AccountID($0)) } == true
+            }
             guard !named.isEmpty else { return }
             for (account, score) in zip(named, scorer.score(named, asOf: now)) {
                 if wanted.contains(account.id) { out[account.id] = score.probability }
-                if let handle = account.handle, wanted.contains(AccountID(handle)) { out[AccountID(handle)] = score.probability }
+                if let handle = account.handle, wanted.contains(AccountID(handle)) {
+                    out[AccountID(handle)] = score.probability
+                }
             }
         }
         switch source {
         case .files(let files, let reader):
             guard !files.contains("-") else {
                 FileHandle.standardError.write(
-                    Data("truereach: followers read from standard input cannot be matched to engagers or snapshots\n".utf8))
+                    Data(
+                        "truereach: followers read from standard input cannot be matched to engagers or snapshots\n"
+                            .utf8))
                 return [:]
             }
             for file in files {

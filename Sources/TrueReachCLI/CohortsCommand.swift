@@ -8,7 +8,8 @@ import TrueReachReports
 struct CohortsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cohorts",
-        abstract: "Group followers by follow date or by snapshot difference: size, suspicious share, engagement, departures.",
+        abstract:
+            "Group followers by follow date or by snapshot difference: size, suspicious share, engagement, departures.",
         discussion: """
             SNAPSHOT files are follower lists, oldest first: Instagram followers_1.json / followers.json (every \
             export variant), X archive follower.js, Mastodon or Bluesky follower pages, or CSV account[,followed_at].
@@ -68,7 +69,9 @@ struct CohortsCommand: AsyncParsableCommand {
         }
         let records = list.reduce(0) { $0 + $1.entries.count }
         try AnalyticsIO.checkIssues(issues, records: records, maxErrors: maxErrors)
-        guard records > 0 else { throw CLIError(message: "the snapshots hold no followers", exitCode: TrueReachExit.badInput) }
+        guard records > 0 else {
+            throw CLIError(message: "the snapshots hold no followers", exitCode: TrueReachExit.badInput)
+        }
         let probabilities = try scores.map(AnalyticsIO.readScores) ?? [:]
         var engagement: [Interaction]?
         if !interactions.isEmpty {
@@ -83,14 +86,16 @@ struct CohortsCommand: AsyncParsableCommand {
         switch format {
         case .json: try sink.write(AnalyticsIO.json(report))
         case .csv:
-            var out = "cohort,basis,start,members,left,left_share,scored,suspicious,suspicious_share,engaged,engaged_share\n"
+            var out =
+                "cohort,basis,start,members,left,left_share,scored,suspicious,suspicious_share,engaged,engaged_share\n"
             for c in report.cohorts {
-                out += [
-                    CSVField.text(c.label), c.basis.rawValue, c.start?.description ?? "", String(c.members),
-                    c.left.map(String.init) ?? "", AnalyticsIO.number(c.leftShare, digits: 4), String(c.scored),
-                    String(c.suspicious), AnalyticsIO.number(c.suspiciousShare, digits: 4),
-                    c.engaged.map(String.init) ?? "", AnalyticsIO.number(c.engagedShare, digits: 4),
-                ].joined(separator: ",") + "\n"
+                out +=
+                    [
+                        CSVField.text(c.label), c.basis.rawValue, c.start?.description ?? "", String(c.members),
+                        c.left.map(String.init) ?? "", AnalyticsIO.number(c.leftShare, digits: 4), String(c.scored),
+                        String(c.suspicious), AnalyticsIO.number(c.suspiciousShare, digits: 4),
+                        c.engaged.map(String.init) ?? "", AnalyticsIO.number(c.engagedShare, digits: 4),
+                    ].joined(separator: ",") + "\n"
             }
             try sink.write(out)
         case .table:
@@ -104,7 +109,8 @@ struct CohortsCommand: AsyncParsableCommand {
             }
             var out = "\(report.accounts) followers in \(report.snapshots) snapshot(s)\n" + AnalyticsIO.grid(rows)
             for f in report.flows {
-                out += "\(AnalyticsIO.terminalSafe(f.from)) → \(AnalyticsIO.terminalSafe(f.to)): "
+                out +=
+                    "\(AnalyticsIO.terminalSafe(f.from)) → \(AnalyticsIO.terminalSafe(f.to)): "
                     + "\(f.joined) joined, \(f.left) left\n"
             }
             try sink.write(out)

@@ -7,7 +7,9 @@ import TrueReachIngest
 struct InputOptions: ParsableArguments {
     @Option(
         name: .customLong("input-format"),
-        help: "Input format; detected from the content when omitted. One of: \(AccountFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        help:
+            "Input format; detected from the content when omitted. One of: \(AccountFormat.allCases.map(\.rawValue).joined(separator: ", "))."
+    )
     var inputFormat: String?
 
     @Option(help: "Unreadable records to skip (each is reported) before the run fails.")
@@ -22,7 +24,8 @@ struct InputOptions: ParsableArguments {
     func validate() throws {
         if let inputFormat, AccountFormat(rawValue: inputFormat) == nil {
             throw ValidationError(
-                "Unknown --input-format '\(inputFormat)'. Use one of: \(AccountFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+                "Unknown --input-format '\(inputFormat)'. Use one of: \(AccountFormat.allCases.map(\.rawValue).joined(separator: ", "))."
+            )
         }
         guard maxErrors >= 0 else { throw ValidationError("--max-errors must be 0 or more.") }
     }
@@ -81,7 +84,10 @@ struct ScorerOptions: ParsableArguments {
 
 /// Flags that choose the database.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "SQLite database file. Default: $TRUEREACH_DATABASE, else $XDG_DATA_HOME/truereach/truereach.sqlite, else ~/.local/share/truereach/truereach.sqlite.")
+    @Option(
+        help:
+            "SQLite database file. Default: $TRUEREACH_DATABASE, else $XDG_DATA_HOME/truereach/truereach.sqlite, else ~/.local/share/truereach/truereach.sqlite."
+    )
     var database: String?
 
     /// The database path after applying the documented defaults.

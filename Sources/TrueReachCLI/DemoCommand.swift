@@ -60,7 +60,8 @@ struct DemoCommand: AsyncParsableCommand {
             createdAt: Self.referenceDate)
 
         let audit = Audit(scorer: scorer, now: Self.referenceDate, sample: nil, quiet: quiet)
-        let report = try await audit.run(source: .stored(database, name: Self.audienceName), accountName: Self.audienceName)
+        let report = try await audit.run(
+            source: .stored(database, name: Self.audienceName), accountName: Self.audienceName)
         try await database.saveAudit(report, createdAt: Date())
         let history = try await database.fetchAudits(account: Self.audienceName)
 

@@ -104,7 +104,9 @@ struct EngagementCommand: AsyncParsableCommand {
         var rng = SeededGenerator(seed: seed)
         let report = EngagementReport.build(
             measured: measured, tagFilter: tagFilter, posts: batch.posts, interactions: batch.interactions,
-            followers: try followers.map { Set(try FollowerSnapshotReader.read(path: $0).snapshot.entries.map(\.account)) },
+            followers: try followers.map {
+                Set(try FollowerSnapshotReader.read(path: $0).snapshot.entries.map(\.account))
+            },
             probabilities: probabilities, threshold: threshold, last: last, period: period, grouping: groupBy,
             baseline: baseline, resamples: resamples, weights: w, rng: &rng, issues: batch.issues.count)
         let sink = try OutputSink(path: output)
@@ -134,7 +136,9 @@ struct EngagementCommand: AsyncParsableCommand {
             case "comment": w.comment = value
             case "share": w.share = value
             case "quote": w.quote = value
-            default: throw ValidationError("--weights: unknown action '\(kv[0])' (like, save, click, comment, share, quote).")
+            default:
+                throw ValidationError(
+                    "--weights: unknown action '\(kv[0])' (like, save, click, comment, share, quote).")
             }
         }
         return w
@@ -195,7 +199,8 @@ struct EngagementReport: Encodable {
     }
 
     static func build<G: RandomNumberGenerator>(
-        measured: [PostEngagement], tagFilter: Set<String>?, posts: [Post], interactions: [Interaction], followers: Set<AccountID>?,
+        measured: [PostEngagement], tagFilter: Set<String>?, posts: [Post], interactions: [Interaction],
+        followers: Set<AccountID>?,
         probabilities: [AccountID: Double], threshold: Double, last: Int, period: EngagementPeriod,
         grouping: ContentComparison.Grouping, baseline: String?, resamples: Int, weights: EngagementWeights,
         rng: inout G, issues: Int
@@ -207,7 +212,8 @@ struct EngagementReport: Encodable {
         let authors = byAuthor.keys.sorted().map { id -> Author in
             let rows = byAuthor[id] ?? []
             let lastSummary = EngagementMetrics.summary(rows, lastPosts: last)
-            let followers = rows.sorted(by: EngagementMetrics.newestFirst).first(where: { $0.followers != nil })?.followers
+            let followers = rows.sorted(by: EngagementMetrics.newestFirst).first(where: { $0.followers != nil })?
+                .followers
             let benchmark = lastSummary.meanRateByFollowers.map {
                 EngagementBenchmark.compare(rate: $0, followers: followers, platform: platforms[id])
             }
@@ -236,7 +242,9 @@ struct EngagementReport: Encodable {
                 ? nil
                 : EngagerAnalysis.authenticEngagement(
                     interactions, probabilities: probabilities, threshold: threshold, weights: weights),
-            followShare: followers.flatMap { interactions.isEmpty ? nil : EngagerAnalysis.followShare(interactions, followers: $0) },
+            followShare: followers.flatMap {
+                interactions.isEmpty ? nil : EngagerAnalysis.followShare(interactions, followers: $0)
+            },
             communityCore: EngagerAnalysis.communityCore(interactions, weights: weights, limit: 50),
             comments: comments)
     }
@@ -262,14 +270,18 @@ struct EngagementReport: Encodable {
 
     func table() -> String {
         var out = "Posts measured: \(posts)   interactions: \(interactions)   unreadable records: \(issues)\n\n"
-        var rows: [[String]] = [[
-            "author", "posts", "followers", "ER last \(lastN)", "median ER", "ER by reach", "weighted", "like spread",
-            "vs tier avg",
-        ]]
+        var rows: [[String]] = [
+            [
+                "author", "posts", "followers", "ER last \(lastN)", "median ER", "ER by reach", "weighted",
+                "like spread",
+                "vs tier avg",
+            ]
+        ]
         for a in authors.prefix(40) {
             rows.append([
                 AnalyticsIO.terminalSafe(a.author.rawValue), String(a.posts), a.followers.map(CountText.grouped) ?? "?",
-                AnalyticsIO.percent(a.lastPosts.meanRateByFollowers), AnalyticsIO.percent(a.lastPosts.medianRateByFollowers),
+                AnalyticsIO.percent(a.lastPosts.meanRateByFollowers),
+                AnalyticsIO.percent(a.lastPosts.medianRateByFollowers),
                 AnalyticsIO.percent(a.lastPosts.meanRateByReach), AnalyticsIO.percent(a.lastPosts.meanWeightedRate),
                 a.likeSpread.coefficientOfVariation.map { "\(CountText.percent($0)) \(a.likeSpread.verdict.rawValue)" }
                     ?? a.likeSpread.verdict.rawValue,
@@ -279,32 +291,39 @@ struct EngagementReport: Encodable {
         out += AnalyticsIO.grid(rows)
         if authors.count > 40 { out += "… \(authors.count - 40) more authors (use --format json)\n" }
         if let content {
-            out += "\nContent comparison by \(content.metric) (\(Int(content.confidence * 100))% bootstrap, "
+            out +=
+                "\nContent comparison by \(content.metric) (\(Int(content.confidence * 100))% bootstrap, "
                 + "\(content.resamples) resamples):\n"
             var g: [[String]] = [["group", "posts", "mean", "interval", "median", ""]]
             for group in content.groups {
                 g.append([
-                    AnalyticsIO.terminalSafe(group.key), String(group.posts), AnalyticsIO.metric(group.mean, content.metric),
-                    group.lower.map { "\(AnalyticsIO.metric($0, content.metric)) – \(AnalyticsIO.metric(group.upper, content.metric))" } ?? "",
+                    AnalyticsIO.terminalSafe(group.key), String(group.posts),
+                    AnalyticsIO.metric(group.mean, content.metric),
+                    group.lower.map {
+                        "\(AnalyticsIO.metric($0, content.metric)) – \(AnalyticsIO.metric(group.upper, content.metric))"
+                    } ?? "",
                     AnalyticsIO.metric(group.median, content.metric), group.smallSample ? "small sample" : "",
                 ])
             }
             out += AnalyticsIO.grid(g)
             for c in content.contrasts {
                 let p = c.pValue.map { $0 < 0.001 ? "< 0.001" : "= " + AnalyticsIO.number($0, digits: 3) } ?? "n/a"
-                out += "  \(AnalyticsIO.terminalSafe(c.group)) vs \(AnalyticsIO.terminalSafe(c.baseline)): "
+                out +=
+                    "  \(AnalyticsIO.terminalSafe(c.group)) vs \(AnalyticsIO.terminalSafe(c.baseline)): "
                     + "\(c.verdict.rawValue.replacingOccurrences(of: "_", with: " ")) (Mann–Whitney p \(p))\n"
             }
         }
         if let a = authenticEngagement {
-            out += "\nAuthentic engagement: \(AnalyticsIO.percent(a.share)) of \(a.scored) scored interactions "
+            out +=
+                "\nAuthentic engagement: \(AnalyticsIO.percent(a.share)) of \(a.scored) scored interactions "
                 + "(\(a.unscored) unscored)\n"
         }
         if let f = followShare {
             out += "Engagers who follow: \(f.followers) of \(f.engagers) (\(AnalyticsIO.percent(f.share)))\n"
         }
         if !communityCore.isEmpty {
-            out += "Community core (3+ posts): \(communityCore.count) accounts; top: "
+            out +=
+                "Community core (3+ posts): \(communityCore.count) accounts; top: "
                 + communityCore.prefix(5).map { "\(AnalyticsIO.terminalSafe($0.account.rawValue)) (\($0.posts))" }
                 .joined(separator: ", ") + "\n"
         }
@@ -356,7 +375,8 @@ enum AnalyticsIO {
                 scoreIndex = lower.firstIndex(where: { ["probability", "score", "bot_probability"].contains($0) }) ?? 1
                 continue
             }
-            guard cells.count > max(accountIndex, scoreIndex), let p = Double(cells[scoreIndex]), (0...1).contains(p) else {
+            guard cells.count > max(accountIndex, scoreIndex), let p = Double(cells[scoreIndex]), (0...1).contains(p)
+            else {
                 throw CLIError(
                     message: "\(path):\(n + 1): probability: expected a number between 0 and 1",
                     exitCode: TrueReachExit.badInput)

@@ -112,12 +112,16 @@ struct GrowthCommand: AsyncParsableCommand {
             var out = "series,date,kind,metric,size,change,expected,score,days,estimated,engagement_ratio,reason\n"
             for r in reports {
                 for a in r.anomalies {
-                    out += [
-                        CSVField.text(r.name), a.date.description, a.kind.rawValue, a.metric.rawValue, String(a.size),
-                        String(a.change), AnalyticsIO.number(a.expected, digits: 1), AnalyticsIO.number(a.score, digits: 2),
-                        String(a.days), a.estimated ? "true" : "false", AnalyticsIO.number(a.engagementRatio, digits: 3),
-                        CSVField.text(a.reason),
-                    ].joined(separator: ",") + "\n"
+                    out +=
+                        [
+                            CSVField.text(r.name), a.date.description, a.kind.rawValue, a.metric.rawValue,
+                            String(a.size),
+                            String(a.change), AnalyticsIO.number(a.expected, digits: 1),
+                            AnalyticsIO.number(a.score, digits: 2),
+                            String(a.days), a.estimated ? "true" : "false",
+                            AnalyticsIO.number(a.engagementRatio, digits: 3),
+                            CSVField.text(a.reason),
+                        ].joined(separator: ",") + "\n"
                 }
             }
             try sink.write(out)
@@ -125,11 +129,14 @@ struct GrowthCommand: AsyncParsableCommand {
             var out = ""
             for r in reports {
                 let span = "\(r.firstDay?.description ?? "?") … \(r.lastDay?.description ?? "?")"
-                let counts = "\(r.firstFollowers.map(CountText.grouped) ?? "?") → \(r.lastFollowers.map(CountText.grouped) ?? "?")"
-                out += "\(AnalyticsIO.terminalSafe(r.name)): \(r.days) days (\(span)), followers \(counts), "
+                let counts =
+                    "\(r.firstFollowers.map(CountText.grouped) ?? "?") → \(r.lastFollowers.map(CountText.grouped) ?? "?")"
+                out +=
+                    "\(AnalyticsIO.terminalSafe(r.name)): \(r.days) days (\(span)), followers \(counts), "
                     + "\(r.anomalies.count) anomalies\(r.estimatedDays > 0 ? ", \(r.estimatedDays) estimated days" : "")\n"
                 for a in r.anomalies {
-                    out += "  \(a.date)  \(a.kind.rawValue)  \(a.metric.rawValue)  \(CountText.grouped(a.size))  "
+                    out +=
+                        "  \(a.date)  \(a.kind.rawValue)  \(a.metric.rawValue)  \(CountText.grouped(a.size))  "
                         + "score \(AnalyticsIO.number(a.score, digits: 1)): \(a.reason)\n"
                 }
             }
@@ -141,15 +148,19 @@ struct GrowthCommand: AsyncParsableCommand {
         }
     }
 
-    static func benchmarkTable(_ r: GrowthBenchmark.Result, format: AnalyticsFormat, seed: UInt64, trials: Int) -> String {
+    static func benchmarkTable(_ r: GrowthBenchmark.Result, format: AnalyticsFormat, seed: UInt64, trials: Int)
+        -> String
+    {
         if format == .csv {
             var out = "relative_size,injections,detected,false_positives,precision,recall\n"
             for row in r.rows + [r.total] {
-                out += [
-                    row == r.total ? "all" : AnalyticsIO.number(row.relativeSize, digits: 4), String(row.injections),
-                    String(row.detected), String(row.falsePositives), AnalyticsIO.number(row.precision, digits: 3),
-                    AnalyticsIO.number(row.recall, digits: 3),
-                ].joined(separator: ",") + "\n"
+                out +=
+                    [
+                        row == r.total ? "all" : AnalyticsIO.number(row.relativeSize, digits: 4),
+                        String(row.injections),
+                        String(row.detected), String(row.falsePositives), AnalyticsIO.number(row.precision, digits: 3),
+                        AnalyticsIO.number(row.recall, digits: 3),
+                    ].joined(separator: ",") + "\n"
             }
             return out
         }
@@ -161,7 +172,8 @@ struct GrowthCommand: AsyncParsableCommand {
                 AnalyticsIO.number(row.precision, digits: 3), AnalyticsIO.number(row.recall, digits: 3),
             ])
         }
-        return "Growth detection benchmark: \(r.series) series, \(trials) injections per series and size, seed \(seed); "
+        return
+            "Growth detection benchmark: \(r.series) series, \(trials) injections per series and size, seed \(seed); "
             + "\(r.cleanAnomalies) anomalies on the clean series (not scored).\n" + AnalyticsIO.grid(rows)
     }
 }

@@ -59,7 +59,8 @@ struct ImportCommand: AsyncParsableCommand {
             options: AudienceImportOptions(strict: input.strict))
         tally.progress.finish(records: tally.records)
         tally.issues.report()
-        var message = "Stored \(summary.accountsSaved) accounts as the audience of '\(account)' in \(store.databasePath())"
+        var message =
+            "Stored \(summary.accountsSaved) accounts as the audience of '\(account)' in \(store.databasePath())"
         if summary.replacedExisting { message += ", replacing the earlier import" }
         if summary.duplicatesSkipped > 0 { message += "; skipped \(summary.duplicatesSkipped) repeated accounts" }
         if summary.invalidSkipped > 0 { message += "; skipped \(summary.invalidSkipped) invalid accounts" }

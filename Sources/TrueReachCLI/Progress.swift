@@ -54,7 +54,10 @@ struct ProgressReporter {
         guard enabled else { return }
         let elapsed = max(1e-3, seconds(ContinuousClock.now - start))
         let prefix = printedBar ? "\r\u{1B}[K" : ""
-        write(prefix + "\(label): \(records) records in \(String(format: "%.1f", elapsed))s (\(Int(Double(records) / elapsed))/s)\n")
+        write(
+            prefix
+                + "\(label): \(records) records in \(String(format: "%.1f", elapsed))s (\(Int(Double(records) / elapsed))/s)\n"
+        )
     }
 
     private func seconds(_ duration: Duration) -> Double {

@@ -77,7 +77,8 @@ extension SQLiteStore {
             for p in posts {
                 let values: [(any DatabaseValueConvertible)?] = [
                     p.platform.rawValue, p.id.rawValue, p.author.rawValue, p.createdAt?.timeIntervalSince1970,
-                    p.kind.rawValue, NulSafeText(p.text), Self.encodeList(p.links), p.mediaCount, Self.encodeList(p.tags), p.likes,
+                    p.kind.rawValue, NulSafeText(p.text), Self.encodeList(p.links), p.mediaCount,
+                    Self.encodeList(p.tags), p.likes,
                     p.replies, p.reposts, p.quotes, p.saves, p.clicks, p.impressions, p.reach, p.followersAtPosting,
                     p.format?.rawValue, p.engagedUsers,
                 ]
@@ -91,7 +92,8 @@ extension SQLiteStore {
         try await read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM posts WHERE platform = ? AND author = ? ORDER BY created_at IS NULL, created_at, id",
+                sql:
+                    "SELECT * FROM posts WHERE platform = ? AND author = ? ORDER BY created_at IS NULL, created_at, id",
                 arguments: [platform.rawValue, author.rawValue]
             ).compactMap(Self.post)
         }
@@ -101,7 +103,9 @@ extension SQLiteStore {
     public func saveInteractions(_ interactions: [Interaction]) async throws {
         try await write { db in
             let statement = try db.cachedStatement(
-                sql: "INSERT INTO interactions (platform, post, account, kind, created_at, text) VALUES (?, ?, ?, ?, ?, ?)")
+                sql:
+                    "INSERT INTO interactions (platform, post, account, kind, created_at, text) VALUES (?, ?, ?, ?, ?, ?)"
+            )
             for i in interactions {
                 try statement.execute(arguments: [
                     i.platform.rawValue, i.post.rawValue, i.account.rawValue, i.kind.rawValue,
@@ -118,11 +122,13 @@ extension SQLiteStore {
                 db, sql: "SELECT * FROM interactions WHERE platform = ? AND post = ? ORDER BY rowid",
                 arguments: [platform.rawValue, post.rawValue]
             ).compactMap { row -> Interaction? in
-                guard let platform = Platform(rawValue: row["platform"]), let kind = InteractionKind(rawValue: row["kind"])
+                guard let platform = Platform(rawValue: row["platform"]),
+                    let kind = InteractionKind(rawValue: row["kind"])
                 else { return nil }
                 let created: Double? = row["created_at"]
                 return Interaction(
-                    platform: platform, post: PostID(row["post"] as String), account: AccountID(row["account"] as String),
+                    platform: platform, post: PostID(row["post"] as String),
+                    account: AccountID(row["account"] as String),
                     kind: kind, createdAt: created.map { Date(timeIntervalSince1970: $0) }, text: row["text"])
             }
         }
@@ -132,7 +138,9 @@ extension SQLiteStore {
     public func saveCountSeries(_ series: CountSeries) async throws {
         try await write { db in
             let statement = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO count_points (series, platform, day, followers, following, estimated) VALUES (?, ?, ?, ?, ?, ?)")
+                sql:
+                    "INSERT OR REPLACE INTO count_points (series, platform, day, followers, following, estimated) VALUES (?, ?, ?, ?, ?, ?)"
+            )
             for p in series.points {
                 try statement.execute(arguments: [
                     series.name, series.platform?.rawValue, p.day.daysSinceEpoch, p.followers, p.following, p.estimated,
@@ -150,7 +158,8 @@ extension SQLiteStore {
             let platform: String? = rows[0]["platform"]
             let points = rows.map { row in
                 CountPoint(
-                    day: CalendarDay(daysSinceEpoch: row["day"]), followers: row["followers"], following: row["following"],
+                    day: CalendarDay(daysSinceEpoch: row["day"]), followers: row["followers"],
+                    following: row["following"],
                     estimated: row["estimated"])
             }
             return CountSeries(name: name, platform: platform.flatMap(Platform.init(rawValue:)), points: points)

@@ -51,7 +51,10 @@ import Testing
         let runner = try CommandRunner()
         var lines = ""
         for i in 0..<400 {
-            lines += Audiences.line(id: "\(i)", handle: "p\(i)", followers: 100 + i, following: i % 5 == 0 ? 3_000 : 200, posts: 50) + "\n"
+            lines +=
+                Audiences.line(
+                    id: "\(i)", handle: "p\(i)", followers: 100 + i, following: i % 5 == 0 ? 3_000 : 200, posts: 50)
+                + "\n"
         }
         let input = try runner.write("many.jsonl", lines)
         let arguments = [

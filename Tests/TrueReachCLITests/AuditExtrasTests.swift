@@ -27,8 +27,10 @@ import TrueReachCLI
     func audit(_ runner: CommandRunner, _ extra: [String], format: String, output: String) async throws -> Int32 {
         let input = try runner.write("followers.jsonl", Audiences.small)
         return await runner.run(
-            ["audit", input, "--scorer", "rules", "--format", format, "--output", runner.path(output),
-             "--database", runner.path("db.sqlite"), "--quiet", "--as-of", "2024-06-01"] + extra)
+            [
+                "audit", input, "--scorer", "rules", "--format", format, "--output", runner.path(output),
+                "--database", runner.path("db.sqlite"), "--quiet", "--as-of", "2024-06-01",
+            ] + extra)
     }
 
     func json(_ runner: CommandRunner, _ name: String) throws -> [String: Any] {
@@ -48,7 +50,9 @@ import TrueReachCLI
         #expect(try runner.read("a.json") == runner.read("b.json"))
         let plain = try json(runner, "plain.json")
         let report = try json(runner, "a.json")
-        let names = { (r: [String: Any]) in (r["quality_components"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String } }
+        let names = { (r: [String: Any]) in
+            (r["quality_components"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        }
         #expect(!names(plain).contains("engagement"))
         #expect(names(report).contains("engagement"))
         #expect(plain["engagement"] == nil)
@@ -122,7 +126,8 @@ import TrueReachCLI
 
     @Test func badExtraInputFailsBeforeTheAudit() async throws {
         let runner = try CommandRunner()
-        #expect(try await audit(runner, ["--posts", runner.path("missing.jsonl")], format: "json", output: "x.json") == 3)
+        #expect(
+            try await audit(runner, ["--posts", runner.path("missing.jsonl")], format: "json", output: "x.json") == 3)
         let bad = try runner.write("bad.csv", "date,followers\nyesterday,10\n")
         #expect(try await audit(runner, ["--series", bad], format: "json", output: "y.json") == 2)
     }

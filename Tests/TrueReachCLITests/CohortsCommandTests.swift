@@ -9,14 +9,17 @@ import TrueReachCLI
             "{\"title\":\"\",\"media_list_data\":[],\"string_list_data\":[{\"href\":\"https://www.instagram.com/\(name)\",\"value\":\"\(name)\",\"timestamp\":\(ts)}]}"
         }
         // 1709251200 = 2024-03-01, 1711929600 = 2024-04-01
-        let first = try runner.write("a.json", "[" + [entry("ann", 1_709_251_200), entry("bot1", 1_709_251_200)].joined(separator: ",") + "]")
-        let second = try runner.write("b.json", "[" + [entry("ann", 1_709_251_200), entry("cy", 1_711_929_600)].joined(separator: ",") + "]")
+        let first = try runner.write(
+            "a.json", "[" + [entry("ann", 1_709_251_200), entry("bot1", 1_709_251_200)].joined(separator: ",") + "]")
+        let second = try runner.write(
+            "b.json", "[" + [entry("ann", 1_709_251_200), entry("cy", 1_711_929_600)].joined(separator: ",") + "]")
         let scores = try runner.write("scores.csv", "account,probability\nbot1,0.95\nann,0.05\n")
         let status = await runner.run([
             "cohorts", first, second, "--scores", scores, "--format", "json", "--output", runner.path("c.json"),
         ])
         #expect(status == 0)
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(try runner.read("c.json").utf8)) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(try runner.read("c.json").utf8)) as? [String: Any])
         let cohorts = try #require(json["cohorts"] as? [[String: Any]])
         #expect(cohorts.map { $0["label"] as? String } == ["2024-03", "2024-04"])
         #expect(cohorts.first?["left"] as? Int == 1)

@@ -46,7 +46,8 @@ struct CommandRunner {
     /// The built `truereach` executable next to the test bundle, for pipeline tests.
     static var executable: URL? {
         let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("truereach"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "truereach"),
             URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent(".build/debug/truereach"),
         ]
@@ -120,8 +121,14 @@ enum Audiences {
         }
         lines.append(line(id: "7", handle: "followsall", followers: 900, following: 4_800, posts: 300))
         lines.append(line(id: "8", handle: "bigvoice", followers: 52_000, following: 300, posts: 9_000))
-        lines.append(line(id: "9", handle: "user84736251", followers: 2, following: 1_900, posts: 0, bio: "", avatar: false, lastPost: nil))
-        lines.append(line(id: "10", handle: "user19283746", followers: 1, following: 2_400, posts: 0, bio: "", avatar: false, lastPost: nil))
+        lines.append(
+            line(
+                id: "9", handle: "user84736251", followers: 2, following: 1_900, posts: 0, bio: "", avatar: false,
+                lastPost: nil))
+        lines.append(
+            line(
+                id: "10", handle: "user19283746", followers: 1, following: 2_400, posts: 0, bio: "", avatar: false,
+                lastPost: nil))
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -17,7 +17,8 @@ import TrueReachCLI
         let input = try runner.write("posts.jsonl", Self.posts)
         let interactions = try runner.write(
             "interactions.csv",
-            "platform,post,account,kind,text\ninstagram,p1,bot,reply,🔥🔥\ninstagram,p1,fan,reply,<script>alert(1)</script> which pot?\n")
+            "platform,post,account,kind,text\ninstagram,p1,bot,reply,🔥🔥\ninstagram,p1,fan,reply,<script>alert(1)</script> which pot?\n"
+        )
         let scores = try runner.write("scores.csv", "account,probability\nbot,0.9\nfan,0.1\n")
         // When
         let args = ["engagement", input, interactions, "--scores", scores, "--format", "json", "--group-by", "tag"]
@@ -50,7 +51,8 @@ import TrueReachCLI
     @Test func exitCodes() async throws {
         let runner = try CommandRunner()
         #expect(await runner.run(["engagement", runner.path("missing.jsonl")]) == 3)
-        let bad = try runner.write("bad.jsonl", "{\"platform\":\"instagram\",\"id\":\"p\",\"author\":\"a\",\"likes\":\"x\"}\n")
+        let bad = try runner.write(
+            "bad.jsonl", "{\"platform\":\"instagram\",\"id\":\"p\",\"author\":\"a\",\"likes\":\"x\"}\n")
         #expect(await runner.run(["engagement", bad]) == 2)
         let unknown = try runner.write("unknown.txt", "hello\n")
         #expect(await runner.run(["engagement", unknown]) == 2)

@@ -19,9 +19,12 @@ import TrueReachCLI
     @Test func jsonListsDatedAnomaliesWithKindAndSize() async throws {
         let runner = try CommandRunner()
         let input = try runner.write("series.csv", Self.series)
-        let status = await runner.run(["growth", input, "--format", "json", "--output", runner.path("out.json"), "--html", runner.path("g.html")])
+        let status = await runner.run([
+            "growth", input, "--format", "json", "--output", runner.path("out.json"), "--html", runner.path("g.html"),
+        ])
         #expect(status == 0)
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(try runner.read("out.json").utf8)) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(try runner.read("out.json").utf8)) as? [String: Any])
         let series = try #require((json["series"] as? [[String: Any]])?.first)
         let anomalies = try #require(series["anomalies"] as? [[String: Any]])
         #expect(anomalies.count == 1)
@@ -34,7 +37,9 @@ import TrueReachCLI
     @Test func benchmarkPrintsPrecisionAndRecall() async throws {
         let runner = try CommandRunner()
         let input = try runner.write("series.csv", Self.series)
-        let status = await runner.run(["growth", input, "--benchmark", "--trials", "3", "--format", "csv", "--output", runner.path("b.csv")])
+        let status = await runner.run([
+            "growth", input, "--benchmark", "--trials", "3", "--format", "csv", "--output", runner.path("b.csv"),
+        ])
         #expect(status == 0)
         let text = try runner.read("b.csv")
         #expect(text.hasPrefix("relative_size,injections,detected,false_positives,precision,recall"))

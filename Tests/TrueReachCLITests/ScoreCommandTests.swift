@@ -7,7 +7,9 @@ import Testing
         let runner = try CommandRunner()
         let input = try runner.write("followers.jsonl", Audiences.small)
         // When it is scored to a file
-        let status = await runner.run(["score", input, "--scorer", "rules", "--output", runner.path("scores.csv"), "--quiet"])
+        let status = await runner.run([
+            "score", input, "--scorer", "rules", "--output", runner.path("scores.csv"), "--quiet",
+        ])
         // Then there is a header and one row per account, bought accounts flagged
         #expect(status == 0)
         let lines = try runner.read("scores.csv").split(separator: "\n").map(String.init)
@@ -23,7 +25,10 @@ import Testing
     @Test func jsonlRowsParse() async throws {
         let runner = try CommandRunner()
         let input = try runner.write("followers.jsonl", Audiences.small)
-        let status = await runner.run(["score", input, "--scorer", "rules", "--format", "jsonl", "--output", runner.path("scores.jsonl"), "--quiet"])
+        let status = await runner.run([
+            "score", input, "--scorer", "rules", "--format", "jsonl", "--output", runner.path("scores.jsonl"),
+            "--quiet",
+        ])
         #expect(status == 0)
         let rows = try runner.read("scores.jsonl").split(separator: "\n")
         #expect(rows.count == 10)
@@ -44,7 +49,8 @@ import Testing
     }
 
     @Test func readsStandardInputAndWritesStandardOutputAsAPipelineStage() throws {
-        let (status, stdout, _) = try CommandRunner.runProcess(["score", "-", "--scorer", "rules"], stdin: Audiences.small)
+        let (status, stdout, _) = try CommandRunner.runProcess(
+            ["score", "-", "--scorer", "rules"], stdin: Audiences.small)
         #expect(status == 0)
         #expect(stdout.split(separator: "\n").count == 11)
         #expect(stdout.hasPrefix("platform,id,handle,bot_probability,category,signals"))

@@ -11,17 +11,28 @@ import TrueReachTestSupport
         let lastWeek = now.addingTimeInterval(-7 * 86_400)
         let longAgo = now.addingTimeInterval(-200 * 86_400)
         // Suspicious wins over everything, even a mass follower with many followers.
-        #expect(analyzer.category(of: .fixture(followers: 9_000, following: 3_000), probability: 0.9, asOf: now) == .suspicious)
+        #expect(
+            analyzer.category(of: .fixture(followers: 9_000, following: 3_000), probability: 0.9, asOf: now)
+                == .suspicious)
         // Mass follower wins over influencer and inactive.
-        #expect(analyzer.category(of: .fixture(followers: 9_000, following: 1_501, lastPostAt: longAgo), probability: 0.1, asOf: now) == .massFollower)
-        #expect(analyzer.category(of: .fixture(following: 1_500, lastPostAt: lastWeek), probability: 0.1, asOf: now) == .real)
+        #expect(
+            analyzer.category(
+                of: .fixture(followers: 9_000, following: 1_501, lastPostAt: longAgo), probability: 0.1, asOf: now)
+                == .massFollower)
+        #expect(
+            analyzer.category(of: .fixture(following: 1_500, lastPostAt: lastWeek), probability: 0.1, asOf: now)
+                == .real)
         // Inactive: an old last post, or no post ever, but not an unknown recency.
         #expect(analyzer.category(of: .fixture(lastPostAt: longAgo), probability: 0.1, asOf: now) == .inactive)
         #expect(analyzer.category(of: .fixture(posts: 0, lastPostAt: nil), probability: 0.1, asOf: now) == .inactive)
         #expect(analyzer.category(of: .fixture(lastPostAt: nil), probability: 0.1, asOf: now) == .real)
         // Influencer needs more than 5,000 followers.
-        #expect(analyzer.category(of: .fixture(followers: 5_001, lastPostAt: lastWeek), probability: 0.1, asOf: now) == .influencer)
-        #expect(analyzer.category(of: .fixture(followers: 5_000, lastPostAt: lastWeek), probability: 0.1, asOf: now) == .real)
+        #expect(
+            analyzer.category(of: .fixture(followers: 5_001, lastPostAt: lastWeek), probability: 0.1, asOf: now)
+                == .influencer)
+        #expect(
+            analyzer.category(of: .fixture(followers: 5_000, lastPostAt: lastWeek), probability: 0.1, asOf: now)
+                == .real)
         // The threshold itself is suspicious.
         #expect(analyzer.category(of: .fixture(), probability: 0.5, asOf: now) == .suspicious)
     }
@@ -30,7 +41,10 @@ import TrueReachTestSupport
         let strict = AudienceAnalyzer(
             threshold: 0.5, configuration: AudienceConfiguration(massFollowingCutoff: 200, inactiveDays: 5))
         #expect(strict.category(of: .fixture(following: 201), probability: 0, asOf: now) == .massFollower)
-        #expect(strict.category(of: .fixture(following: 100, lastPostAt: now.addingTimeInterval(-6 * 86_400)), probability: 0, asOf: now) == .inactive)
+        #expect(
+            strict.category(
+                of: .fixture(following: 100, lastPostAt: now.addingTimeInterval(-6 * 86_400)), probability: 0, asOf: now
+            ) == .inactive)
     }
 
     @Test func censusReportCountsSharesAndTrueReach() throws {
@@ -49,7 +63,9 @@ import TrueReachTestSupport
         add(.fixture(id: "i2", lastPostAt: now.addingTimeInterval(-100 * 86_400)), 0.1)
         add(.fixture(id: "f1", followers: 80_000, lastPostAt: recent), 0.1)
         for i in 1...4 { add(.fixture(id: AccountID("r\(i)"), followers: 100 * i, lastPostAt: recent), 0.2) }
-        let scores = probabilities.map { AccountScore(probability: $0, signals: [Signal(code: "x", contribution: 1, text: "x")]) }
+        let scores = probabilities.map {
+            AccountScore(probability: $0, signals: [Signal(code: "x", contribution: 1, text: "x")])
+        }
 
         // When the audience is analysed in two batches merged
         var first = analyzer.makeAccumulator()

@@ -7,18 +7,22 @@ import TrueReachCore
 
     @Test func followDateCohortsWithSuspiciousShareEngagementAndDepartures() {
         // Given two exports: March followers (two bots), April adds one; one March bot has left by the second.
-        let first = FollowerSnapshot(name: "jan", entries: [
-            FollowerEntry(account: "old", followedAt: at(2024, 1, 5)),
-            FollowerEntry(account: "bot1", followedAt: at(2024, 3, 2)),
-            FollowerEntry(account: "bot2", followedAt: at(2024, 3, 2)),
-            FollowerEntry(account: "fan", followedAt: at(2024, 3, 20)),
-        ])
-        let second = FollowerSnapshot(name: "may", entries: [
-            FollowerEntry(account: "old", followedAt: at(2024, 1, 5)),
-            FollowerEntry(account: "bot2", followedAt: at(2024, 3, 2)),
-            FollowerEntry(account: "fan", followedAt: at(2024, 3, 20)),
-            FollowerEntry(account: "new", followedAt: at(2024, 4, 9)),
-        ])
+        let first = FollowerSnapshot(
+            name: "jan",
+            entries: [
+                FollowerEntry(account: "old", followedAt: at(2024, 1, 5)),
+                FollowerEntry(account: "bot1", followedAt: at(2024, 3, 2)),
+                FollowerEntry(account: "bot2", followedAt: at(2024, 3, 2)),
+                FollowerEntry(account: "fan", followedAt: at(2024, 3, 20)),
+            ])
+        let second = FollowerSnapshot(
+            name: "may",
+            entries: [
+                FollowerEntry(account: "old", followedAt: at(2024, 1, 5)),
+                FollowerEntry(account: "bot2", followedAt: at(2024, 3, 2)),
+                FollowerEntry(account: "fan", followedAt: at(2024, 3, 20)),
+                FollowerEntry(account: "new", followedAt: at(2024, 4, 9)),
+            ])
         let interactions = [Interaction(platform: .instagram, post: "p", account: "fan", kind: .like)]
         // When
         let r = FollowerCohorts.analyze(

@@ -5,8 +5,10 @@ import TrueReachCore
 @Suite struct EngagementMetricsTests {
     let t0 = Date(timeIntervalSince1970: 1_700_000_000)
 
-    func post(_ id: String, likes: Int?, replies: Int? = 0, reposts: Int? = 0, followers: Int? = nil, day: Int = 0,
-              reach: Int? = nil, impressions: Int? = nil, saves: Int? = nil, kind: PostKind = .original) -> Post {
+    func post(
+        _ id: String, likes: Int?, replies: Int? = 0, reposts: Int? = 0, followers: Int? = nil, day: Int = 0,
+        reach: Int? = nil, impressions: Int? = nil, saves: Int? = nil, kind: PostKind = .original
+    ) -> Post {
         Post(
             platform: .instagram, id: PostID(id), author: "a", createdAt: t0.addingTimeInterval(Double(day) * 86_400),
             kind: kind, likes: likes, replies: replies, reposts: reposts, saves: saves, impressions: impressions,
@@ -45,7 +47,8 @@ import TrueReachCore
     }
 
     @Test func summaryTakesTheNewestPostsAndSkipsReposts() {
-        let posts = (0..<20).map { post("\($0)", likes: $0, followers: 100, day: $0) }
+        let posts =
+            (0..<20).map { post("\($0)", likes: $0, followers: 100, day: $0) }
             + [post("r", likes: 1_000, followers: 100, day: 30, kind: .repost)]
         let measured = EngagementMetrics.measure(posts)
         #expect(measured.count == 20)
@@ -100,7 +103,8 @@ import TrueReachCore
     }
 
     @Test func communityCoreRanksRepeatEngagers() {
-        let interactions = ["p1", "p2", "p3"].map { i($0, "loyal") } + ["p1", "p2", "p3", "p4"].map { i($0, "fan", .reply) }
+        let interactions =
+            ["p1", "p2", "p3"].map { i($0, "loyal") } + ["p1", "p2", "p3", "p4"].map { i($0, "fan", .reply) }
             + [i("p1", "once")]
         let core = EngagerAnalysis.communityCore(interactions)
         #expect(core.map(\.account) == ["fan", "loyal"])
@@ -127,12 +131,15 @@ import TrueReachCore
 
     @Test func postWithHalfInauthenticCommentsIsFlagged() {
         let c = [
-            Interaction(platform: .instagram, post: "p", account: "bot", kind: .reply, text: "Great question about soil"),
+            Interaction(
+                platform: .instagram, post: "p", account: "bot", kind: .reply, text: "Great question about soil"),
             Interaction(platform: .instagram, post: "p", account: "anon", kind: .reply, text: "🔥🔥"),
             Interaction(platform: .instagram, post: "p", account: "human", kind: .reply, text: "😍"),
-            Interaction(platform: .instagram, post: "p", account: "human2", kind: .reply, text: "Which variety is this?"),
+            Interaction(
+                platform: .instagram, post: "p", account: "human2", kind: .reply, text: "Which variety is this?"),
         ]
-        let r = CommentAuthenticity.assess(c, probabilities: ["bot": 0.95, "human": 0.05, "human2": 0.1], threshold: 0.5)
+        let r = CommentAuthenticity.assess(
+            c, probabilities: ["bot": 0.95, "human": 0.05, "human2": 0.1], threshold: 0.5)
         // bot (suspicious author) and anon (emoji, unscored) are inauthentic; human's emoji is not held against the post.
         #expect(r.first?.inauthentic == 2)
         #expect(r.first?.flagged == true)

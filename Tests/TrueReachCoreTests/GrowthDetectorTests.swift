@@ -60,8 +60,9 @@ import TrueReachTestSupport
         // Engagement per post stays at 100 while followers jump: the rate falls.
         let posts = (10..<50).map { d -> PostEngagement in
             let followers = d < 30 ? 11_000 : 16_000
-            let p = Post(platform: .instagram, id: PostID("p\(d)"), author: "a", createdAt: s.points[d].day.date,
-                         likes: d < 30 ? 200 : 100, followersAtPosting: followers)
+            let p = Post(
+                platform: .instagram, id: PostID("p\(d)"), author: "a", createdAt: s.points[d].day.date,
+                likes: d < 30 ? 200 : 100, followersAtPosting: followers)
             return EngagementMetrics.measure(p)!
         }
         let r = GrowthDetector.analyze(s, engagement: posts)

@@ -42,7 +42,8 @@ import TrueReachTestSupport
         #expect(batch.posts.count == 2)
         #expect(batch.posts[0].author == "111")
         #expect(batch.posts[0].likes == 529 && batch.posts[0].replies == 512 && batch.posts[0].reposts == 262)
-        #expect(batch.posts[0].createdAt == CalendarDay(year: 2018, month: 4, day: 22)!.date.addingTimeInterval(6 * 3600))
+        #expect(
+            batch.posts[0].createdAt == CalendarDay(year: 2018, month: 4, day: 22)!.date.addingTimeInterval(6 * 3600))
         #expect(batch.issues.first?.field == "status_published")
     }
 
@@ -79,9 +80,11 @@ import TrueReachTestSupport
             let batch = try PostReader.read(path: full)
             #expect(batch.posts.count >= minimum, "\(path): \(batch.posts.count) posts, \(batch.issues.count) issues")
         }
-        let archive = try PostReader.read(path: SharedData.url("formats/x-archive/andreruffert-2022-11/data/tweets.js").path)
+        let archive = try PostReader.read(
+            path: SharedData.url("formats/x-archive/andreruffert-2022-11/data/tweets.js").path)
         #expect(archive.posts.allSatisfy { $0.author == "112769581" })
-        let insta = try PostReader.read(path: SharedData.url("instafake/automated-v1.0/nonautomatedAccountData.json").path)
+        let insta = try PostReader.read(
+            path: SharedData.url("instafake/automated-v1.0/nonautomatedAccountData.json").path)
         #expect(insta.authors.count == 700)
         #expect(insta.issues.isEmpty)
     }
@@ -116,13 +119,16 @@ import TrueReachTestSupport
 
     @Test(.enabled(if: SharedData.isAvailable))
     func readsTheRealSeries() throws {
-        let icono = try CountSeriesReader.read(path: SharedData.url("growth-instagram-iconosquare-daily/followers_history.csv").path)
+        let icono = try CountSeriesReader.read(
+            path: SharedData.url("growth-instagram-iconosquare-daily/followers_history.csv").path)
         // PROVENANCE.md says 278 rows; the file holds 279 (01/01 to 06/10/2023 inclusive).
         #expect(icono.series.first?.points.count == 279)
         #expect(icono.series.first?.points.filter(\.estimated).count == 25)
-        let blade = try CountSeriesReader.read(path: SharedData.url("growth-twitch-socialblade-2019/socialblade.csv").path)
+        let blade = try CountSeriesReader.read(
+            path: SharedData.url("growth-twitch-socialblade-2019/socialblade.csv").path)
         #expect(blade.series.count == 11)
-        let idols = try CountSeriesReader.read(path: SharedData.url("growth-thai-idols-multiplatform/follower_history.csv").path)
+        let idols = try CountSeriesReader.read(
+            path: SharedData.url("growth-thai-idols-multiplatform/follower_history.csv").path)
         #expect(idols.series.count >= 147)
         #expect(icono.issues.isEmpty && blade.issues.isEmpty && idols.issues.isEmpty)
     }

@@ -43,7 +43,8 @@ import TrueReachStore
     @Test func interactionsRoundTripInOrder() async throws {
         let store = try SQLiteStore.inMemory()
         let list = [
-            Interaction(platform: .instagram, post: "p1", account: "fan", kind: .reply, createdAt: Self.when, text: "<b>hi</b>"),
+            Interaction(
+                platform: .instagram, post: "p1", account: "fan", kind: .reply, createdAt: Self.when, text: "<b>hi</b>"),
             Interaction(platform: .instagram, post: "p1", account: "bot\u{202E}", kind: .like),
             Interaction(platform: .instagram, post: "p2", account: "fan", kind: .repost, createdAt: Self.when),
             Interaction(platform: .twitter, post: "p1", account: "fan", kind: .quote, text: "=1+1"),
@@ -71,7 +72,9 @@ import TrueReachStore
         // A later save replaces the days it holds and keeps the others
         let update = CountSeries(
             name: series.name, platform: .instagram,
-            points: [CountPoint(day: CalendarDay(daysSinceEpoch: 19_801), followers: 1_011, following: 201, estimated: false)])
+            points: [
+                CountPoint(day: CalendarDay(daysSinceEpoch: 19_801), followers: 1_011, following: 201, estimated: false)
+            ])
         try await store.saveCountSeries(update)
         var expected = series
         expected.points[1] = update.points[0]

@@ -69,7 +69,8 @@ public struct AudienceAccumulator: Sendable {
         }
         if let followers = account.followersCount, let following = account.followingCount {
             let key = StableHash.hash(platform: account.platform, id: account.id, seed: 0x5CA7)
-            scatter.insert(Keyed(key: key, point: ScatterPoint(followers: followers, following: following, category: category)))
+            scatter.insert(
+                Keyed(key: key, point: ScatterPoint(followers: followers, following: following, category: category)))
         }
     }
 

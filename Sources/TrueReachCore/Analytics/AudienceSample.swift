@@ -24,14 +24,17 @@ public struct AudienceSample: Sendable {
         self.size = size
         self.seed = seed
         kept = TopK(capacity: size) { lhs, rhs in
-            lhs.key != rhs.key ? lhs.key < rhs.key : (lhs.account.platform.rawValue, lhs.account.id) < (rhs.account.platform.rawValue, rhs.account.id)
+            lhs.key != rhs.key
+                ? lhs.key < rhs.key
+                : (lhs.account.platform.rawValue, lhs.account.id) < (rhs.account.platform.rawValue, rhs.account.id)
         }
     }
 
     /// Offers one account to the draw.
     public mutating func insert(_ account: Account) {
         populationCount += 1
-        kept.insert(Keyed(key: StableHash.hash(platform: account.platform, id: account.id, seed: seed), account: account))
+        kept.insert(
+            Keyed(key: StableHash.hash(platform: account.platform, id: account.id, seed: seed), account: account))
     }
 
     /// Merges a sample drawn with the same seed from another part of the stream.

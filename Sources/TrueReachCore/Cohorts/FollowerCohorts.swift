@@ -112,7 +112,10 @@ public enum FollowerCohorts {
                 meta[key] = (periodLabel(start, period), .followDate, start)
             } else if index == 0 {
                 key = Key(order: 1, day: 0)
-                meta[key] = ("before \(snapshots[0].name)", .beforeFirstSnapshot, snapshots[0].effectiveDate.map(CalendarDay.init))
+                meta[key] = (
+                    "before \(snapshots[0].name)", .beforeFirstSnapshot,
+                    snapshots[0].effectiveDate.map(CalendarDay.init)
+                )
             } else {
                 key = Key(order: 2, day: index)
                 meta[key] = (

@@ -51,7 +51,8 @@ public struct PostCommentAuthenticity: Sendable, Hashable, Codable {
         inauthenticShare = try c.decodeIfPresent(Double.self, forKey: .inauthenticShare)
         flagged = try c.decode(Bool.self, forKey: .flagged)
         let raw = try c.decodeIfPresent([String: Int].self, forKey: .signals) ?? [:]
-        signals = Dictionary(uniqueKeysWithValues: raw.compactMap { k, v in CommentSignal(rawValue: k).map { ($0, v) } })
+        signals = Dictionary(
+            uniqueKeysWithValues: raw.compactMap { k, v in CommentSignal(rawValue: k).map { ($0, v) } })
     }
 
     /// Encodes `signals` as an object keyed by signal name (a dictionary keyed by an enum would be an unordered array).
@@ -150,7 +151,9 @@ public enum CommentAuthenticity {
     ]
 
     private static func normalizedWord(_ token: Substring) -> String {
-        let kept = token.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+        let kept = token.lowercased().unicodeScalars.filter {
+            $0.properties.isAlphabetic || $0.properties.numericType != nil
+        }
         return String(String.UnicodeScalarView(kept))
     }
 

@@ -117,7 +117,8 @@ public struct ContentComparison: Sendable, Hashable, Codable {
         if let base, let b = groups[base] {
             for key in keys where key != base {
                 let a = groups[key] ?? []
-                contrasts.append(contrast(a, b, group: key, baseline: base, alpha: alpha, resamples: resamples, using: &rng))
+                contrasts.append(
+                    contrast(a, b, group: key, baseline: base, alpha: alpha, resamples: resamples, using: &rng))
             }
         }
         return ContentComparison(
@@ -158,7 +159,8 @@ public struct ContentComparison: Sendable, Hashable, Codable {
         means.reserveCapacity(resamples)
         for _ in 0..<resamples { means.append(resampleMean(values, using: &rng)) }
         means.sort()
-        guard let lo = EngagementMath.quantile(means, alpha / 2), let hi = EngagementMath.quantile(means, 1 - alpha / 2) else {
+        guard let lo = EngagementMath.quantile(means, alpha / 2), let hi = EngagementMath.quantile(means, 1 - alpha / 2)
+        else {
             return nil
         }
         return (lo, hi)

@@ -43,8 +43,10 @@ public struct LikeSpread: Sendable, Hashable, Codable {
     ) -> LikeSpread {
         let values = likes.map(Double.init)
         let mean = EngagementMath.mean(values)
-        guard values.count >= minimumPosts, let m = mean, m > 0, let sd = EngagementMath.standardDeviation(values) else {
-            return LikeSpread(posts: values.count, meanLikes: mean, coefficientOfVariation: nil, verdict: .insufficientData)
+        guard values.count >= minimumPosts, let m = mean, m > 0, let sd = EngagementMath.standardDeviation(values)
+        else {
+            return LikeSpread(
+                posts: values.count, meanLikes: mean, coefficientOfVariation: nil, verdict: .insufficientData)
         }
         let cv = sd / m
         let verdict: Verdict = cv < uniformBelow ? .suspiciouslyUniform : (cv > outliersAbove ? .outliers : .normal)

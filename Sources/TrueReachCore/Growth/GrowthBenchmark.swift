@@ -87,7 +87,8 @@ public enum GrowthBenchmark {
                             continue
                         }
                         let preExisting = clean[index].contains {
-                            abs($0.date.daysSinceEpoch - a.date.daysSinceEpoch) <= tolerance && ($0.size > 0) == (a.size > 0)
+                            abs($0.date.daysSinceEpoch - a.date.daysSinceEpoch) <= tolerance
+                                && ($0.size > 0) == (a.size > 0)
                         }
                         if !preExisting { row.falsePositives += 1 }
                     }

@@ -25,7 +25,9 @@ public enum GrowthDetector {
         if !engagement.isEmpty {
             anomalies = anomalies.map { flagFallingEngagement($0, engagement: engagement, parameters: parameters) }
         }
-        anomalies.sort { ($0.date, $0.metric.rawValue, $0.kind.rawValue) < ($1.date, $1.metric.rawValue, $1.kind.rawValue) }
+        anomalies.sort {
+            ($0.date, $0.metric.rawValue, $0.kind.rawValue) < ($1.date, $1.metric.rawValue, $1.kind.rawValue)
+        }
         let followers = series.values(.followers)
         return GrowthReport(
             name: series.name,
@@ -194,7 +196,8 @@ public enum GrowthDetector {
         for c in changes {
             let scale = max(1.4826 * mad, 1, 0.0001 * Double(abs(c.level)))
             let score = (c.perDay - m) / scale
-            let minimum = max(Double(parameters.minimumAbsoluteSize), parameters.minimumRelativeSize * Double(abs(c.level)))
+            let minimum = max(
+                Double(parameters.minimumAbsoluteSize), parameters.minimumRelativeSize * Double(abs(c.level)))
             if abs(score) >= parameters.seeSawScore && abs(c.perDay - m) * Double(c.gap) >= minimum {
                 large.append(Jump(change: c, score: score))
             }
@@ -223,7 +226,8 @@ public enum GrowthDetector {
                         change: episode.reduce(0) { $0 + $1.change.change }, expected: 0, score: score, days: days,
                         estimated: episode.contains { $0.change.estimated }, engagementRatio: nil,
                         reason: "\(alternations) large rises and falls of \(who) alternate within \(days) days "
-                            + "(about \(CountText.grouped(amplitude / max(1, alternations / 2))) each way); the follow/unfollow pattern."))
+                            + "(about \(CountText.grouped(amplitude / max(1, alternations / 2))) each way); the follow/unfollow pattern."
+                    ))
                 i = j + 1
             } else {
                 i += 1

@@ -85,12 +85,15 @@ public struct RuleScorer: Scorer, Codable, Hashable {
 
         // Camisani-Calzolari human points: present = towards human, absent = towards bot.
         // Each point has two codes, so reports can count the direction that fired.
-        func point(_ codes: (has: String, lacks: String), _ present: Bool?, _ weight: Double, has: String, lacks: String) {
+        func point(
+            _ codes: (has: String, lacks: String), _ present: Bool?, _ weight: Double, has: String, lacks: String
+        ) {
             guard let present else { return }
             if present { fire(codes.has, -weight, has) } else { fire(codes.lacks, weight, lacks) }
         }
         point(
-            ("rule.has_name", "rule.no_name"), account.displayName.map { !$0.isEmpty } ?? account.displayNameLength.map { $0 > 0 },
+            ("rule.has_name", "rule.no_name"),
+            account.displayName.map { !$0.isEmpty } ?? account.displayNameLength.map { $0 > 0 },
             0.2, has: "has a display name", lacks: "no display name")
         point(
             ("rule.has_picture", "rule.default_picture"), account.defaultAvatar.map { !$0 }, 0.8,
@@ -111,7 +114,9 @@ public struct RuleScorer: Scorer, Codable, Hashable {
                 lacks: "followed by only \(CountText.grouped(followers))")
         }
         if let lists = account.listsCount {
-            point(("rule.listed", "rule.not_listed"), lists > 0, 0.4, has: "on \(CountText.grouped(lists)) lists", lacks: "on no lists")
+            point(
+                ("rule.listed", "rule.not_listed"), lists > 0, 0.4, has: "on \(CountText.grouped(lists)) lists",
+                lacks: "on no lists")
         }
         if let posts = account.postsCount, posts > 0 {
             point(

@@ -38,7 +38,10 @@ public struct PostBatch: Sendable {
     public var records: Int
 
     /// Creates an empty batch.
-    public init(posts: [Post] = [], interactions: [Interaction] = [], authors: [Account] = [], issues: [IngestIssue] = [], records: Int = 0) {
+    public init(
+        posts: [Post] = [], interactions: [Interaction] = [], authors: [Account] = [], issues: [IngestIssue] = [],
+        records: Int = 0
+    ) {
         self.posts = posts
         self.interactions = interactions
         self.authors = authors

@@ -125,7 +125,8 @@ extension PostReader {
                 Post(
                     platform: .bluesky, id: PostID(isRepost ? "\(uri)#repost-by-\(authorDID)" : uri),
                     author: AccountID(authorDID), createdAt: created, kind: kind,
-                    text: JSONValue.string(record["text"]), links: [JSONValue.string(external?["uri"])].compactMap { $0 },
+                    text: JSONValue.string(record["text"]),
+                    links: [JSONValue.string(external?["uri"])].compactMap { $0 },
                     mediaCount: images.count, likes: JSONValue.int(post["likeCount"]),
                     replies: JSONValue.int(post["replyCount"]), reposts: JSONValue.int(post["repostCount"]),
                     quotes: JSONValue.int(post["quoteCount"]), format: format))

@@ -93,7 +93,8 @@ extension PostReader {
                 batch.posts.append(
                     Post(
                         platform: .facebook, id: PostID("row-\(pad(row))"), author: page, kind: .original,
-                        tags: tags, likes: try r.int("like"), replies: try r.int("comment"), reposts: try r.int("share"),
+                        tags: tags, likes: try r.int("like"), replies: try r.int("comment"),
+                        reposts: try r.int("share"),
                         impressions: try r.int("Lifetime Post Total Impressions"),
                         reach: try r.int("Lifetime Post Total Reach"), followersAtPosting: followers, format: format,
                         engagedUsers: try r.int("Lifetime Engaged Users")))
@@ -163,7 +164,8 @@ extension PostReader {
             batch.authors.append(
                 Account(
                     platform: .instagram, id: author, followersCount: followers,
-                    followingCount: JSONValue.int(a["userFollowingCount"]), postsCount: JSONValue.int(a["userMediaCount"])))
+                    followingCount: JSONValue.int(a["userFollowingCount"]),
+                    postsCount: JSONValue.int(a["userMediaCount"])))
             for j in times.indices {
                 let commentsOff = j < disabled.count && disabled[j] == 1
                 batch.posts.append(
@@ -226,7 +228,9 @@ extension PostReader {
                 }
                 var kind = PostKind.original
                 if let text = r["kind"] {
-                    guard let k = PostKind(rawValue: text) else { throw CSVFieldError(field: "kind", reason: "unknown kind") }
+                    guard let k = PostKind(rawValue: text) else {
+                        throw CSVFieldError(field: "kind", reason: "unknown kind")
+                    }
                     kind = k
                 }
                 var format: PostFormat?
@@ -237,12 +241,15 @@ extension PostReader {
                     format = f
                 }
                 func list(_ name: String) -> [String] {
-                    (r[name] ?? "").split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    (r[name] ?? "").split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                        !$0.isEmpty
+                    }
                 }
                 batch.posts.append(
                     Post(
                         platform: platform, id: PostID(id), author: AccountID(author), createdAt: created, kind: kind,
-                        text: r["text"], links: list("links"), mediaCount: try r.int("media_count") ?? 0, tags: list("tags"),
+                        text: r["text"], links: list("links"), mediaCount: try r.int("media_count") ?? 0,
+                        tags: list("tags"),
                         likes: try r.int("likes"), replies: try r.int("replies"), reposts: try r.int("reposts"),
                         quotes: try r.int("quotes"), saves: try r.int("saves"), clicks: try r.int("clicks"),
                         impressions: try r.int("impressions"), reach: try r.int("reach"),
@@ -267,7 +274,9 @@ extension PostReader {
                     throw CSVFieldError(field: "platform", reason: "missing or unknown platform")
                 }
                 guard let post = r["post"] else { throw CSVFieldError(field: "post", reason: "missing post id") }
-                guard let account = r["account"] else { throw CSVFieldError(field: "account", reason: "missing account") }
+                guard let account = r["account"] else {
+                    throw CSVFieldError(field: "account", reason: "missing account")
+                }
                 guard let kind = r["kind"].flatMap(InteractionKind.init(rawValue:)) else {
                     throw CSVFieldError(field: "kind", reason: "missing or unknown kind")
                 }

@@ -8,7 +8,8 @@ extension PostReader {
         let owner = archiveOwner(besides: path)
         var batch = PostBatch()
         for (line, value) in try InputFile.arrayElements(bytes, path: path) {
-            guard let wrapper = JSONValue.object(value), let tweet = JSONValue.object(wrapper["tweet"] ?? wrapper) else {
+            guard let wrapper = JSONValue.object(value), let tweet = JSONValue.object(wrapper["tweet"] ?? wrapper)
+            else {
                 batch.issues.append(issue(path, line, "tweet", "expected an object with a \"tweet\" object"))
                 continue
             }
@@ -78,7 +79,9 @@ extension PostReader {
         guard let author else { return .failure(RecordFailure(field: "user", reason: "missing author")) }
         let text = JSONValue.string(t["full_text"]) ?? JSONValue.string(t["text"])
         var kind = PostKind.original
-        if t["retweeted_status"] != nil && !JSONValue.isNull(t["retweeted_status"]) || (text?.hasPrefix("RT @") ?? false) {
+        if t["retweeted_status"] != nil && !JSONValue.isNull(t["retweeted_status"])
+            || (text?.hasPrefix("RT @") ?? false)
+        {
             kind = .repost
         } else if !JSONValue.isNull(t["in_reply_to_status_id_str"]) || !JSONValue.isNull(t["in_reply_to_status_id"]) {
             kind = .reply
@@ -110,7 +113,9 @@ extension PostReader {
             created = d
         }
         for key in ["favorite_count", "retweet_count"] where t[key] != nil && !JSONValue.isNull(t[key]) {
-            if JSONValue.int(t[key]) == nil { return .failure(RecordFailure(field: key, reason: "expected a whole number")) }
+            if JSONValue.int(t[key]) == nil {
+                return .failure(RecordFailure(field: key, reason: "expected a whole number"))
+            }
         }
         return .success(
             Post(

@@ -58,18 +58,22 @@ public enum PostReader {
         if first == UInt8(ascii: "[") || first == UInt8(ascii: "{") {
             let sample = text.prefix(20_000)
             if sample.contains("\"mediaLikeNumbers\"") { return .instafakeAutomated }
-            if first == UInt8(ascii: "{") && sample.contains("\"feed\"") && sample.contains("app.bsky") { return .blueskyFeed }
+            if first == UInt8(ascii: "{") && sample.contains("\"feed\"") && sample.contains("app.bsky") {
+                return .blueskyFeed
+            }
             if sample.contains("\"favourites_count\"") && sample.contains("\"reblogs_count\"") { return .mastodon }
             if sample.contains("\"tweet\"") && first == UInt8(ascii: "[") { return .xArchive }
             if sample.contains("\"favorite_count\"") || sample.contains("\"retweet_count\"") { return .xAPI }
             let firstLine = sample.split(separator: "\n", maxSplits: 1).first ?? ""
-            let keys = firstLine.contains("\"post\"") && firstLine.contains("\"account\"") && firstLine.contains("\"kind\"")
+            let keys =
+                firstLine.contains("\"post\"") && firstLine.contains("\"account\"") && firstLine.contains("\"kind\"")
             return keys ? .interactionsJSON : .canonicalJSON
         }
         let header = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
         if header.contains("Lifetime Post Total Reach") { return .facebookPageMetrics }
         if header.contains("status_id") && header.contains("num_reactions") { return .facebookLiveSellers }
-        let columns = Set(header.split(whereSeparator: { $0 == "," || $0 == ";" }).map { $0.trimmingCharacters(in: .whitespaces) })
+        let columns = Set(
+            header.split(whereSeparator: { $0 == "," || $0 == ";" }).map { $0.trimmingCharacters(in: .whitespaces) })
         if columns.isSuperset(of: ["post", "account", "kind"]) { return .interactionsCSV }
         if columns.isSuperset(of: ["platform", "id", "author"]) { return .canonicalCSV }
         throw IngestError(

@@ -45,7 +45,8 @@ public enum CountSeriesReader {
             format = .canonical
         } else {
             throw IngestError(
-                .unknownFormat, "not a recognised count series (Iconosquare, Social Blade, multi-platform, "
+                .unknownFormat,
+                "not a recognised count series (Iconosquare, Social Blade, multi-platform, "
                     + "or canonical date,followers[,following])", path: path)
         }
         let fileName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
@@ -64,11 +65,15 @@ public enum CountSeriesReader {
                 case .iconosquare:
                     let day = try parseDay(r["Date"], field: "Date", order: .dayMonthYear)
                     let estimated = r["Estimated data"] != nil
-                    add(fileName, .instagram, CountPoint(day: day, followers: try r.int("Followers"), estimated: estimated))
+                    add(
+                        fileName, .instagram,
+                        CountPoint(day: day, followers: try r.int("Followers"), estimated: estimated))
                 case .socialBlade:
                     let day = try parseDay(r["Date"], field: "Date", order: .monthDayYear)
                     let channel = r.fields.count > 4 ? r.fields[4].trimmingCharacters(in: .whitespaces) : ""
-                    add(channel.isEmpty ? fileName : channel, .twitch, CountPoint(day: day, followers: try r.int("Subscribers")))
+                    add(
+                        channel.isEmpty ? fileName : channel, .twitch,
+                        CountPoint(day: day, followers: try r.int("Subscribers")))
                 case .multiPlatform:
                     let day = try parseDay(r["Date"], field: "Date", order: .iso)
                     let platformText = r["Platform"] ?? ""
@@ -88,7 +93,8 @@ public enum CountSeriesReader {
                     let platform = r["platform"].flatMap(Platform.init(rawValue:))
                     add(
                         r["account"] ?? r["name"] ?? fileName, platform,
-                        CountPoint(day: day, followers: try r.int("followers"), following: try r.int("following"),
+                        CountPoint(
+                            day: day, followers: try r.int("followers"), following: try r.int("following"),
                             estimated: estimated))
                 }
             } catch let e as CSVFieldError {
@@ -115,6 +121,7 @@ public enum CountSeriesReader {
         }
         throw CSVFieldError(
             field: field,
-            reason: order == .dayMonthYear ? "expected dd/mm/yyyy" : order == .monthDayYear ? "expected M/D/YYYY" : "expected yyyy-mm-dd")
+            reason: order == .dayMonthYear
+                ? "expected dd/mm/yyyy" : order == .monthDayYear ? "expected M/D/YYYY" : "expected yyyy-mm-dd")
     }
 }

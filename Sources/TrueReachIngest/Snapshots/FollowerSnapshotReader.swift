@@ -16,14 +16,19 @@ public enum FollowerSnapshotReader {
             throw IngestError(.emptyInput, "the file is empty", path: path)
         }
         let name = URL(fileURLWithPath: path).lastPathComponent
-        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent()
+            .lastPathComponent
         let label = parent.isEmpty ? name : "\(parent)/\(name)"
         var issues: [IngestIssue] = []
         var entries: [FollowerEntry] = []
         if bytes[offset...].starts(with: Array("window.YTD.".utf8)) || first == UInt8(ascii: "[") {
             for (line, value) in try InputFile.arrayElements(bytes, path: path) {
-                if let entry = entry(value) { entries.append(entry) } else {
-                    issues.append(IngestIssue(file: path, line: line, field: "string_list_data", reason: "no account name in entry"))
+                if let entry = entry(value) {
+                    entries.append(entry)
+                } else {
+                    issues.append(
+                        IngestIssue(
+                            file: path, line: line, field: "string_list_data", reason: "no account name in entry"))
                 }
             }
         } else if first == UInt8(ascii: "{") {
@@ -31,13 +36,17 @@ public enum FollowerSnapshotReader {
                 throw IngestError(.unknownFormat, "not valid JSON", path: path)
             }
             let list =
-                root.first(where: { $0.key.hasPrefix("relationships_") })?.value ?? root["followers"] ?? root["accounts"]
+                root.first(where: { $0.key.hasPrefix("relationships_") })?.value ?? root["followers"]
+                ?? root["accounts"]
             guard let array = JSONValue.array(list) else {
                 throw IngestError(.unknownFormat, "no follower list in this JSON object", path: path)
             }
             for (index, value) in array.enumerated() {
-                if let entry = entry(value) { entries.append(entry) } else {
-                    issues.append(IngestIssue(file: path, line: 1, field: "[\(index)]", reason: "no account name in entry"))
+                if let entry = entry(value) {
+                    entries.append(entry)
+                } else {
+                    issues.append(
+                        IngestIssue(file: path, line: 1, field: "[\(index)]", reason: "no account name in entry"))
                 }
             }
         } else {
@@ -55,16 +64,20 @@ public enum FollowerSnapshotReader {
                     header = ["account"]
                 }
                 let cols = header ?? ["account"]
-                let accountIndex = cols.firstIndex(of: "account") ?? cols.firstIndex(of: "username") ?? cols.firstIndex(of: "id") ?? 0
+                let accountIndex =
+                    cols.firstIndex(of: "account") ?? cols.firstIndex(of: "username") ?? cols.firstIndex(of: "id") ?? 0
                 guard accountIndex < fields.count, !fields[accountIndex].isEmpty else {
-                    issues.append(IngestIssue(file: path, line: line, field: cols[accountIndex], reason: "missing account"))
+                    issues.append(
+                        IngestIssue(file: path, line: line, field: cols[accountIndex], reason: "missing account"))
                     return
                 }
                 var followedAt: Date?
                 if let i = cols.firstIndex(of: "followed_at"), i < fields.count, !fields[i].isEmpty {
-                    followedAt = TimestampParser.parse(fields[i]) ?? Double(fields[i]).map { Date(timeIntervalSince1970: $0) }
+                    followedAt =
+                        TimestampParser.parse(fields[i]) ?? Double(fields[i]).map { Date(timeIntervalSince1970: $0) }
                     if followedAt == nil {
-                        issues.append(IngestIssue(file: path, line: line, field: "followed_at", reason: "unrecognised date"))
+                        issues.append(
+                            IngestIssue(file: path, line: line, field: "followed_at", reason: "unrecognised date"))
                         return
                     }
                 }

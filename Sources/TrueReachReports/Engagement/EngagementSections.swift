@@ -55,7 +55,8 @@ public enum EngagementSections {
         let points = periods.enumerated().compactMap { i, p in
             p.summary.meanRateByFollowers.map { (Double(i), $0) }
         }
-        let chart = LineChart.svg(points: points, marks: [], label: "Engagement rate by followers per \(period.rawValue)")
+        let chart = LineChart.svg(
+            points: points, marks: [], label: "Engagement rate by followers per \(period.rawValue)")
         let rows = periods.map { p -> HTML in
             "<tr><td>\(p.start.description)</td><td>\(p.summary.posts)</td><td>\(ChartText.percent(p.summary.meanRateByFollowers))</td><td>\(ChartText.percent(p.summary.meanRateByReach))</td></tr>"
         }
@@ -82,7 +83,8 @@ public enum EngagementSections {
         let contrasts = c.contrasts.map { k -> HTML in
             let verdict = ChartText.words(k.verdict.rawValue)
             let p = k.pValue.map { ChartText.number($0, digits: 3) } ?? "n/a"
-            return "<li><bdi>\(k.group)</bdi> against <bdi>\(k.baseline)</bdi>: \(verdict) (difference \(value(k.difference)), interval \(value(k.lower)) – \(value(k.upper)), Mann–Whitney p = \(p))</li>"
+            return
+                "<li><bdi>\(k.group)</bdi> against <bdi>\(k.baseline)</bdi>: \(verdict) (difference \(value(k.difference)), interval \(value(k.lower)) – \(value(k.upper)), Mann–Whitney p = \(p))</li>"
         }
         return """
             <section class="content-comparison"><h2>What engages</h2>\
@@ -136,8 +138,11 @@ enum LineChart {
         let minY = minY0 - pad
         let maxY = maxY0 + pad
         func x(_ v: Double) -> Double { maxX > minX ? 10 + (v - minX) / (maxX - minX) * (width - 20) : width / 2 }
-        func y(_ v: Double) -> Double { maxY > minY ? height - 10 - (v - minY) / (maxY - minY) * (height - 20) : height / 2 }
-        let path = points.map { "\(ChartText.coordinate(x($0.0))),\(ChartText.coordinate(y($0.1)))" }.joined(separator: " ")
+        func y(_ v: Double) -> Double {
+            maxY > minY ? height - 10 - (v - minY) / (maxY - minY) * (height - 20) : height / 2
+        }
+        let path = points.map { "\(ChartText.coordinate(x($0.0))),\(ChartText.coordinate(y($0.1)))" }.joined(
+            separator: " ")
         let byX = Dictionary(points.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
         let circles = marks.compactMap { m -> HTML? in
             guard let v = byX[m.0] else { return nil }
