@@ -9,6 +9,9 @@ if grep -rnE '^\s*(@[A-Za-z_]+ )?(public |internal |package |private |fileprivat
     exit 1
 fi
 
+echo "== Format (swift format lint --strict, .swift-format)"
+swift format lint --strict --configuration .swift-format -r Sources Tests Package.swift
+
 echo "== Build (with tests), checking that every import is a declared dependency"
 swift build --build-tests --explicit-target-dependency-import-check error
 

@@ -138,6 +138,10 @@ struct AuditExtras {
     ///   - probabilities: Audit scores of the accounts ``AuditExtraInputs/namedAccounts`` found in the audience.
     ///   - audienceMembers: Those accounts (for the share of engagers who follow); nil when not looked up.
     ///   - threshold: The scorer's operating threshold.
+    /// - Returns: The extras: with posts, the engagement ratio, the JSON `engagement` object and an Engagement
+    ///   section; with series, a Growth integrity section; with snapshots, a Follower cohorts section.
+    /// - Throws: ``CLIError`` with ``TrueReachExit/badInput`` when posts were given but none has engagement
+    ///   counts and there are no interactions.
     static func build(
         _ inputs: AuditExtraInputs, report: AudienceReport, probabilities: [AccountID: Double],
         audienceMembers: Set<AccountID>?, threshold: Double

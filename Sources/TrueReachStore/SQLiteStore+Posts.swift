@@ -5,7 +5,9 @@ public import TrueReachCore
 // Posts, interactions and daily count series, stored beside accounts.
 // Dates are REAL seconds since 1970-01-01 UTC; days are INTEGER days since 1970-01-01.
 extension SQLiteStore {
-    /// The engagement tables' migrations, oldest first. Append only; never edit a shipped entry.
+    /// The engagement tables' migrations, oldest first.
+    ///
+    /// Append only; never edit a shipped entry.
     static func engagementMigrations() -> [StoreMigration] {
         [
             StoreMigration("engagement.v1.posts") { db in

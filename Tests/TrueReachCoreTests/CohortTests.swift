@@ -3,7 +3,13 @@ import Testing
 import TrueReachCore
 
 @Suite struct CohortTests {
-    func at(_ y: Int, _ m: Int, _ d: Int) -> Date { CalendarDay(year: y, month: m, day: d)!.date }
+    func at(_ y: Int, _ m: Int, _ d: Int) -> Date {
+        guard let day = CalendarDay(year: y, month: m, day: d) else {
+            Issue.record("invalid test date \(y)-\(m)-\(d)")
+            return Date(timeIntervalSince1970: 0)
+        }
+        return day.date
+    }
 
     @Test func followDateCohortsWithSuspiciousShareEngagementAndDepartures() {
         // Given two exports: March followers (two bots), April adds one; one March bot has left by the second.

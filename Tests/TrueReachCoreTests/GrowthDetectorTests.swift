@@ -8,7 +8,7 @@ import TrueReachTestSupport
         var rng = SplitMix64(seed: seed)
         var count = start
         var points: [CountPoint] = []
-        let day0 = CalendarDay(year: 2024, month: 1, day: 1)!
+        let day0 = CalendarDay(daysSinceEpoch: 19_723)  // 2024-01-01, a Monday
         for d in 0..<days {
             let day = day0.adding(days: d)
             points.append(CountPoint(day: day, followers: count, following: 300))

@@ -196,6 +196,7 @@ extension AudienceReport {
     /// For callers that learn the ratio only after the audience is counted (the benchmark tier depends on
     /// ``followersTotal``). `nil` gives the score without the engagement component.
     /// - Parameter ratio: Engagement rate divided by the same-size benchmark.
+    /// - Returns: A copy with ``quality``, ``problems`` and ``strengths`` recomputed; everything else unchanged.
     public func withEngagementRatio(_ ratio: Double?) -> AudienceReport {
         var copy = self
         let n = followersAnalysed

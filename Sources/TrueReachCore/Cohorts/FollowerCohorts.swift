@@ -73,6 +73,9 @@ public enum FollowerCohorts {
     ///   - probabilities: bot / fake probability per follower, where scored.
     ///   - threshold: at or above it a follower is suspicious.
     ///   - interactions: engagement by followers, to measure each cohort's engagement.
+    /// - Returns: the snapshot and distinct-account counts, the cohorts (follow-date cohorts oldest first,
+    ///   then `before_first_snapshot`, then snapshot differences in snapshot order) and who joined and left
+    ///   between each pair of consecutive snapshots.
     /// - Complexity: O(n log n) over all entries.
     public static func analyze(
         _ snapshots: [FollowerSnapshot],

@@ -77,11 +77,14 @@ public struct ContentComparison: Sendable, Hashable, Codable {
     /// than 3 posts.
     /// - Parameters:
     ///   - groups: values per group key.
+    ///   - metric: the name of the metric compared, recorded in the result.
     ///   - baseline: the reference group key.
     ///   - resamples: bootstrap resamples (default 2,000).
     ///   - confidence: interval level (default 0.95).
     ///   - smallSample: groups smaller than this are marked `smallSample` (default 10).
     ///   - rng: the seeded generator that drives resampling.
+    /// - Returns: the statistics of every group in key order and a contrast of each other group with the
+    ///   baseline (none when there are no groups).
     /// - Complexity: O(resamples × n) for n values.
     public static func compare<G: RandomNumberGenerator>(
         _ groups: [String: [Double]],

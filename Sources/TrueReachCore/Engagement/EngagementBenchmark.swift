@@ -32,8 +32,9 @@ public struct EngagementBenchmarkResult: Sendable, Hashable, Codable {
 
 /// Published ER tables (REFERENCES.md §1.1 and §5).
 public enum EngagementBenchmark {
-    /// HypeAuditor's March 2018 Instagram table (~37,000 accounts, last 90 days):
-    /// follower tier upper bounds with average and printed median ER.
+    /// HypeAuditor's March 2018 Instagram ER table by follower tier.
+    ///
+    /// ~37,000 accounts over the last 90 days: follower tier upper bounds with average and printed median ER.
     /// Source: hypeauditor.com/blog/what-is-instagram-engagement-rate-and-how-to-calculate-it/.
     public static let hypeAuditor2018: [(tier: String, upTo: Int?, average: Double, median: Double)] = [
         ("0–1K", 1_000, 0.1058, 0.1699),
@@ -44,7 +45,9 @@ public enum EngagementBenchmark {
         (">1M", nil, 0.0154, 0.0256),
     ]
 
-    /// Rival IQ's 2022 median ER by follower per post for brands (14 industries × 150 brands).
+    /// Rival IQ's 2022 median ER by follower per post for brands.
+    ///
+    /// The sample is 14 industries × 150 brands.
     /// Source: Rival IQ 2022 Social Media Industry Benchmark Report, as quoted in REFERENCES.md §5.
     public static let rivalIQ2022: [Platform: Double] = [
         .tiktok: 0.0569,

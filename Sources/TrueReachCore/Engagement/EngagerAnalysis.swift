@@ -53,6 +53,8 @@ public enum EngagerAnalysis {
     ///   - probabilities: bot / fake probability per engager (from the scorer).
     ///   - threshold: the operating threshold; at or above it an engager is suspicious.
     ///   - weights: weights for the weighted share.
+    /// - Returns: the counts of scored, authentic and unscored interactions, with the authentic share and
+    ///   the weighted authentic share (each nil when its denominator is zero).
     /// - Complexity: O(n).
     public static func authenticEngagement(
         _ interactions: [Interaction],

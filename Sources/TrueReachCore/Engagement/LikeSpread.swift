@@ -35,6 +35,9 @@ public struct LikeSpread: Sendable, Hashable, Codable {
     ///   - minimumPosts: fewer posts than this give `.insufficientData` (default 5).
     ///   - uniformBelow: lower bound (default 0.40).
     ///   - outliersAbove: upper bound (default 1.00).
+    /// - Returns: the post count, mean likes, CV and verdict: `.suspiciouslyUniform` below `uniformBelow`,
+    ///   `.outliers` above `outliersAbove`, else `.normal`; `.insufficientData` (no CV) when there are too
+    ///   few posts or the mean is not positive.
     public static func measure(
         likes: [Int],
         minimumPosts: Int = 5,

@@ -177,7 +177,12 @@ public enum EngagementMetrics {
     /// Measures every post, newest first; reposts (whose counts belong to someone else) are skipped unless asked for.
     ///
     /// - Parameters:
+    ///   - posts: the posts.
     ///   - followersNow: current follower counts by author, for posts without a count at posting.
+    ///   - weights: weights for weighted engagement.
+    ///   - includeReposts: whether reposts are measured too.
+    /// - Returns: the measured posts sorted by ``newestFirst(_:_:)``; posts with no engagement counts at all
+    ///   are left out.
     /// - Complexity: O(n log n).
     public static func measure(
         _ posts: [Post],
@@ -226,8 +231,9 @@ public enum EngagementMetrics {
         }
     }
 
-    /// Newest first; undated posts last; ties by post id, so the order is deterministic.
     /// Orders measured posts newest first; undated last; ties by post id.
+    ///
+    /// Breaking ties by post id makes the order deterministic.
     public static func newestFirst(_ a: PostEngagement, _ b: PostEngagement) -> Bool {
         switch (a.createdAt, b.createdAt) {
         case let (x?, y?) where x != y: return x > y

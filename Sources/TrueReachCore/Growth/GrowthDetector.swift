@@ -14,6 +14,8 @@ public enum GrowthDetector {
     ///   - series: the count series.
     ///   - parameters: detection tuning.
     ///   - engagement: measured posts of the same account, to flag spikes followed by falling engagement.
+    /// - Returns: the series' span, day counts and first and last follower counts, with the anomalies on
+    ///   both metrics sorted by date, metric and kind.
     /// - Complexity: O(n × w log w) for n days and window w.
     public static func analyze(
         _ series: CountSeries,

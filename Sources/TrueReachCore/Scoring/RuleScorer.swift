@@ -161,8 +161,10 @@ private struct LowercasedText {
         firstMatch(Array(phrase.utf8), from: 0) != nil
     }
 
-    /// Whether the (lowercase ASCII) word occurs with no letter or digit directly before or after it,
-    /// so "bot" matches "a bot." but not "bottle". Non-ASCII bytes count as letters.
+    /// Whether the (lowercase ASCII) word occurs as a whole word.
+    ///
+    /// A whole word has no letter or digit directly before or after it, so "bot" matches "a bot." but not
+    /// "bottle". Non-ASCII bytes count as letters.
     func containsWord(_ word: String) -> Bool {
         let pattern = Array(word.utf8)
         var start = 0

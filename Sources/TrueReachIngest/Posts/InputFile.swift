@@ -19,7 +19,9 @@ enum InputFile {
         return out
     }
 
-    /// Calls `body` with each line (1-based number, text without `\n`/`\r`), streaming in chunks.
+    /// Calls `body` with each line of the file, reading it in chunks.
+    ///
+    /// `body` gets the 1-based line number and the text without `\n`/`\r`.
     /// A UTF-8 byte-order mark on the first line is dropped.
     static func forEachLine(_ path: String, _ body: (Int, String) throws -> Void) throws {
         let source = try ByteSource(path: path)

@@ -1,7 +1,9 @@
 public import TrueReachCore
 
-/// HTML sections of the audit report about engagement: over time, content comparison, like spread,
-/// posts with inauthentic comments. All text is escaped through ``HTML`` interpolation.
+/// HTML sections of the audit report about engagement.
+///
+/// The sections cover engagement over time, content comparison, like spread and posts with inauthentic
+/// comments. All text is escaped through ``HTML`` interpolation.
 public enum EngagementSections {
     /// What the engagement sections show.
     public struct Input: Sendable {
@@ -127,9 +129,14 @@ enum LineChart {
     static let width = 640.0
     static let height = 180.0
 
+    /// Draws `points` as a line scaled to the chart, with red circles on the marked points.
+    ///
     /// - Parameters:
     ///   - points: (x, y) in data units.
-    ///   - marks: (x, title) of points to mark in red; the title becomes a tooltip (escaped).
+    ///   - marks: (x, title) of points to mark in red; the title becomes a tooltip (escaped). A mark whose x
+    ///     is not the x of a point is not drawn.
+    ///   - label: the chart's accessible name (`aria-label`, escaped).
+    /// - Returns: an `<svg>` element, or empty HTML when there are fewer than two points.
     static func svg(points: [(Double, Double)], marks: [(Double, String)], label: String) -> HTML {
         guard points.count >= 2, let minX = points.map(\.0).min(), let maxX = points.map(\.0).max(),
             let minY0 = points.map(\.1).min(), let maxY0 = points.map(\.1).max()

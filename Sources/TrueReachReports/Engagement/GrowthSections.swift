@@ -7,6 +7,9 @@ public enum GrowthSections {
     /// - Parameters:
     ///   - series: the count series (for the chart).
     ///   - reports: their growth reports, in the same order.
+    /// - Returns: a `<section class="growth">` element: a heading and a note on the method, then per series
+    ///   its name, its follower chart with the follower anomalies marked, and a table of all its anomalies
+    ///   (or a note that there are none).
     public static func render(series: [CountSeries], reports: [GrowthReport]) -> HTML {
         var blocks: HTML = ""
         for (s, r) in zip(series, reports) {
