@@ -5,6 +5,8 @@ import PackageDescription
 let sharedSwiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    // Warnings fail the build for this package's own targets only (not its dependencies).
+    .treatAllWarnings(as: .error),
 ]
 
 let package = Package(

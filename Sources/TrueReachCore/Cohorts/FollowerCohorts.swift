@@ -1,4 +1,4 @@
-public import FoundationEssentials
+import FoundationEssentials
 
 /// A group of followers who started following in the same period.
 public struct FollowerCohort: Sendable, Hashable, Codable {

@@ -1,5 +1,5 @@
 import Foundation
-public import TrueReachCore
+import TrueReachCore
 
 /// Reads posts and interactions from files in any ``PostSourceFormat``, recognised from the content.
 ///
