@@ -32,17 +32,7 @@ struct CohortsCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: "Interaction files (who engaged), to measure each cohort's engagement.")
     var interactions: [String] = []
 
-    @Option(help: "Output: table, json or csv.")
-    var format: AnalyticsFormat = .table
-
-    @Option(name: .shortAndLong, help: "Write the output here instead of standard output.")
-    var output: String?
-
-    @Option(help: "Also write an HTML report section here.")
-    var html: String?
-
-    @Option(help: "Stop with exit code 2 when more entries than this are unreadable.")
-    var maxErrors: Int = 100
+    @OptionGroup var out: AnalyticsOutputOptions
 
     func validate() throws {
         guard !snapshots.isEmpty else { throw ValidationError("Give at least one follower snapshot.") }
@@ -68,7 +58,7 @@ struct CohortsCommand: AsyncParsableCommand {
             issues += bad
         }
         let records = list.reduce(0) { $0 + $1.entries.count }
-        try AnalyticsIO.checkIssues(issues, records: records, maxErrors: maxErrors)
+        try AnalyticsIO.checkIssues(issues, records: records, maxErrors: out.maxErrors)
         guard records > 0 else {
             throw CLIError(message: "the snapshots hold no followers", exitCode: TrueReachExit.badInput)
         }
@@ -76,14 +66,14 @@ struct CohortsCommand: AsyncParsableCommand {
         var engagement: [Interaction]?
         if !interactions.isEmpty {
             let batch = try PostReader.read(paths: interactions)
-            try AnalyticsIO.checkIssues(batch.issues, records: batch.records, maxErrors: maxErrors)
+            try AnalyticsIO.checkIssues(batch.issues, records: batch.records, maxErrors: out.maxErrors)
             engagement = batch.interactions
         }
         let report = FollowerCohorts.analyze(
             list, period: period, probabilities: probabilities, threshold: threshold, interactions: engagement)
-        let sink = try OutputSink(path: output)
+        let sink = try OutputSink(path: out.output)
         defer { try? sink.close() }
-        switch format {
+        switch out.format {
         case .json: try sink.write(AnalyticsIO.json(report))
         case .csv:
             var out =
@@ -115,7 +105,7 @@ struct CohortsCommand: AsyncParsableCommand {
             }
             try sink.write(out)
         }
-        if let html {
+        if let html = out.html {
             try AnalyticsIO.writeFile(html, AnalyticsIO.page(title: "Cohorts", body: CohortSections.render(report)))
         }
     }

@@ -60,17 +60,7 @@ struct EngagementCommand: AsyncParsableCommand {
     @Flag(help: "Count reposts (whose counts belong to the original author).")
     var includeReposts = false
 
-    @Option(help: "Output: table, json or csv (csv lists posts).")
-    var format: AnalyticsFormat = .table
-
-    @Option(name: .shortAndLong, help: "Write the output here instead of standard output.")
-    var output: String?
-
-    @Option(help: "Also write an HTML report section here.")
-    var html: String?
-
-    @Option(help: "Stop with exit code 2 when more records than this are unreadable.")
-    var maxErrors: Int = 100
+    @OptionGroup var out: AnalyticsOutputOptions
 
     func validate() throws {
         guard !posts.isEmpty else { throw ValidationError("Give at least one posts file.") }
@@ -92,7 +82,7 @@ struct EngagementCommand: AsyncParsableCommand {
 
     func execute() throws {
         let batch = try PostReader.read(paths: posts)
-        try AnalyticsIO.checkIssues(batch.issues, records: batch.records, maxErrors: maxErrors)
+        try AnalyticsIO.checkIssues(batch.issues, records: batch.records, maxErrors: out.maxErrors)
         let w = try weights.map(EngagementCommand.parseWeights) ?? .socialCascade
         let measured = EngagementReport.measure(
             batch, followerCount: followerCount, weights: w, includeReposts: includeReposts)
@@ -109,14 +99,14 @@ struct EngagementCommand: AsyncParsableCommand {
             },
             probabilities: probabilities, threshold: threshold, last: last, period: period, grouping: groupBy,
             baseline: baseline, resamples: resamples, weights: w, rng: &rng, issues: batch.issues.count)
-        let sink = try OutputSink(path: output)
+        let sink = try OutputSink(path: out.output)
         defer { try? sink.close() }
-        switch format {
+        switch out.format {
         case .json: try sink.write(AnalyticsIO.json(report))
         case .csv: try sink.write(EngagementReport.csv(measured))
         case .table: try sink.write(report.table())
         }
-        if let html {
+        if let html = out.html {
             let page = AnalyticsIO.page(title: "Engagement", body: EngagementSections.render(report.htmlInput))
             try AnalyticsIO.writeFile(html, page)
         }

@@ -39,17 +39,7 @@ struct GrowthCommand: AsyncParsableCommand {
     @Option(help: "Injections per series and size for --benchmark.")
     var trials: Int = 10
 
-    @Option(help: "Output: table, json or csv (csv lists anomalies).")
-    var format: AnalyticsFormat = .table
-
-    @Option(name: .shortAndLong, help: "Write the output here instead of standard output.")
-    var output: String?
-
-    @Option(help: "Also write an HTML report section here.")
-    var html: String?
-
-    @Option(help: "Stop with exit code 2 when more rows than this are unreadable.")
-    var maxErrors: Int = 100
+    @OptionGroup var out: AnalyticsOutputOptions
 
     func validate() throws {
         guard !series.isEmpty else { throw ValidationError("Give at least one series file.") }
@@ -83,30 +73,31 @@ struct GrowthCommand: AsyncParsableCommand {
             issues += batch.issues
             records += batch.records
         }
-        try AnalyticsIO.checkIssues(issues, records: records, maxErrors: maxErrors)
+        try AnalyticsIO.checkIssues(issues, records: records, maxErrors: out.maxErrors)
         guard !all.isEmpty else {
             throw CLIError(message: "no count series found", exitCode: TrueReachExit.badInput)
         }
         let parameters = GrowthParameters(halfWindow: window, threshold: threshold)
-        let sink = try OutputSink(path: output)
+        let sink = try OutputSink(path: out.output)
         defer { try? sink.close() }
         if benchmark {
             var rng = SeededGenerator(seed: seed)
             let result = GrowthBenchmark.run(all, trials: trials, parameters: parameters, using: &rng)
-            switch format {
+            switch out.format {
             case .json: try sink.write(AnalyticsIO.json(result))
-            case .csv, .table: try sink.write(Self.benchmarkTable(result, format: format, seed: seed, trials: trials))
+            case .csv, .table:
+                try sink.write(Self.benchmarkTable(result, format: out.format, seed: seed, trials: trials))
             }
             return
         }
         var engagement: [PostEngagement] = []
         if !posts.isEmpty {
             let batch = try PostReader.read(paths: posts)
-            try AnalyticsIO.checkIssues(batch.issues, records: batch.records, maxErrors: maxErrors)
+            try AnalyticsIO.checkIssues(batch.issues, records: batch.records, maxErrors: out.maxErrors)
             engagement = EngagementMetrics.measure(batch.posts, followersNow: batch.followersNow)
         }
         let reports = all.map { GrowthDetector.analyze($0, parameters: parameters, engagement: engagement) }
-        switch format {
+        switch out.format {
         case .json: try sink.write(AnalyticsIO.json(Output(series: reports, issues: issues.count)))
         case .csv:
             var out = "series,date,kind,metric,size,change,expected,score,days,estimated,engagement_ratio,reason\n"
@@ -142,7 +133,7 @@ struct GrowthCommand: AsyncParsableCommand {
             }
             try sink.write(out)
         }
-        if let html {
+        if let html = out.html {
             try AnalyticsIO.writeFile(
                 html, AnalyticsIO.page(title: "Growth", body: GrowthSections.render(series: all, reports: reports)))
         }
