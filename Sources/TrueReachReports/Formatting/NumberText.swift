@@ -1,4 +1,5 @@
 import FoundationEssentials
+import TrueReachCore
 
 /// Deterministic, locale-free number and date text for reports.
 ///
@@ -7,14 +8,7 @@ import FoundationEssentials
 enum NumberText {
     /// `12,345` (negative numbers with a leading `-`).
     static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var result = ""
-        result.reserveCapacity(digits.count + digits.count / 3 + 1)
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { result.append(",") }
-            result.append(c)
-        }
-        return value < 0 ? "-" + result : result
+        CountText.grouped(value)
     }
 
     /// A rounded whole number with separators (`12,346`); `n/a` when not finite.
