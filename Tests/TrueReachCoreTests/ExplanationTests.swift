@@ -20,6 +20,26 @@ import TrueReachTestSupport
         }
     }
 
+    @Test(arguments: [1, 3, 4, 6])
+    func batchContributionsEqualTheRowByRowWalkBitForBit(maxDepth: Int) throws {
+        // 603 rows: not a multiple of the four rows walked together; a tenth of values missing.
+        let data = randomData(rows: 603, columns: 5, seed: 21)
+        var rng = SplitMix64(seed: 8)
+        let model = try TreeEnsemble.fit(
+            data,
+            parameters: TreeEnsembleParameters(treeCount: 25, maxDepth: maxDepth),
+            using: &rng
+        )
+        var batch = [Double](repeating: .nan, count: data.features.rowCount * 5)
+        let batchBias = model.contributions(data.features.values, rowCount: data.features.rowCount, into: &batch)
+        var single = [Double](repeating: 0, count: 5)
+        for i in 0..<data.features.rowCount {
+            let bias = model.contributions(data.features.values, at: i * 5, into: &single)
+            #expect(bias == batchBias)
+            #expect(Array(batch[(i * 5)..<(i * 5 + 5)]) == single, "row \(i)")
+        }
+    }
+
     @Test func contributionsCreditTheSplitFeature() throws {
         // One informative feature, one constant: all credit goes to feature 0.
         let rows = (0..<100).map { FeatureRow(values: [Float($0), 1]) }

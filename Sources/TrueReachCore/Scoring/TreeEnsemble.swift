@@ -212,6 +212,32 @@ public struct TreeEnsemble: Sendable, Hashable, Codable {
         return bias
     }
 
+    /// Path-attribution contributions for `rowCount` rows at once: the scorer's hot path.
+    ///
+    /// Row `i`'s contributions land in `contributions[i × featureCount ..< (i + 1) × featureCount]`
+    /// and are bit-for-bit those of ``contributions(_:at:into:)``; the bias is the same for every row.
+    ///
+    /// - Parameters:
+    ///   - values: Row-major features, at least `rowCount × featureCount` of them.
+    ///   - rowCount: How many rows.
+    ///   - contributions: Receives `rowCount × featureCount` values (overwritten; must be at least that long).
+    /// - Returns: The bias term, `baseMargin + Σ value[root]`.
+    /// - Complexity: O(rows × trees × depth), no allocation; trees are walked padded to one depth,
+    ///   without data-dependent branches.
+    @discardableResult
+    public func contributions(_ values: [Float], rowCount: Int, into contributions: inout [Double]) -> Double {
+        precondition(values.count >= rowCount * featureCount && contributions.count >= rowCount * featureCount)
+        compiled.contributions(values, featureCount: featureCount, rowCount: rowCount, into: &contributions)
+        return bias
+    }
+
+    /// `baseMargin + Σ value[root]`, summed in tree order as ``contributions(_:at:into:)`` does.
+    var bias: Double {
+        var bias = baseMargin
+        for root in roots { bias += Double(value[Int(root)]) }
+        return bias
+    }
+
     /// The logistic function `1 / (1 + e^−x)`.
     public static func logistic(_ x: Double) -> Double {
         1 / (1 + _exp(-x))
@@ -232,6 +258,9 @@ struct CompleteTrees: Sendable, Hashable {
     let defaultLeft: [UInt8]
     /// Per tree, `2^D` leaf values.
     let leaves: [Float]
+    /// Per tree, the value of every position (`2^(D+1) − 1`: internal nodes, then leaves), for path
+    /// attribution; a padded position has its source node's value, so padding contributes zero.
+    let positionValue: [Float]
 
     init(
         roots: [Int32],
@@ -251,10 +280,13 @@ struct CompleteTrees: Sendable, Hashable {
         var threshold = [Float](repeating: .infinity, count: internalCount * roots.count)
         var defaultLeft = [UInt8](repeating: 1, count: internalCount * roots.count)
         var leaves = [Float](repeating: 0, count: (1 << depth) * roots.count)
+        let positionCount = 2 * internalCount + 1
+        var positionValue = [Float](repeating: 0, count: positionCount * roots.count)
         for (t, root) in roots.enumerated() {
             // (position in the complete tree, source node, level)
             var stack: [(Int, Int, Int)] = [(0, Int(root), 0)]
             while let (position, node, level) = stack.popLast() {
+                positionValue[t * positionCount + position] = v[node]
                 if level == depth {
                     leaves[t << depth + (position - internalCount)] = v[node]
                     continue
@@ -278,6 +310,96 @@ struct CompleteTrees: Sendable, Hashable {
         self.threshold = threshold
         self.defaultLeft = defaultLeft
         self.leaves = leaves
+        self.positionValue = positionValue
+    }
+
+    /// Path-attribution contributions of `rowCount` rows of row-major `values`, written to
+    /// `out[row × m + feature]` (overwritten).
+    ///
+    /// Per row, each feature's contributions are summed in the order of
+    /// ``TreeEnsemble/contributions(_:at:into:)`` (tree by tree, root to leaf), so the results are
+    /// bit-for-bit equal to it; padded levels add `+0.0`, which changes no sum.
+    func contributions(_ values: [Float], featureCount m: Int, rowCount: Int, into out: inout [Double]) {
+        let internalCount = (1 << depth) - 1
+        let positionCount = 2 * internalCount + 1
+        let depth = depth
+        let treeCount = treeCount
+        // Unsafe buffers only to drop bounds checks in this loop; `TreeEnsemble.contributions(_:at:into:)`
+        // is the safe implementation the tests compare it with.
+        values.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { o in
+                feature.withUnsafeBufferPointer { f in
+                    threshold.withUnsafeBufferPointer { th in
+                        defaultLeft.withUnsafeBufferPointer { d in
+                            positionValue.withUnsafeBufferPointer { pv in
+                                // One step of one row's walk: the position reached and the value added to
+                                // the split feature's contribution. NaN fails both comparisons: `!(x > t)`
+                                // sends it left, `x <= t` right.
+                                @inline(__always) func step(
+                                    _ p: inout Int, _ v: inout Double, _ n0: Int, _ v0: Int, _ r: Int
+                                ) {
+                                    let n = n0 &+ p
+                                    let fi = r &+ Int(f[n])
+                                    let xv = x[fi]
+                                    let t = th[n]
+                                    let goLeft = d[n] != 0 ? !(xv > t) : xv <= t
+                                    p = 2 &* p &+ (goLeft ? 1 : 2)
+                                    let child = Double(pv[v0 &+ p])
+                                    o[fi] += child - v
+                                    v = child
+                                }
+                                for j in 0..<(rowCount &* m) { o[j] = 0 }
+                                // Four rows walk each tree together: a row's sums run in a chain through
+                                // its contribution slots, but the four chains are independent, so the CPU
+                                // overlaps them.
+                                var row = 0
+                                while row &+ 4 <= rowCount {
+                                    let r0 = row &* m
+                                    let r1 = r0 &+ m
+                                    let r2 = r1 &+ m
+                                    let r3 = r2 &+ m
+                                    var nodeBase = 0
+                                    var valueBase = 0
+                                    for _ in 0..<treeCount {
+                                        let root = Double(pv[valueBase])
+                                        var p0 = 0
+                                        var p1 = 0
+                                        var p2 = 0
+                                        var p3 = 0
+                                        var v0 = root
+                                        var v1 = root
+                                        var v2 = root
+                                        var v3 = root
+                                        for _ in 0..<depth {
+                                            step(&p0, &v0, nodeBase, valueBase, r0)
+                                            step(&p1, &v1, nodeBase, valueBase, r1)
+                                            step(&p2, &v2, nodeBase, valueBase, r2)
+                                            step(&p3, &v3, nodeBase, valueBase, r3)
+                                        }
+                                        nodeBase &+= internalCount
+                                        valueBase &+= positionCount
+                                    }
+                                    row &+= 4
+                                }
+                                while row < rowCount {
+                                    let r0 = row &* m
+                                    var nodeBase = 0
+                                    var valueBase = 0
+                                    for _ in 0..<treeCount {
+                                        var p0 = 0
+                                        var v0 = Double(pv[valueBase])
+                                        for _ in 0..<depth { step(&p0, &v0, nodeBase, valueBase, r0) }
+                                        nodeBase &+= internalCount
+                                        valueBase &+= positionCount
+                                    }
+                                    row &+= 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     func predict(_ values: [Float], featureCount m: Int, rowCount: Int, base: Double, into out: inout [Double]) {

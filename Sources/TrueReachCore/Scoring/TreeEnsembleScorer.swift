@@ -38,30 +38,44 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
     public func score(_ accounts: [Account], asOf now: Date) -> [AccountScore] {
         let extractor = extractor
         let columns = FeatureExtractor.schema.count
-        var row = [Float](repeating: .nan, count: columns)
-        var contributions = [Double](repeating: 0, count: columns)
+        // Features and contributions for a block of rows at a time, so the trees are walked in one
+        // tight loop while the buffers stay small enough to be reused from cache.
+        let block = Swift.min(accounts.count, 256)
+        var features = [Float](repeating: .nan, count: block * columns)
+        var contributions = [Double](repeating: 0, count: block * columns)
         let groupCount = SignalGroup.allCases.count
         var grouped = [Double](repeating: 0, count: groupCount)
         var results: [AccountScore] = []
         results.reserveCapacity(accounts.count)
-        for account in accounts {
-            extractor.extract(account, asOf: now, into: &row, at: 0)
-            let bias = model.ensemble.contributions(row, at: 0, into: &contributions)
-            var margin = bias
-            for j in 0..<groupCount { grouped[j] = 0 }
-            for j in 0..<columns {
-                margin += contributions[j]
-                grouped[SignalGroup.columnGroups[j]] += contributions[j]
+        var start = 0
+        while start < accounts.count {
+            let rows = accounts[start..<Swift.min(start + block, accounts.count)]
+            for (i, account) in rows.enumerated() {
+                extractor.extract(account, asOf: now, into: &features, at: i * columns)
             }
-            let probability = model.calibration(for: account.platform).probability(margin: margin)
-            var reasons = signals(account, row: row, grouped: grouped)
-            if Self.declaresBot(row, at: 0), maximumSignals > 0 {
-                let declared = Signal(
-                    code: SignalGroup.declaredBot.code, contribution: max(0, Self.declaredBotMargin - margin),
-                    text: "declares itself a bot")
-                reasons = [declared] + reasons.filter { $0.code != declared.code }.prefix(maximumSignals - 1)
+            let bias = model.ensemble.contributions(features, rowCount: rows.count, into: &contributions)
+            for (i, account) in rows.enumerated() {
+                let offset = i * columns
+                var margin = bias
+                for j in 0..<groupCount { grouped[j] = 0 }
+                for j in 0..<columns {
+                    margin += contributions[offset + j]
+                    grouped[SignalGroup.columnGroups[j]] += contributions[offset + j]
+                }
+                let probability = model.calibration(for: account.platform).probability(margin: margin)
+                var reasons = signals(account, row: features, at: offset, grouped: grouped)
+                if Self.declaresBot(features, at: offset), maximumSignals > 0 {
+                    let declared = Signal(
+                        code: SignalGroup.declaredBot.code, contribution: max(0, Self.declaredBotMargin - margin),
+                        text: "declares itself a bot")
+                    reasons = [declared] + reasons.filter { $0.code != declared.code }.prefix(maximumSignals - 1)
+                }
+                results.append(
+                    AccountScore(
+                        probability: Self.applyDeclaration(probability, features, at: offset), signals: reasons)
+                )
             }
-            results.append(AccountScore(probability: Self.applyDeclaration(probability, row, at: 0), signals: reasons))
+            start += rows.count
         }
         return results
     }
@@ -113,7 +127,7 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
         declaresBot(values, at: offset) ? max(probability, declaredBotProbability) : probability
     }
 
-    private func signals(_ account: Account, row: [Float], grouped: [Double]) -> [Signal] {
+    private func signals(_ account: Account, row: [Float], at offset: Int, grouped: [Double]) -> [Signal] {
         guard maximumSignals > 0 else { return [] }
         // Top groups by absolute contribution; ties broken by group order for determinism.
         var top: [(Int, Double)] = []
@@ -123,7 +137,7 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
         top.sort { abs($0.1) != abs($1.1) ? abs($0.1) > abs($1.1) : $0.0 < $1.0 }
         return top.prefix(maximumSignals).map { j, c in
             let group = SignalGroup.allCases[j]
-            return Signal(code: group.code, contribution: c, text: group.text(account: account, row: row, at: 0))
+            return Signal(code: group.code, contribution: c, text: group.text(account: account, row: row, at: offset))
         }
     }
 }
