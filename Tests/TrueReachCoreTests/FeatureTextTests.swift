@@ -57,6 +57,36 @@ import TrueReachTestSupport
         #expect(abs(stats.entropy - 7.643_856_189_774_724) < 1e-9)
     }
 
+    @Test func textStatisticsEqualThePlainDefinitionOnRandomTexts() {
+        // Exercises the short-ASCII table path, the general path and the switch between them.
+        var rng = SplitMix64(seed: 5)
+        let pieces = Self.pieces + ["0", "9", "42", "a1b2", String(repeating: "x7", count: 140)]
+        for _ in 0..<3_000 {
+            let count = Int.random(in: 0...8, using: &rng)
+            let text = (0..<count).map { _ in pieces.randomElement(using: &rng) ?? "" }.joined()
+            let stats = TextStatistics(text)
+            let scalars = text.unicodeScalars.map(\.value)
+            var counts: [UInt32: Int] = [:]
+            for scalar in scalars { counts[scalar, default: 0] += 1 }
+            var entropy = 0.0
+            for c in counts.values.sorted() {
+                let p = Double(c) / Double(scalars.count)
+                entropy -= p * _log2(p)
+            }
+            #expect(stats.length == scalars.count)
+            #expect(stats.digits == scalars.filter { (48...57).contains($0) }.count)
+            #expect(stats.entropy == entropy, "\(scalars.map { String($0, radix: 16) })")
+        }
+    }
+
+    @Test(arguments: [
+        ("tide_bot", true), ("TIDEBOT", true), ("Bot_tide", true), ("bot", true), ("ot", false), ("abbott", false),
+        ("botany", false), ("bót", false), ("robot🤖", false),
+    ])
+    func handleBotAffixes(handle: String, expected: Bool) {
+        #expect(FeatureExtractor.mentionsBot(Account.fixture(handle: handle, displayName: "", bio: "")) == expected)
+    }
+
     @Test func nameHandleSimilarityIsDiceOverBigramMultisets() throws {
         #expect(FeatureExtractor.nameHandleSimilarity(name: "Jane Doe", handle: "janedoe") == 1)
         #expect(FeatureExtractor.nameHandleSimilarity(name: "x", handle: "janedoe") == nil)

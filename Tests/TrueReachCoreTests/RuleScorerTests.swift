@@ -54,6 +54,9 @@ import TrueReachTestSupport
         #expect(CountText.grouped(999) == "999")
         #expect(CountText.grouped(4_800) == "4,800")
         #expect(CountText.grouped(-1_234_567) == "-1,234,567")
+        #expect(CountText.grouped(100_000) == "100,000")
+        #expect(CountText.grouped(Int.max) == "9,223,372,036,854,775,807")
+        #expect(CountText.grouped(Int.min) == "-9,223,372,036,854,775,808")
         #expect(CountText.percent(0.1234) == "12.3%")
         #expect(CountText.percent(1) == "100.0%")
     }

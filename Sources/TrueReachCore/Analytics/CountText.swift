@@ -2,14 +2,29 @@
 public enum CountText {
     /// Groups digits in threes: `4800` becomes `"4,800"`, `-1234567` becomes `"-1,234,567"`.
     public static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        out.reserveCapacity(digits.count + digits.count / 3 + 1)
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(character)
+        // Written right to left into stack bytes: this runs for nearly every signal text of
+        // `score`, and per-character `String` appends showed up in its profile.
+        // 19 digits, 6 separators and a sign fit in 32 bytes.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            var magnitude = value.magnitude
+            var start = buffer.count
+            var digits = 0
+            repeat {
+                if digits > 0 && digits % 3 == 0 {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: ",")
+                }
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                digits += 1
+            } while magnitude > 0
+            if value < 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "-")
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
         }
-        return value < 0 ? "-" + out : out
     }
 
     /// A percentage with one decimal: `0.1234` becomes `"12.3%"`.

@@ -188,32 +188,46 @@ public struct FeatureExtractor: Sendable, Hashable {
     ///
     /// Nil when either has fewer than two such characters (e.g. a name in another script).
     static func nameHandleSimilarity(name: String, handle: String) -> Double? {
-        func normalised(_ s: String) -> [UInt8] {
-            var out: [UInt8] = []
-            for b in s.utf8 {
-                switch b {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): out.append(b)
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(b + 32)
-                default: continue
+        // Scratch space on the stack for names and handles of ordinary length: this runs once per
+        // account, and three small heap arrays per call showed up in `score`'s profile.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(name.utf8.count, 1)) { a in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(handle.utf8.count, 1)) { b in
+                let aCount = normalise(name, into: a)
+                let bCount = normalise(handle, into: b)
+                guard aCount >= 2, bCount >= 2 else { return nil }
+                return withUnsafeTemporaryAllocation(of: UInt16.self, capacity: aCount - 1) { bigramsA in
+                    for i in 0..<(aCount - 1) { bigramsA[i] = UInt16(a[i]) << 8 | UInt16(a[i + 1]) }
+                    // Multiset intersection of bigrams; names and handles are short, so a linear scan
+                    // beats hashing.
+                    var shared = 0
+                    for i in 0..<(bCount - 1) {
+                        let key = UInt16(b[i]) << 8 | UInt16(b[i + 1])
+                        if let index = bigramsA.firstIndex(of: key) {
+                            shared += 1
+                            bigramsA[index] = 0  // used; 0 is never a bigram of letters and digits
+                        }
+                    }
+                    return 2 * Double(shared) / Double(aCount - 1 + bCount - 1)
                 }
             }
-            return out
         }
-        let a = normalised(name)
-        let b = normalised(handle)
-        guard a.count >= 2, b.count >= 2 else { return nil }
-        // Multiset intersection of bigrams; names and handles are short, so a linear scan over an
-        // array beats hashing into a dictionary per account.
-        var bigramsA = (0..<(a.count - 1)).map { UInt16(a[$0]) << 8 | UInt16(a[$0 + 1]) }
-        var shared = 0
-        for i in 0..<(b.count - 1) {
-            let key = UInt16(b[i]) << 8 | UInt16(b[i + 1])
-            if let index = bigramsA.firstIndex(of: key) {
-                shared += 1
-                bigramsA[index] = 0  // used; 0 is never a bigram of letters and digits
+    }
+
+    /// Writes the lowercase ASCII letters and digits of `s` into `out`; returns how many.
+    private static func normalise(_ s: String, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                out[count] = b
+                count += 1
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                out[count] = b + 32
+                count += 1
+            default: continue
             }
         }
-        return 2 * Double(shared) / Double(a.count - 1 + b.count - 1)
+        return count
     }
 
     /// Whether the bio or name says "bot", or the handle ends in "bot" (State of Search's rule).
@@ -233,28 +247,51 @@ public struct FeatureExtractor: Sendable, Hashable {
 
     /// Whether a bot word is a whole token of `text`, tokens being runs of letters after lowercasing.
     ///
-    /// A byte-level search finds candidate matches (the words are ASCII); only a text with a
-    /// candidate next to a non-ASCII character takes the Unicode path, so results equal
-    /// ``mentionsBotWordReference(_:)`` exactly while most texts never touch Unicode tables
-    /// (they took a fifth of `score`'s time in a profile).
+    /// One pass over the UTF-8 bytes finds the runs of ASCII letters that spell a bot word (the
+    /// words are ASCII). Only a text whose match touches a non-ASCII character takes the Unicode
+    /// path, so results equal ``mentionsBotWordReference(_:)`` exactly while most texts never
+    /// touch Unicode tables (they took a fifth of `score`'s time in a profile).
     static func mentionsBotWord(_ text: String) -> Bool {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for b in text.utf8 { bytes.append((0x41...0x5A).contains(b) ? b | 0x20 : b) }
-        func isASCIILetter(_ b: UInt8) -> Bool { (0x61...0x7A).contains(b) }
-        for word in botWordBytes where word.count <= bytes.count {
-            var i = 0
-            while i + word.count <= bytes.count {
-                if bytes[i] == word[0] && bytes[i..<(i + word.count)].elementsEqual(word) {
-                    let before: UInt8? = i > 0 ? bytes[i - 1] : nil
-                    let after: UInt8? = i + word.count < bytes.count ? bytes[i + word.count] : nil
-                    if (before ?? 0) >= 0x80 || (after ?? 0) >= 0x80 { return mentionsBotWordReference(text) }
-                    if !(before.map(isASCIILetter) ?? false) && !(after.map(isASCIILetter) ?? false) { return true }
-                }
+        let scan =
+            text.utf8.withContiguousStorageIfAvailable(scanForBotWords)
+            ?? Array(text.utf8).withUnsafeBufferPointer(scanForBotWords)
+        switch scan {
+        case .none: return false
+        case .match: return true
+        case .needsUnicode: return mentionsBotWordReference(text)
+        }
+    }
+
+    enum BotWordScan { case none, match, needsUnicode }
+
+    /// The first maximal run of ASCII letters spelling a bot word (any case), and whether a
+    /// non-ASCII byte borders it (then only the Unicode definition can decide).
+    static func scanForBotWords(_ bytes: UnsafeBufferPointer<UInt8>) -> BotWordScan {
+        @inline(__always) func isLetter(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            guard isLetter(bytes[i]) else {
                 i += 1
+                continue
+            }
+            let start = i
+            while i < n && isLetter(bytes[i]) { i += 1 }
+            let length = i - start
+            guard length >= 3, length <= 10 else { continue }
+            for word in botWordBytes where word.count == length {
+                var equal = true
+                for k in 0..<length where bytes[start + k] | 0x20 != word[k] {
+                    equal = false
+                    break
+                }
+                guard equal else { continue }
+                let before = start > 0 ? bytes[start - 1] : 0
+                let after = i < n ? bytes[i] : 0
+                return before >= 0x80 || after >= 0x80 ? .needsUnicode : .match
             }
         }
-        return false
+        return .none
     }
 
     /// The plain definition, kept as the oracle for ``mentionsBotWord(_:)``.
@@ -263,13 +300,23 @@ public struct FeatureExtractor: Sendable, Hashable {
     }
 
     private static func endsWithBot(_ handle: String) -> Bool {
-        let tail = Array(handle.utf8.suffix(3)).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
-        return tail == Array("bot".utf8)
+        hasASCIIAffix(handle.utf8.suffix(3), "bot")
     }
 
     private static func startsWithBotUnderscore(_ handle: String) -> Bool {
-        let head = Array(handle.utf8.prefix(4)).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
-        return head == Array("bot_".utf8)
+        hasASCIIAffix(handle.utf8.prefix(4), "bot_")
+    }
+
+    /// Whether `bytes`, ASCII letters folded to lowercase, spell `affix` (lowercase ASCII).
+    private static func hasASCIIAffix(_ bytes: Substring.UTF8View, _ affix: StaticString) -> Bool {
+        guard bytes.count == affix.utf8CodeUnitCount else { return false }
+        var k = 0
+        for b in bytes {
+            let folded = (0x41...0x5A).contains(b) ? b | 0x20 : b
+            guard folded == affix.utf8Start[k] else { return false }
+            k += 1
+        }
+        return true
     }
 }
 
@@ -280,38 +327,110 @@ struct TextStatistics {
     var entropy = 0.0
 
     init(_ text: String) {
-        // Handles and names are short: count scalar frequencies in a small array of (scalar,
-        // count) pairs rather than a dictionary or a 128-entry table per string.
-        // Past 64 distinct scalars (hostile or unusual text) a dictionary keeps it linear.
-        var scalars: [UInt32] = []
-        var counts: [Int] = []
-        var many: [UInt32: Int] = [:]
-        scalars.reserveCapacity(32)
-        counts.reserveCapacity(32)
-        for scalar in text.unicodeScalars {
-            length += 1
-            if scalar.value >= 48 && scalar.value <= 57 { digits += 1 }
-            if !many.isEmpty {
-                many[scalar.value, default: 0] += 1
-            } else if let index = scalars.firstIndex(of: scalar.value) {
-                counts[index] += 1
-            } else if scalars.count < 64 {
-                scalars.append(scalar.value)
-                counts.append(1)
-            } else {
-                for (value, count) in zip(scalars, counts) { many[value] = count }
-                many[scalar.value, default: 0] += 1
+        if let stats = text.utf8.withContiguousStorageIfAvailable(Self.init(shortASCII:)), let stats {
+            self = stats
+            return
+        }
+        // Handles and names are short: count scalar frequencies in a small stack array of
+        // (scalar, count) pairs rather than heap arrays or a dictionary per string (they showed
+        // up in `score`'s profile). Past 64 distinct scalars (hostile or unusual text) a
+        // dictionary keeps it linear.
+        var length = 0
+        var digits = 0
+        entropy = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { scalars in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 64) { counts in
+                var distinct = 0
+                var many: [UInt32: Int] = [:]
+                for scalar in text.unicodeScalars {
+                    let value = scalar.value
+                    length += 1
+                    if value >= 48 && value <= 57 { digits += 1 }
+                    if !many.isEmpty {
+                        many[value, default: 0] += 1
+                        continue
+                    }
+                    var index = 0
+                    while index < distinct && scalars[index] != value { index += 1 }
+                    if index < distinct {
+                        counts[index] += 1
+                    } else if distinct < 64 {
+                        scalars[distinct] = value
+                        counts[distinct] = 1
+                        distinct += 1
+                    } else {
+                        for k in 0..<distinct { many[scalars[k]] = counts[k] }
+                        many[value, default: 0] += 1
+                    }
+                }
+                guard length > 0 else { return 0 }
+                if !many.isEmpty {
+                    return Self.entropy(sortedCounts: many.values.sorted(), length: length)
+                }
+                let used = UnsafeMutableBufferPointer(rebasing: counts[..<distinct])
+                Self.insertionSort(used)
+                return Self.entropy(sortedCounts: used, length: length)
             }
         }
-        if !many.isEmpty { counts = Array(many.values) }
-        guard length > 0 else { return }
+        self.length = length
+        self.digits = digits
+    }
+
+    /// The common case: an ASCII string under 256 bytes, counted in a 128-entry table.
+    ///
+    /// `nil` for anything else. Same results as the general path (one scalar per byte, counts
+    /// summed in the same sorted order).
+    private init?(shortASCII bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count < 256 else { return nil }
+        var digits = 0
+        let entropy: Double? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { table in
+            table.initialize(repeating: 0)
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { seen in
+                var distinct = 0
+                for b in bytes {
+                    guard b < 0x80 else { return nil }
+                    if table[Int(b)] == 0 {
+                        seen[distinct] = b
+                        distinct += 1
+                    }
+                    table[Int(b)] += 1
+                    if b >= 48 && b <= 57 { digits += 1 }
+                }
+                guard distinct > 0 else { return 0 }
+                return withUnsafeTemporaryAllocation(of: Int.self, capacity: distinct) { counts in
+                    for k in 0..<distinct { counts[k] = Int(table[Int(seen[k])]) }
+                    Self.insertionSort(counts)
+                    return Self.entropy(sortedCounts: counts, length: bytes.count)
+                }
+            }
+        }
+        guard let entropy else { return nil }
+        self.length = bytes.count
+        self.digits = digits
+        self.entropy = entropy
+    }
+
+    /// Sorts a few dozen counts in place, ascending.
+    private static func insertionSort(_ counts: UnsafeMutableBufferPointer<Int>) {
+        for k in counts.indices.dropFirst() {
+            let c = counts[k]
+            var j = k
+            while j > 0 && counts[j - 1] > c {
+                counts[j] = counts[j - 1]
+                j -= 1
+            }
+            counts[j] = c
+        }
+    }
+
+    /// Shannon entropy in bits; counts sorted so the floating-point sum does not depend on the
+    /// order characters were met.
+    private static func entropy<C: Collection<Int>>(sortedCounts: C, length: Int) -> Double {
         let n = Double(length)
         var h = 0.0
-        // Sorted so the floating-point sum does not depend on dictionary order.
-        for c in counts.sorted() {
+        for c in sortedCounts {
             let p = Double(c) / n
             h -= p * _log2(p)
         }
-        entropy = h
+        return h
     }
 }
