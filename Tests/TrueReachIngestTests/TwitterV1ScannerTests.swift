@@ -39,6 +39,23 @@ import TrueReachTestSupport
         #expect(TwitterV1Scanner.scan(lines[0], 0, lines[0].count)?.url == "https://example.org/jane")
     }
 
+    @Test func wordAtATimeTestFindsExactlyTheBytesThatEndAPlainRun() {
+        // Given words made mostly of boundary bytes around the special classes
+        let interesting: [UInt8] = [
+            0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x41, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0xC3, 0xFF,
+        ]
+        var rng = SplitMix64(seed: 0xB17E)
+        for trial in 0..<50_000 {
+            let bytes = (0..<8).map { _ in
+                trial % 3 == 0 ? UInt8.random(in: 0...255, using: &rng) : (interesting.randomElement(using: &rng) ?? 0)
+            }
+            // When the eight bytes are tested at once, then the answer is the byte-by-byte one
+            let word = bytes.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            let expected = bytes.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 >= 0x80 }
+            #expect(TwitterV1Scanner.Parser.hasSpecialByte(word) == expected, "\(bytes)")
+        }
+    }
+
     @Test func agreesWithCodableOnRandomRecords() {
         // Given 3,000 seeded random records, some hostile, some malformed
         var rng = SplitMix64(seed: 0x7E57)

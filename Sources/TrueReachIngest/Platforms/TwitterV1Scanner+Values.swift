@@ -42,6 +42,34 @@ extension TwitterV1Scanner.Parser {
         return true
     }
 
+    /// Advances over plain string bytes (printable ASCII other than `"` and `\`) eight at a time,
+    /// stopping at or before the first other byte, which the caller's byte loop then handles.
+    @inline(__always)
+    mutating func skipPlainRun() {
+        guard let base = buffer.baseAddress else { return }
+        let bytes = UnsafeRawPointer(base)
+        while position &+ 8 <= end {
+            guard !Self.hasSpecialByte(bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)) else { return }
+            position &+= 8
+        }
+    }
+
+    /// Whether any of the eight bytes of `word` is `"`, `\`, below 0x20 or above 0x7F.
+    ///
+    /// Classic zero-byte bit tricks: `(v − 0x01…01) & ~v & 0x80…80` is non-zero exactly when some
+    /// byte of `v` is zero, and with `0x20…20` in place of `0x01…01` when some byte is below
+    /// 0x20 (exact when no byte has its top bit set, and a set top bit answers `true` anyway).
+    @inline(__always)
+    static func hasSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let zeroes = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+        let control = (word &- ones &* 0x20) & ~word
+        return (zeroes | control | word) & highs != 0
+    }
+
     /// A key without escapes (keys with escapes make the scanner give up).
     mutating func keyRange() -> Range<Int>? {
         guard consume(0x22) else { return nil }
@@ -154,6 +182,8 @@ extension TwitterV1Scanner.Parser {
         let start = position
         var ascii = true
         while position < end {
+            if ascii { skipPlainRun() }
+            guard position < end else { break }
             let byte = buffer[position]
             if byte == 0x22 {
                 let range = start..<position
@@ -242,6 +272,8 @@ extension TwitterV1Scanner.Parser {
     mutating func skipString() -> Bool {
         guard consume(0x22) else { return false }
         while position < end {
+            skipPlainRun()
+            guard position < end else { break }
             let byte = buffer[position]
             if byte == 0x22 {
                 position += 1
