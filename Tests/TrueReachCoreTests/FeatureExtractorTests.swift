@@ -101,6 +101,24 @@ import TrueReachTestSupport
         #expect(model.likelihood("") == 1.0 / 3_969)
     }
 
+    @Test func bigramLikelihoodEqualsTheCountsFormulaForASCIIAndOtherScalars() {
+        // Given a table with ASCII and non-ASCII bigrams, and handles mixing both
+        let model = HandleBigramModel.fit(humanHandles: ["jane_doe", "JohnSmith", "ana_99", "zoë_x", "日本_1"])
+        let denominator = Double(model.total + HandleBigramModel.vocabulary)
+        for handle in ["jane", "Ana_99", "zoë", "x日本_1", "__", "q~\u{7F}", "ë日", "a"] {
+            let scalars = Array(handle.unicodeScalars)
+            guard scalars.count >= 2 else { continue }
+            var sum = 0.0
+            for i in 0..<(scalars.count - 1) {
+                let count = model.counts[String(scalars[i]) + String(scalars[i + 1])] ?? 0
+                sum += log(Double(count + 1) / denominator)
+            }
+            // Then the ASCII table and the dictionary give the plain formula's value
+            let expected = exp(sum / Double(scalars.count - 1))
+            #expect(abs(model.likelihood(handle) - expected) <= 1e-12 * expected, "\(handle)")
+        }
+    }
+
     @Test func bigramModelRoundTripsThroughJSON() throws {
         let model = HandleBigramModel.fit(humanHandles: ["jane_doe", "JohnSmith"])
         let decoded = try JSONDecoder().decode(HandleBigramModel.self, from: JSONEncoder().encode(model))

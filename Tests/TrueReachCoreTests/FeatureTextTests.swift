@@ -87,6 +87,14 @@ import TrueReachTestSupport
         #expect(FeatureExtractor.mentionsBot(Account.fixture(handle: handle, displayName: "", bio: "")) == expected)
     }
 
+    @Test func fullProfileTextPlatformsAgreeWithTheirSet() {
+        for platform in Platform.allCases {
+            #expect(
+                FeatureExtractor.alwaysReturnsProfileText(platform)
+                    == FeatureExtractor.platformsWithFullProfileText.contains(platform))
+        }
+    }
+
     @Test func nameHandleSimilarityIsDiceOverBigramMultisets() throws {
         #expect(FeatureExtractor.nameHandleSimilarity(name: "Jane Doe", handle: "janedoe") == 1)
         #expect(FeatureExtractor.nameHandleSimilarity(name: "x", handle: "janedoe") == nil)

@@ -101,7 +101,7 @@ public struct FeatureExtractor: Sendable, Hashable {
         set(.accountAgeDays, ageHours.map { $0 / 24 })
 
         // Handle.
-        let textAlwaysPresent = Self.platformsWithFullProfileText.contains(account.platform)
+        let textAlwaysPresent = Self.alwaysReturnsProfileText(account.platform)
         if let handle = account.handle {
             let stats = TextStatistics(handle)
             set(.handleLength, Double(stats.length))
@@ -169,6 +169,14 @@ public struct FeatureExtractor: Sendable, Hashable {
     /// Platforms whose profile APIs always return bio, URL, location and display name
     /// (so an absent one is empty, not unknown).
     public static let platformsWithFullProfileText: Set<Platform> = [.twitter, .mastodon, .bluesky]
+
+    /// Membership in ``platformsWithFullProfileText`` without hashing (it runs once per account).
+    static func alwaysReturnsProfileText(_ platform: Platform) -> Bool {
+        switch platform {
+        case .twitter, .mastodon, .bluesky: true
+        case .instagram, .facebook, .tiktok, .youtube, .twitch, .other: false
+        }
+    }
 
     // MARK: - Text helpers
 

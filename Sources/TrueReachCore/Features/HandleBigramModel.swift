@@ -17,6 +17,9 @@ public struct HandleBigramModel: Sendable, Hashable, Codable {
     public private(set) var total: Int
 
     private var logProbabilities: [UInt64: Double] = [:]
+    /// The same log-probabilities for every pair of ASCII scalars, indexed `a × 128 + b`: the
+    /// dictionary's hashing per bigram showed up in `score`'s profile, and handles are nearly all ASCII.
+    private var asciiLogProbabilities: [Double] = []
     private var logUnseen: Double = 0
 
     /// A model fitted on no handles (every bigram equally likely).
@@ -58,7 +61,11 @@ public struct HandleBigramModel: Sendable, Hashable, Codable {
         var n = 0
         for scalar in handle.unicodeScalars {
             if let p = previous {
-                sum += logProbabilities[Self.key(p, scalar.value)] ?? logUnseen
+                if p < 128 && scalar.value < 128 {
+                    sum += asciiLogProbabilities[Int(p) << 7 | Int(scalar.value)]
+                } else {
+                    sum += logProbabilities[Self.key(p, scalar.value)] ?? logUnseen
+                }
                 n += 1
             }
             previous = scalar.value
@@ -80,6 +87,11 @@ public struct HandleBigramModel: Sendable, Hashable, Codable {
             table[Self.key(s[0].value, s[1].value)] = _log(Double(count + 1) / denominator)
         }
         logProbabilities = table
+        var ascii = [Double](repeating: logUnseen, count: 128 * 128)
+        for (key, value) in table where key >> 32 < 128 && key & 0xFFFF_FFFF < 128 {
+            ascii[Int(key >> 32) << 7 | Int(key & 0xFFFF_FFFF)] = value
+        }
+        asciiLogProbabilities = ascii
     }
 
     private enum CodingKeys: String, CodingKey { case counts, total }

@@ -38,32 +38,42 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
     public func score(_ accounts: [Account], asOf now: Date) -> [AccountScore] {
         let extractor = extractor
         let columns = FeatureExtractor.schema.count
+        let columnGroups = SignalGroup.columnGroups
         // Features and contributions for a block of rows at a time, so the trees are walked in one
         // tight loop while the buffers stay small enough to be reused from cache.
         let block = Swift.min(accounts.count, 256)
         var features = [Float](repeating: .nan, count: block * columns)
         var contributions = [Double](repeating: 0, count: block * columns)
-        let groupCount = SignalGroup.allCases.count
+        let groups = SignalGroup.allCases
+        let groupCount = groups.count
         var grouped = [Double](repeating: 0, count: groupCount)
+        // Inputs are nearly always one platform: look its calibration up once, not per account.
+        var calibrationPlatform: Platform?
+        var calibration = model.calibration
         var results: [AccountScore] = []
         results.reserveCapacity(accounts.count)
         var start = 0
         while start < accounts.count {
-            let rows = accounts[start..<Swift.min(start + block, accounts.count)]
-            for (i, account) in rows.enumerated() {
-                extractor.extract(account, asOf: now, into: &features, at: i * columns)
+            let rows = start..<Swift.min(start + block, accounts.count)
+            for i in rows {
+                extractor.extract(accounts[i], asOf: now, into: &features, at: (i - start) * columns)
             }
             let bias = model.ensemble.contributions(features, rowCount: rows.count, into: &contributions)
-            for (i, account) in rows.enumerated() {
-                let offset = i * columns
+            for i in rows {
+                let platform = accounts[i].platform
+                if calibrationPlatform != platform {
+                    calibration = model.calibration(for: platform)
+                    calibrationPlatform = platform
+                }
+                let offset = (i - start) * columns
                 var margin = bias
                 for j in 0..<groupCount { grouped[j] = 0 }
                 for j in 0..<columns {
                     margin += contributions[offset + j]
-                    grouped[SignalGroup.columnGroups[j]] += contributions[offset + j]
+                    grouped[columnGroups[j]] += contributions[offset + j]
                 }
-                let probability = model.calibration(for: account.platform).probability(margin: margin)
-                var reasons = signals(account, row: features, at: offset, grouped: grouped)
+                let probability = calibration.probability(margin: margin)
+                var reasons = signals(accounts[i], row: features, at: offset, grouped: grouped, groups: groups)
                 if Self.declaresBot(features, at: offset), maximumSignals > 0 {
                     let declared = Signal(
                         code: SignalGroup.declaredBot.code, contribution: max(0, Self.declaredBotMargin - margin),
@@ -75,7 +85,7 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
                         probability: Self.applyDeclaration(probability, features, at: offset), signals: reasons)
                 )
             }
-            start += rows.count
+            start = rows.upperBound
         }
         return results
     }
@@ -127,16 +137,28 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
         declaresBot(values, at: offset) ? max(probability, declaredBotProbability) : probability
     }
 
-    private func signals(_ account: Account, row: [Float], at offset: Int, grouped: [Double]) -> [Signal] {
+    private func signals(
+        _ account: Account,
+        row: [Float],
+        at offset: Int,
+        grouped: [Double],
+        groups: [SignalGroup]
+    ) -> [Signal] {
         guard maximumSignals > 0 else { return [] }
-        // Top groups by absolute contribution; ties broken by group order for determinism.
-        var top: [(Int, Double)] = []
+        // The strongest groups by absolute contribution, ties broken by group order for
+        // determinism: a running top-k by insertion (k is small), with no sort and no scratch array.
+        var top: [(group: Int, contribution: Double)] = []
+        top.reserveCapacity(maximumSignals + 1)
         for (j, c) in grouped.enumerated() where abs(c) >= 1e-6 {
-            top.append((j, c))
+            // Later groups lose ties, so a group goes before the first entry it strictly beats.
+            var position = top.count
+            while position > 0 && abs(c) > abs(top[position - 1].contribution) { position -= 1 }
+            guard position < maximumSignals else { continue }
+            top.insert((j, c), at: position)
+            if top.count > maximumSignals { top.removeLast() }
         }
-        top.sort { abs($0.1) != abs($1.1) ? abs($0.1) > abs($1.1) : $0.0 < $1.0 }
-        return top.prefix(maximumSignals).map { j, c in
-            let group = SignalGroup.allCases[j]
+        return top.map { j, c in
+            let group = groups[j]
             return Signal(code: group.code, contribution: c, text: group.text(account: account, row: row, at: offset))
         }
     }
