@@ -2,8 +2,12 @@ import Foundation
 import TrueReachCore
 
 /// Reads one input in chunks, frames records, and parses batches in parallel, handing them out in
-/// file order. Pull-driven (the consumer's `next()` drives reading), so memory stays bounded by
-/// `parallelism × batchSize` records however large the input.
+/// file order.
+///
+/// A pipeline: up to `parallelism` batches are being decoded on background tasks while the
+/// consumer works on earlier ones, and each `next()` hands out the oldest and reads the next raw
+/// batch. Reading stays pull-driven, so memory stays bounded by about `parallelism × batchSize`
+/// records however large the input.
 actor AccountBatchProducer {
     private enum Framer {
         case lines(LineFramer)
@@ -31,11 +35,13 @@ actor AccountBatchProducer {
     private(set) var decoder: RecordDecoder?
     private(set) var totalBytes: Int?
     private var issueCount = 0
-    private var pending: [DecodedBatch] = []
+    /// Batches being decoded, oldest first, each with its raw buffer to reuse once decoded.
+    private var inFlight: [Task<(DecodedBatch, [UInt8]), Never>] = []
     /// Buffers of batches already decoded, reused for the next reads: a fresh multi-megabyte buffer
     /// per batch cost a page fault per 4 KiB (a tenth of `score`'s time in a profile).
     private var spareBuffers: [[UInt8]] = []
-    private var deferredError: IngestError?
+    /// An error met while reading ahead, raised once the batches before it are handed out.
+    private var deferredError: (any Error)?
     private var finished = false
 
     init(path: String, configuration: IngestConfiguration, labelColumns: [String] = []) {
@@ -52,21 +58,75 @@ actor AccountBatchProducer {
     ///
     /// - Throws: ``IngestError`` for operational failures, strict-mode issues and too many issues.
     func next() async throws -> DecodedBatch? {
-        if pending.isEmpty, !finished {
-            try Task.checkCancellation()
+        try Task.checkCancellation()
+        readAhead()
+        guard !inFlight.isEmpty else {
+            if let deferredError {
+                self.deferredError = nil
+                throw deferredError
+            }
+            return nil
+        }
+        let (batch, buffer) = await inFlight.removeFirst().value
+        if spareBuffers.count <= configuration.parallelism { spareBuffers.append(buffer) }
+        do {
+            try admit(batch)
+        } catch {
+            finish()
+            for task in inFlight { task.cancel() }
+            inFlight = []
+            throw error
+        }
+        // Start on the next batch before handing this one out, so it decodes while the consumer works.
+        readAhead()
+        return batch
+    }
+
+    /// Counts a decoded batch's issues against the limits.
+    private func admit(_ batch: DecodedBatch) throws {
+        if configuration.strict, let first = batch.issues.first {
+            throw IngestError(
+                .invalidRecord,
+                "stopped at the first bad record (strict): \(first)",
+                path: path,
+                issue: first
+            )
+        }
+        issueCount += batch.issues.count
+        if issueCount > configuration.maxErrors, let last = batch.issues.last {
+            throw IngestError(
+                .tooManyIssues,
+                "more than \(configuration.maxErrors) bad records (last: \(last)); fix the input or raise --max-errors",
+                path: path,
+                issue: last
+            )
+        }
+    }
+
+    /// Reads raw batches and starts decoding them until `parallelism` are in flight or the input
+    /// ends; a read error is kept for after the batches already read.
+    private func readAhead() {
+        while !finished, inFlight.count < configuration.parallelism {
             do {
-                try await fill()
+                if !started { try start() }
+                guard let decoder, let raw = try nextRawBatch() else {
+                    if case .array(let array) = framer, !array.isComplete {
+                        deferredError = IngestError(
+                            .truncated,
+                            "the input ends before the JSON array is closed",
+                            path: path
+                        )
+                    }
+                    finish()
+                    return
+                }
+                // Detached: a task created here would run on this actor, one decode at a time.
+                inFlight.append(Task.detached { (decoder.decode(raw), raw.bytes) })
             } catch {
+                deferredError = error
                 finish()
-                throw error
             }
         }
-        if !pending.isEmpty { return pending.removeFirst() }
-        if let deferredError {
-            self.deferredError = nil
-            throw deferredError
-        }
-        return nil
     }
 
     private func finish() {
@@ -159,61 +219,6 @@ actor AccountBatchProducer {
     }
 
     // MARK: - Batches
-
-    private func fill() async throws {
-        if !started { try start() }
-        guard let decoder else { return }
-        var raw: [RawBatch] = []
-        while raw.count < configuration.parallelism, let batch = try nextRawBatch() {
-            raw.append(batch)
-        }
-        if raw.isEmpty {
-            if case .array(let array) = framer, !array.isComplete {
-                deferredError = IngestError(.truncated, "the input ends before the JSON array is closed", path: path)
-            }
-            finish()
-            return
-        }
-        let decoded: [DecodedBatch]
-        if raw.count == 1 {
-            decoded = [decoder.decode(raw[0])]
-        } else {
-            decoded = await withTaskGroup(of: (Int, DecodedBatch).self) { group in
-                for (index, batch) in raw.enumerated() {
-                    group.addTask { (index, decoder.decode(batch)) }
-                }
-                var results = [DecodedBatch?](repeating: nil, count: raw.count)
-                for await (index, batch) in group { results[index] = batch }
-                return results.compactMap { $0 }
-            }
-        }
-        // Decoded accounts own copies of their text, so the raw buffers can be read into again.
-        let buffers = raw.map(\.bytes)
-        raw = []
-        for buffer in buffers where spareBuffers.count <= configuration.parallelism {
-            spareBuffers.append(buffer)
-        }
-        for batch in decoded {
-            if configuration.strict, let first = batch.issues.first {
-                throw IngestError(
-                    .invalidRecord,
-                    "stopped at the first bad record (strict): \(first)",
-                    path: path,
-                    issue: first
-                )
-            }
-            issueCount += batch.issues.count
-            if issueCount > configuration.maxErrors, let last = batch.issues.last {
-                throw IngestError(
-                    .tooManyIssues,
-                    "more than \(configuration.maxErrors) bad records (last: \(last)); fix the input or raise --max-errors",
-                    path: path,
-                    issue: last
-                )
-            }
-            pending.append(batch)
-        }
-    }
 
     private func nextRawBatch() throws -> RawBatch? {
         var spans: [RecordSpan] = []
