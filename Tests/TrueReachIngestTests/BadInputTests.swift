@@ -42,6 +42,25 @@ import TrueReachCore
         #expect(error?.issue?.line == 2)
     }
 
+    @Test func strictHandsOutEveryBatchBeforeTheBadOne() async throws {
+        // Given 40 good lines, a bad one, and more good lines, read two at a time with three in flight
+        var lines = (1...40).map { "{\"id_str\": \"\($0)\", \"screen_name\": \"u\($0)\"}" }
+        lines.append("{\"id_str\": 41, \"screen_name\": ")
+        lines += (42...60).map { "{\"id_str\": \"\($0)\", \"screen_name\": \"u\($0)\"}" }
+        let path = try temporaryFile(lines.joined(separator: "\n"))
+        let reader = AccountFileReader(
+            configuration: .init(format: .twitterV1, strict: true, batchSize: 2, parallelism: 3))
+        // When it is read in strict mode
+        var ids: [String] = []
+        let error = await #expect(throws: IngestError.self) {
+            for try await batch in reader.batches(path: path) { ids += batch.accounts.map(\.id.rawValue) }
+        }
+        // Then the batches before line 41's come out in order, and nothing after it
+        #expect(ids == (1...40).map(String.init))
+        #expect(error?.code == .invalidRecord)
+        #expect(error?.issue?.line == 41)
+    }
+
     @Test func failsPastMaxErrors() async throws {
         let reader = AccountFileReader(configuration: .init(format: .twitterV1, maxErrors: 2))
         let error = await #expect(throws: IngestError.self) {
