@@ -99,6 +99,11 @@ struct RecordDecoder: Sendable {
     private func decodeCanonical(_ batch: RawBatch, into output: inout DecodedBatch) {
         let decoder = CanonicalRecord.makeDecoder()
         for span in batch.spans {
+            if usesScanner, let record = CanonicalScanner.scan(batch.bytes, span.start, span.end) {
+                output.accounts.append(record.account)
+                if !labelColumns.isEmpty { output.labels.append(record.label) }
+                continue
+            }
             do {
                 let record = try decoder.decode(CanonicalRecord.self, from: Data(batch.bytes[span.start..<span.end]))
                 output.accounts.append(record.account)
