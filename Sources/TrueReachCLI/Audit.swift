@@ -28,29 +28,53 @@ struct Audit {
         let now = self.now
         let sample = self.sample
 
-        for stream in batchStreams(source) {
-            try await forEachInOrder(stream, width: width) { batch in
-                if let sample {
-                    var part = AudienceSample(size: sample.size, seed: sample.seed)
-                    for account in batch.accounts { part.insert(account) }
-                    return (
-                        PartialAudit.sample(part), batch.issues, batch.accounts.count, batch.bytesRead, batch.totalBytes
-                    )
-                }
-                var part = analyzer.makeAccumulator()
-                part.add(batch.accounts, scores: scorer.score(batch.accounts, asOf: now), asOf: now)
-                return (
-                    PartialAudit.totals(part), batch.issues, batch.accounts.count, batch.bytesRead, batch.totalBytes
-                )
-            } consume: { part, batchIssues, count, bytesRead, totalBytes in
-                switch part {
-                case .totals(let part): totals.merge(part)
-                case .sample(let part): drawn?.merge(part)
-                }
-                records += count
-                issues.add(batchIssues)
-                progress.update(records: records, bytesRead: bytesRead, totalBytes: totalBytes)
+        // Decoding (for files) and scoring in the same child task: both spread over the cores.
+        let work: @Sendable (Batch) -> (PartialAudit, [IngestIssue], Int, Int, Int?) = { batch in
+            let (accounts, batchIssues) = batch.decoded()
+            if let sample {
+                var part = AudienceSample(size: sample.size, seed: sample.seed)
+                for account in accounts { part.insert(account) }
+                return (.sample(part), batchIssues, accounts.count, batch.bytesRead, batch.totalBytes)
             }
+            var part = analyzer.makeAccumulator()
+            part.add(accounts, scores: scorer.score(accounts, asOf: now), asOf: now)
+            return (.totals(part), batchIssues, accounts.count, batch.bytesRead, batch.totalBytes)
+        }
+        func merge(_ output: (PartialAudit, [IngestIssue], Int, Int, Int?)) {
+            let (part, batchIssues, count, bytesRead, totalBytes) = output
+            switch part {
+            case .totals(let part): totals.merge(part)
+            case .sample(let part): drawn?.merge(part)
+            }
+            records += count
+            issues.add(batchIssues)
+            progress.update(records: records, bytesRead: bytesRead, totalBytes: totalBytes)
+        }
+
+        // Both sources are pulled batch by batch, so reading never runs ahead of the work.
+        switch source {
+        case .files(let files, let reader):
+            for file in files {
+                var limit = IssueLimit(configuration: reader.configuration, path: file)
+                let batches = reader.undecodedBatches(path: file).map { pending in
+                    Batch(records: .undecoded(pending), bytesRead: pending.bytesRead, totalBytes: pending.totalBytes)
+                }
+                try await forEachInOrder(batches, width: width, transform: work) { output in
+                    try limit.admit(output.1)
+                    merge(output)
+                }
+            }
+        case .stored(let store, let name):
+            guard try await store.fetchAudienceNames().contains(name) else {
+                throw CLIError(
+                    message:
+                        "no stored audience named '\(name)'; import one with `truereach import FILE --account \(name)`",
+                    exitCode: TrueReachExit.badInput)
+            }
+            let batches = store.fetchAudienceAccounts(name: name, batchSize: 8_192).map { accounts in
+                Batch(records: .accounts(accounts))
+            }
+            try await forEachInOrder(batches, width: width, transform: work) { merge($0) }
         }
         progress.finish(records: records)
         issues.report()
@@ -73,62 +97,25 @@ struct Audit {
         case sample(AudienceSample)
     }
 
-    /// A batch of followers from a file or the database, with what progress reporting needs.
+    /// A batch of followers from a file (not yet decoded) or the database (decoded), with what
+    /// progress reporting needs.
     struct Batch: Sendable {
-        var accounts: [Account]
-        var issues: [IngestIssue] = []
+        enum Records: Sendable {
+            case accounts([Account])
+            case undecoded(UndecodedAccountBatch)
+        }
+        var records: Records
         var bytesRead = 0
         var totalBytes: Int?
-    }
 
-    private func batchStreams(_ source: AudienceSource) -> [AsyncThrowingStream<Batch, any Error>] {
-        switch source {
-        case .files(let files, let reader):
-            return files.map { file in
-                let batches = reader.batches(path: file)
-                return AsyncThrowingStream { continuation in
-                    // Bridge: adapts the reader's stream element; cancelled with the consumer.
-                    let task = Task {
-                        do {
-                            for try await batch in batches {
-                                continuation.yield(
-                                    Batch(
-                                        accounts: batch.accounts, issues: batch.issues, bytesRead: batch.bytesRead,
-                                        totalBytes: batch.totalBytes))
-                            }
-                            continuation.finish()
-                        } catch {
-                            continuation.finish(throwing: error)
-                        }
-                    }
-                    continuation.onTermination = { _ in task.cancel() }
-                }
+        /// The accounts and the issues of the records that could not be read.
+        func decoded() -> (accounts: [Account], issues: [IngestIssue]) {
+            switch records {
+            case .accounts(let accounts): return (accounts, [])
+            case .undecoded(let pending):
+                let batch = pending.decode()
+                return (batch.accounts, batch.issues)
             }
-        case .stored(let store, let name):
-            return [storedBatches(store, name: name)]
-        }
-    }
-
-    private func storedBatches(_ store: SQLiteStore, name: String) -> AsyncThrowingStream<Batch, any Error> {
-        AsyncThrowingStream { continuation in
-            // Bridge: the store's batches become the same stream type as a file's.
-            let task = Task {
-                do {
-                    guard try await store.fetchAudienceNames().contains(name) else {
-                        throw CLIError(
-                            message:
-                                "no stored audience named '\(name)'; import one with `truereach import FILE --account \(name)`",
-                            exitCode: TrueReachExit.badInput)
-                    }
-                    for try await accounts in store.fetchAudienceAccounts(name: name, batchSize: 8_192) {
-                        continuation.yield(Batch(accounts: accounts))
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 }

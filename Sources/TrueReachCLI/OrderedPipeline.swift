@@ -14,12 +14,14 @@ var pipelineWidth: Int {
 ///
 /// Results are consumed in order, so output is byte-identical to a serial run; at most
 /// `width` elements and results are in flight, so memory stays flat however long the stream.
-func forEachInOrder<Input: Sendable, Output: Sendable>(
-    _ stream: AsyncThrowingStream<Input, any Error>,
+/// An error from the stream is raised after the results of the elements before it are consumed;
+/// an error from `transform` or `consume` is raised at once.
+func forEachInOrder<Inputs: AsyncSequence, Output: Sendable>(
+    _ stream: Inputs,
     width: Int,
-    transform: @escaping @Sendable (Input) throws -> Output,
+    transform: @escaping @Sendable (Inputs.Element) throws -> Output,
     consume: (Output) async throws -> Void
-) async throws {
+) async throws where Inputs.Element: Sendable {
     precondition(width > 0, "width must be positive")
     try await withThrowingTaskGroup(of: (Int, Output).self) { group in
         var iterator = stream.makeAsyncIterator()
@@ -27,10 +29,19 @@ func forEachInOrder<Input: Sendable, Output: Sendable>(
         var nextToConsume = 0
         var ready: [Int: Output] = [:]
         var exhausted = false
+        var streamError: (any Error)?
 
         func fill() async throws {
             while !exhausted && nextIndex - nextToConsume < width {
-                guard let input = try await iterator.next() else {
+                let next: Inputs.Element?
+                do {
+                    next = try await iterator.next()
+                } catch {
+                    streamError = error
+                    exhausted = true
+                    return
+                }
+                guard let input = next else {
                     exhausted = true
                     return
                 }
@@ -50,5 +61,6 @@ func forEachInOrder<Input: Sendable, Output: Sendable>(
             try Task.checkCancellation()
             try await fill()
         }
+        if let streamError { throw streamError }
     }
 }

@@ -57,9 +57,12 @@ struct ScoreCommand: AsyncParsableCommand {
         var records = 0
         let reader = AccountFileReader(configuration: input.configuration)
         for file in files {
+            var limit = IssueLimit(configuration: reader.configuration, path: file)
             try await forEachInOrder(
-                reader.batches(path: file), width: pipelineWidth
-            ) { batch in
+                reader.undecodedBatches(path: file), width: pipelineWidth
+            ) { pending in
+                // Decoding and scoring in the same child task: both halves of the work spread over the cores.
+                let batch = pending.decode()
                 let scores = scorer.score(batch.accounts, asOf: now)
                 var buffer: [UInt8] = []
                 buffer.reserveCapacity(batch.accounts.count * 96)
@@ -69,6 +72,7 @@ struct ScoreCommand: AsyncParsableCommand {
                 }
                 return (buffer, batch)
             } consume: { buffer, batch in
+                try limit.admit(batch.issues)
                 try sink.write(buffer)
                 records += batch.accounts.count
                 issues.add(batch.issues)

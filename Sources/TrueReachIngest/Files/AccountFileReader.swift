@@ -46,6 +46,29 @@ public struct AccountFileReader: Sendable {
         }
     }
 
+    /// Streams batches read and framed but not decoded, in file order; `"-"` reads standard input.
+    ///
+    /// For consumers that spread work over the cores themselves: decode each batch in a child
+    /// task (``UndecodedAccountBatch/decode()``), then apply an ``IssueLimit`` made from this
+    /// reader's configuration to the decoded batches in file order.
+    ///
+    /// ```swift
+    /// var limit = IssueLimit(configuration: reader.configuration, path: path)
+    /// for try await pending in reader.undecodedBatches(path: path) {
+    ///     let batch = pending.decode()  // in a child task
+    ///     try limit.admit(batch.issues)  // in file order
+    /// }
+    /// ```
+    ///
+    /// - Returns: a stream that finishes at the end of input or throws an ``IngestError``
+    ///   (`.fileNotFound`, `.unreadable`, `.emptyInput`, `.unknownFormat`, `.truncated`).
+    /// - Complexity: O(n) in the input size, without the decoding; memory O(batchSize) records
+    ///   per batch the caller holds.
+    public func undecodedBatches(path: String) -> AsyncThrowingStream<UndecodedAccountBatch, any Error> {
+        let producer = AccountBatchProducer(path: path, configuration: configuration)
+        return AsyncThrowingStream { try await producer.nextUndecoded() }
+    }
+
     /// Reads a whole input into memory: for small files and tests (use ``batches(path:)`` for large ones).
     ///
     /// - Returns: every account in file order and every issue found.

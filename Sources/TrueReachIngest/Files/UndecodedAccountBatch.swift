@@ -1,0 +1,109 @@
+import Synchronization
+
+/// A batch of records read and framed but not yet decoded.
+///
+/// Decoding is the parallel half of reading: ``AccountFileReader/undecodedBatches(path:)`` hands
+/// these out in file order, cheaply, and the caller decodes each in a child task of its own, while
+/// it works on earlier ones. Pass the decoded batches, in file order, through an ``IssueLimit``.
+public struct UndecodedAccountBatch: Sendable {
+    private let bytes: ByteHandoff
+    private let spans: [RecordSpan]
+    private let decoder: RecordDecoder
+    private let buffers: ReadBufferPool
+    /// Bytes of the input consumed up to the end of this batch (for progress).
+    public let bytesRead: Int
+    /// The input's size when known (a regular file), `nil` for standard input.
+    public let totalBytes: Int?
+
+    init(raw: RawBatch, decoder: RecordDecoder, totalBytes: Int?, buffers: ReadBufferPool) {
+        self.bytes = ByteHandoff(raw.bytes)
+        self.spans = raw.spans
+        self.decoder = decoder
+        self.buffers = buffers
+        self.bytesRead = raw.bytesRead
+        self.totalBytes = totalBytes
+    }
+
+    /// The format the input is read as.
+    public var format: AccountFormat { decoder.format }
+
+    /// Decodes the records: the accounts in file order and the issues of the bad ones.
+    ///
+    /// A batch decodes once (its read buffer then goes back to the reader); decoding it again is a
+    /// programming error and stops the program.
+    ///
+    /// - Complexity: O(n) in the batch's bytes; CPU-bound and synchronous.
+    public func decode() -> AccountBatch {
+        guard let bytes = bytes.take() else { preconditionFailure("an UndecodedAccountBatch decodes once") }
+        let decoded = decoder.decode(RawBatch(bytes: bytes, spans: spans, bytesRead: bytesRead))
+        buffers.put(bytes)
+        return AccountBatch(
+            accounts: decoded.accounts,
+            issues: decoded.issues,
+            bytesRead: decoded.bytesRead,
+            totalBytes: totalBytes,
+            format: decoder.format
+        )
+    }
+}
+
+/// A read buffer handed from the reader to whichever task decodes it.
+///
+/// Copies of an ``UndecodedAccountBatch`` share it, so taking the bytes leaves none of them
+/// holding the buffer: the decoded batch's buffer goes back to the ``ReadBufferPool`` uniquely
+/// referenced and is read into again without a new allocation.
+private final class ByteHandoff: Sendable {
+    private let bytes: Mutex<[UInt8]?>
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = Mutex(bytes)
+    }
+
+    /// The bytes, the first time; `nil` after.
+    func take() -> [UInt8]? {
+        bytes.withLock { value in
+            defer { value = nil }
+            return value
+        }
+    }
+}
+
+/// The bad-record limits of an ``IngestConfiguration`` (`strict`, `maxErrors`), applied to the
+/// issues of one input's batches in file order.
+public struct IssueLimit: Sendable {
+    private let strict: Bool
+    private let maxErrors: Int
+    private let path: String
+    private var count = 0
+
+    /// Creates a limit for the input at `path` (named in the errors).
+    public init(configuration: IngestConfiguration, path: String) {
+        strict = configuration.strict
+        maxErrors = configuration.maxErrors
+        self.path = path
+    }
+
+    /// Counts the next batch's issues.
+    ///
+    /// - Throws: ``IngestError`` `.invalidRecord` at the first issue in strict mode, `.tooManyIssues`
+    ///   once more than `maxErrors` have been counted.
+    public mutating func admit(_ issues: [IngestIssue]) throws {
+        if strict, let first = issues.first {
+            throw IngestError(
+                .invalidRecord,
+                "stopped at the first bad record (strict): \(first)",
+                path: path,
+                issue: first
+            )
+        }
+        count += issues.count
+        if count > maxErrors, let last = issues.last {
+            throw IngestError(
+                .tooManyIssues,
+                "more than \(maxErrors) bad records (last: \(last)); fix the input or raise --max-errors",
+                path: path,
+                issue: last
+            )
+        }
+    }
+}
