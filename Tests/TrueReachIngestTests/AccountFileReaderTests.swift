@@ -160,6 +160,28 @@ func temporaryFile(_ text: String, name: String = "input") throws -> String {
         #expect(lastBytes == text.utf8.count)
     }
 
+    @Test func longRecordsMakeSmallerBatchesInFileOrder() async throws {
+        // Given 60,000 records of about 150 bytes (9 MB), read with no record limit to speak of
+        let text = (1...60_000).map {
+            "{\"id_str\": \"\($0)\", \"screen_name\": \"u\($0)\", \"description\": \"\(String(repeating: "x", count: 100))\"}"
+        }
+        .joined(separator: "\n")
+        let path = try temporaryFile(text)
+        var configuration = IngestConfiguration(batchSize: 1_000_000, parallelism: 2)
+        configuration.batchByteBudget = 1 << 20
+        // When it is read
+        var ids: [String] = []
+        var batches = 0
+        for try await batch in AccountFileReader(configuration: configuration).batches(path: path) {
+            ids += batch.accounts.map(\.id.rawValue)
+            batches += 1
+        }
+        // Then the byte budget, not the record count, ends the batches (one 4 MiB read each), and
+        // every record comes out once, in order
+        #expect(batches >= 3)
+        #expect(ids == (1...60_000).map(String.init))
+    }
+
     @Test func streamsALargeOneLineArrayAcrossChunks() async throws {
         // 6,000 elements of ~1 KB: larger than one 4 MiB chunk, on a single line
         let padding = String(repeating: "x", count: 1_000)

@@ -278,7 +278,9 @@ actor AccountBatchProducer {
             case .document:
                 return nil
             }
-            if spans.count >= limit || isEOF { break }
+            if spans.count >= limit || isEOF || (!spans.isEmpty && scanPosition >= configuration.batchByteBudget) {
+                break
+            }
             try readMore()
         }
         if spans.isEmpty {

@@ -21,6 +21,11 @@ public struct IngestConfiguration: Sendable, Hashable {
     /// to time or check the Codable path).
     package var usesByteScanner = true
 
+    /// A batch also ends once it holds this many bytes (checked per 4 MiB read), so memory per
+    /// batch stays bounded whatever the records' length: 8,192 records of 5 kB would otherwise
+    /// make 40 MB batches.
+    package var batchByteBudget = 16 << 20
+
     /// Creates a configuration; every field has a default.
     public init(
         format: AccountFormat? = nil,
