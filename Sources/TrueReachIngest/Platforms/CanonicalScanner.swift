@@ -35,21 +35,11 @@ extension TwitterV1Scanner.Parser {
         skipSpace()
         guard consume(0x7B) else { return nil }
         var fields = CanonicalFields()
-        skipSpace()
-        if !consume(0x7D) {
-            while true {
-                skipSpace()
-                guard let key = keyRange() else { return nil }
-                skipSpace()
-                guard consume(0x3A) else { return nil }
-                skipSpace()
-                guard canonicalField(key, &fields) else { return nil }
-                skipSpace()
-                if consume(0x2C) { continue }
-                guard consume(0x7D) else { return nil }
-                break
-            }
+        var members = MemberWalk()
+        while let key = nextKey(&members) {
+            guard canonicalField(key, &fields) else { return nil }
         }
+        guard members.closed else { return nil }
         skipSpace()
         guard position == end, let platform = fields.platform, let id = fields.id else { return nil }
         fields.account.platform = platform

@@ -16,35 +16,25 @@ extension TwitterV1Scanner {
             var userRange: Range<Int>?
             var outerCreatedAt: Date??
             guard consume(0x7B) else { return nil }
-            skipSpace()
-            if !consume(0x7D) {
-                while true {
-                    skipSpace()
-                    guard let key = keyRange() else { return nil }
-                    skipSpace()
-                    guard consume(0x3A) else { return nil }
-                    skipSpace()
-                    if key.count == 4, equals(key, "user") {
-                        guard userRange == nil, position < end, buffer[position] == 0x7B else { return nil }
-                        let start = position
-                        guard skipValue() else { return nil }
-                        userRange = start..<position
-                    } else if key.count == 10, equals(key, "created_at") {
-                        guard outerCreatedAt == nil, let date = optionalDate() else { return nil }
-                        outerCreatedAt = .some(date)
-                        fields.createdAt = date
-                        guard mark(&fields, bit: 30) else { return nil }
-                    } else if (key.count == 7 && equals(key, "profile")) || (key.count == 5 && equals(key, "users")) {
-                        return nil
-                    } else {
-                        guard field(key, &fields) else { return nil }
-                    }
-                    skipSpace()
-                    if consume(0x2C) { continue }
-                    guard consume(0x7D) else { return nil }
-                    break
+            var members = MemberWalk()
+            while let key = nextKey(&members) {
+                if key.count == 4, equals(key, "user") {
+                    guard userRange == nil, position < end, buffer[position] == 0x7B else { return nil }
+                    let start = position
+                    guard skipValue() else { return nil }
+                    userRange = start..<position
+                } else if key.count == 10, equals(key, "created_at") {
+                    guard outerCreatedAt == nil, let date = optionalDate() else { return nil }
+                    outerCreatedAt = .some(date)
+                    fields.createdAt = date
+                    guard mark(&fields, bit: 30) else { return nil }
+                } else if (key.count == 7 && equals(key, "profile")) || (key.count == 5 && equals(key, "users")) {
+                    return nil
+                } else {
+                    guard field(key, &fields) else { return nil }
                 }
             }
+            guard members.closed else { return nil }
             skipSpace()
             guard position == end else { return nil }
             guard let userRange else { return fields.account() }
@@ -58,28 +48,17 @@ extension TwitterV1Scanner {
         mutating func userObject() -> Account? {
             var fields = Fields()
             guard consume(0x7B) else { return nil }
-            skipSpace()
-            if !consume(0x7D) {
-                while true {
-                    skipSpace()
-                    guard let key = keyRange() else { return nil }
-                    skipSpace()
-                    guard consume(0x3A) else { return nil }
-                    skipSpace()
-                    if equals(key, "created_at") {
-                        guard let date = optionalDate() else { return nil }
-                        fields.createdAt = date
-                        guard mark(&fields, bit: 30) else { return nil }
-                    } else {
-                        guard field(key, &fields) else { return nil }
-                    }
-                    skipSpace()
-                    if consume(0x2C) { continue }
-                    guard consume(0x7D) else { return nil }
-                    break
+            var members = MemberWalk()
+            while let key = nextKey(&members) {
+                if equals(key, "created_at") {
+                    guard let date = optionalDate() else { return nil }
+                    fields.createdAt = date
+                    guard mark(&fields, bit: 30) else { return nil }
+                } else {
+                    guard field(key, &fields) else { return nil }
                 }
             }
-            return position == end ? fields.account() : nil
+            return members.closed && position == end ? fields.account() : nil
         }
 
         /// Reads one user field's value, or skips an unused one; `false` means "give up".
@@ -154,17 +133,10 @@ extension TwitterV1Scanner {
 
         /// The embedded last tweet's `created_at` (only an object counts, as in the Codable path).
         mutating func status(_ lastPostAt: inout Date?) -> Bool {
-            guard peek() == 0x7B else { return skipValue() }
-            position += 1
-            skipSpace()
-            if consume(0x7D) { return true }
+            guard consume(0x7B) else { return skipValue() }
             var seen = false
-            while true {
-                skipSpace()
-                guard let key = keyRange() else { return false }
-                skipSpace()
-                guard consume(0x3A) else { return false }
-                skipSpace()
+            var members = MemberWalk()
+            while let key = nextKey(&members) {
                 if equals(key, "created_at") {
                     guard !seen, let date = optionalDate() else { return false }
                     seen = true
@@ -172,53 +144,35 @@ extension TwitterV1Scanner {
                 } else {
                     guard skipValue() else { return false }
                 }
-                skipSpace()
-                if consume(0x2C) { continue }
-                return consume(0x7D)
             }
+            return members.closed
         }
 
         /// `entities.url.urls[0].expanded_url`; other shapes give no URL (as the Codable path does).
         mutating func entities(_ expanded: inout String?) -> Bool {
-            guard peek() == 0x7B else { return skipValue() }
-            position += 1
-            skipSpace()
-            if consume(0x7D) { return true }
-            while true {
-                skipSpace()
-                guard let key = keyRange() else { return false }
-                skipSpace()
-                guard consume(0x3A) else { return false }
-                skipSpace()
-                if equals(key, "url"), peek() == 0x7B {
+            guard consume(0x7B) else { return skipValue() }
+            var members = MemberWalk()
+            while let key = nextKey(&members) {
+                if equals(key, "url"), consume(0x7B) {
                     guard urlEntity(&expanded) else { return false }
                 } else {
                     guard skipValue() else { return false }
                 }
-                skipSpace()
-                if consume(0x2C) { continue }
-                return consume(0x7D)
             }
+            return members.closed
         }
 
+        /// The members of `entities.url` (after its `{`).
         mutating func urlEntity(_ expanded: inout String?) -> Bool {
-            position += 1
-            skipSpace()
-            if consume(0x7D) { return true }
-            while true {
-                skipSpace()
-                guard let key = keyRange() else { return false }
-                skipSpace()
-                guard consume(0x3A) else { return false }
-                skipSpace()
-                if equals(key, "urls"), peek() == 0x5B {
-                    position += 1
+            var members = MemberWalk()
+            while let key = nextKey(&members) {
+                if equals(key, "urls"), consume(0x5B) {
                     skipSpace()
                     if !consume(0x5D) {
                         var first = true
                         while true {
                             skipSpace()
-                            if first, peek() == 0x7B {
+                            if first, consume(0x7B) {
                                 guard firstURL(&expanded) else { return false }
                             } else {
                                 guard skipValue() else { return false }
@@ -233,32 +187,56 @@ extension TwitterV1Scanner {
                 } else {
                     guard skipValue() else { return false }
                 }
-                skipSpace()
-                if consume(0x2C) { continue }
-                return consume(0x7D)
             }
+            return members.closed
         }
 
+        /// The members of the first URL entity (after its `{`).
         mutating func firstURL(_ expanded: inout String?) -> Bool {
-            position += 1
-            skipSpace()
-            if consume(0x7D) { return true }
-            while true {
-                skipSpace()
-                guard let key = keyRange() else { return false }
-                skipSpace()
-                guard consume(0x3A) else { return false }
-                skipSpace()
+            var members = MemberWalk()
+            while let key = nextKey(&members) {
                 if equals(key, "expanded_url"), peek() == 0x22 {
                     guard let text = string() else { return false }
                     expanded = text
                 } else {
                     guard skipValue() else { return false }
                 }
-                skipSpace()
-                if consume(0x2C) { continue }
-                return consume(0x7D)
             }
+            return members.closed
+        }
+
+        // MARK: Objects
+
+        /// Where a walk over an object's members is: whether a member was read, and whether the
+        /// closing brace was reached (`false` after the walk means malformed: give up).
+        struct MemberWalk {
+            var started = false
+            var closed = false
+        }
+
+        /// The next member's key of the object whose `{` was consumed, with the cursor on its value;
+        /// `nil` at the closing brace (`walk.closed`) or at anything malformed (keys with escapes
+        /// included, which make the scanner give up).
+        mutating func nextKey(_ walk: inout MemberWalk) -> Range<Int>? {
+            skipSpace()
+            if walk.started {
+                guard consume(0x2C) else {
+                    walk.closed = consume(0x7D)
+                    return nil
+                }
+                skipSpace()
+            } else {
+                walk.started = true
+                if consume(0x7D) {
+                    walk.closed = true
+                    return nil
+                }
+            }
+            guard let key = keyRange() else { return nil }
+            skipSpace()
+            guard consume(0x3A) else { return nil }
+            skipSpace()
+            return key
         }
     }
 }
