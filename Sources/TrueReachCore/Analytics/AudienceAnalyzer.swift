@@ -23,11 +23,17 @@ public struct AudienceAnalyzer: Sendable {
     public var threshold: Double
     /// The category cut-offs.
     public var configuration: AudienceConfiguration
+    /// The scorer's out-of-fold histograms, for the audience-level fake share.
+    public var quantification: QuantificationProfile?
 
     /// Creates an analyzer.
-    public init(threshold: Double, configuration: AudienceConfiguration = .init()) {
+    public init(
+        threshold: Double, configuration: AudienceConfiguration = .init(),
+        quantification: QuantificationProfile? = nil
+    ) {
         self.threshold = threshold
         self.configuration = configuration
+        self.quantification = quantification
     }
 
     // MARK: - Per follower

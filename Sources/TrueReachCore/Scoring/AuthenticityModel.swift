@@ -58,6 +58,9 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
     public var metrics: [String: ClassificationMetrics]
     /// The training recipe, so the model can be re-validated (`evaluate --leave-one-dataset-out`).
     public var configuration: AuthenticityTrainingConfiguration?
+    /// Out-of-fold probability histograms of the training classes, for the audience-level fake
+    /// share (``FakeShareEstimator``); nil in files written before it existed.
+    public var quantification: QuantificationProfile?
 
     /// Creates a model record.
     public init(
@@ -74,7 +77,8 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         trainingData: [TrainingDataFile] = [],
         trainingCounts: [String: DatasetCount] = [:],
         metrics: [String: ClassificationMetrics] = [:],
-        configuration: AuthenticityTrainingConfiguration? = nil
+        configuration: AuthenticityTrainingConfiguration? = nil,
+        quantification: QuantificationProfile? = nil
     ) {
         self.formatVersion = Self.currentFormatVersion
         self.name = name
@@ -91,6 +95,7 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         self.trainingCounts = trainingCounts
         self.metrics = metrics
         self.configuration = configuration
+        self.quantification = quantification
     }
 
     /// The calibration used for accounts on a platform.
@@ -191,6 +196,7 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         trainingCounts = try c.decode([String: DatasetCount].self, forKey: .trainingCounts)
         metrics = try c.decode([String: ClassificationMetrics].self, forKey: .metrics)
         configuration = try c.decodeIfPresent(AuthenticityTrainingConfiguration.self, forKey: .configuration)
+        quantification = try c.decodeIfPresent(QuantificationProfile.self, forKey: .quantification)
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -204,7 +210,7 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         case handleModel = "handle_model"
         case trainingData = "training_data"
         case trainingCounts = "training_counts"
-        case metrics, configuration
+        case metrics, configuration, quantification
     }
 }
 

@@ -20,6 +20,10 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
     public var datasetWeightExponent: Double
     /// Feature names the trees may not split on.
     public var excludedFeatures: [String]
+    /// How audits estimate an audience's fake share from the model's probabilities.
+    public var quantification: QuantificationMethod
+    /// The systematic error recorded in the model's quantification profile (half-width, 0 to 1).
+    public var quantificationSystematicError: Double
 
     /// Creates a configuration; defaults are the shipped model's.
     public init(
@@ -28,7 +32,9 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         calibration: CalibrationMethod = .isotonic,
         maximumHumanFlagRate: Double = 0.02,
         datasetWeightExponent: Double = 0,
-        excludedFeatures: [String] = AuthenticityTrainingConfiguration.defaultExcludedFeatures
+        excludedFeatures: [String] = AuthenticityTrainingConfiguration.defaultExcludedFeatures,
+        quantification: QuantificationMethod = AuthenticityTrainingConfiguration.defaultQuantification,
+        quantificationSystematicError: Double = AuthenticityTrainingConfiguration.defaultSystematicError
     ) {
         self.parameters = parameters
         self.folds = folds
@@ -36,7 +42,32 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         self.maximumHumanFlagRate = maximumHumanFlagRate
         self.datasetWeightExponent = datasetWeightExponent
         self.excludedFeatures = excludedFeatures
+        self.quantification = quantification
+        self.quantificationSystematicError = quantificationSystematicError
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case parameters, folds, calibration, maximumHumanFlagRate, datasetWeightExponent, excludedFeatures
+        case quantification, quantificationSystematicError
+    }
+
+    /// Decodes a configuration; files written before quantification existed get the defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        parameters = try c.decode(TreeEnsembleParameters.self, forKey: .parameters)
+        folds = try c.decode(Int.self, forKey: .folds)
+        calibration = try c.decode(CalibrationMethod.self, forKey: .calibration)
+        maximumHumanFlagRate = try c.decode(Double.self, forKey: .maximumHumanFlagRate)
+        datasetWeightExponent = try c.decode(Double.self, forKey: .datasetWeightExponent)
+        excludedFeatures = try c.decode([String].self, forKey: .excludedFeatures)
+        quantification = try c.decodeIfPresent(QuantificationMethod.self, forKey: .quantification) ?? .em
+        quantificationSystematicError = try c.decodeIfPresent(Double.self, forKey: .quantificationSystematicError) ?? 0
+    }
+
+    /// The shipped quantification method (decision record 0003).
+    public static let defaultQuantification: QuantificationMethod = .em
+    /// The shipped systematic error (decision record 0003).
+    public static let defaultSystematicError = 0.0
 
     /// Features left out of the shipped model because they encode how a dataset was
     /// collected rather than what an account is (see the decision record).
@@ -353,7 +384,35 @@ public enum AuthenticityTrainer {
             trainingData: trainingData,
             trainingCounts: counts,
             metrics: metrics,
-            configuration: configuration
+            configuration: configuration,
+            quantification: quantificationProfile(
+                probabilities: probabilities, data: data, platforms: calibrated.platformCalibrations.keys,
+                configuration: configuration)
         )
+    }
+
+    /// The out-of-fold probability histograms of the training bots and humans, overall and per
+    /// calibrated platform, for ``FakeShareEstimator``.
+    public static func quantificationProfile(
+        probabilities: [Double],
+        data: PreparedExamples,
+        platforms: some Sequence<String>,
+        configuration: AuthenticityTrainingConfiguration
+    ) -> QuantificationProfile {
+        func histograms(_ include: (Int) -> Bool) -> QuantificationProfile.ClassHistograms {
+            var bots = ProbabilityHistogram()
+            var humans = ProbabilityHistogram()
+            for i in 0..<data.count where include(i) {
+                if data.labels[i] { bots.add(probabilities[i]) } else { humans.add(probabilities[i]) }
+            }
+            return .init(bots: bots, humans: humans)
+        }
+        var byPlatform: [String: QuantificationProfile.ClassHistograms] = [:]
+        for platform in platforms {
+            byPlatform[platform] = histograms { data.platforms[$0].rawValue == platform }
+        }
+        return QuantificationProfile(
+            method: configuration.quantification, all: histograms { _ in true }, platforms: byPlatform,
+            systematicError: configuration.quantificationSystematicError)
     }
 }

@@ -19,6 +19,15 @@ public protocol Scorer: Sendable {
     ///   - now: The reference time for accounts without a `capturedAt` (account age, recency).
     /// - Returns: One score per account, in the same order.
     func score(_ accounts: [Account], asOf now: Date) -> [AccountScore]
+
+    /// What the scorer knows about its own probabilities, for estimating an audience's fake share
+    /// (nil: the audit estimates it by the mean probability).
+    var quantification: QuantificationProfile? { get }
+}
+
+extension Scorer {
+    /// No profile by default.
+    public var quantification: QuantificationProfile? { nil }
 }
 
 /// A bot / fake probability with the signals that explain it.

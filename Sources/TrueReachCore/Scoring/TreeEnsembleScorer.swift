@@ -27,6 +27,8 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
     public var name: String { model.name }
     /// The model's operating threshold.
     public var threshold: Double { model.threshold }
+    /// The model's out-of-fold histograms.
+    public var quantification: QuantificationProfile? { model.quantification }
 
     /// The feature extractor with the model's handle table.
     public var extractor: FeatureExtractor { FeatureExtractor(handleModel: model.handleModel) }
