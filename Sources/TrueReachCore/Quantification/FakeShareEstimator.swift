@@ -232,7 +232,7 @@ public struct FakeShareEstimator: Sendable {
     }
 
     /// The mixture weight whose blend of the class histograms is nearest the audience in Hellinger
-    /// distance, the median over five bin widths (after González-Castro et al. 2013).
+    /// distance, the median over five bin widths (after González-Castro, Alaiz-Rodríguez and Alegre, 2013).
     static func hellingerMatch(_ audience: ProbabilityHistogram, _ classes: QuantificationProfile.ClassHistograms)
         -> Double
     {
