@@ -40,6 +40,19 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Option(help: "Hold out only these datasets (with --leave-one-dataset-out; repeatable).")
     var only: [String] = []
 
+    @Flag(
+        help: """
+            Leave each dataset out and estimate the fake share of seeded audiences drawn from it at bot \
+            shares 0-100% (and as it is): mean absolute error, bias and interval coverage per method.
+            """)
+    var audiences = false
+
+    @Option(help: "Followers per drawn audience (with --audiences).")
+    var audienceSize = 1_000
+
+    @Option(help: "Audiences drawn per bot share (with --audiences).")
+    var audienceRepeats = 5
+
     @Flag(help: "Print training time on the data and inference speed on prepared features.")
     var benchmark = false
 
@@ -48,6 +61,8 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let cv, cv < 2 { throw ValidationError("--cv needs at least 2 folds.") }
+        if audienceSize < 1 { throw ValidationError("--audience-size must be at least 1.") }
+        if audienceRepeats < 1 { throw ValidationError("--audience-repeats must be at least 1.") }
     }
 
     struct Output: Encodable {
@@ -56,6 +71,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         var asIs: [HeldOutResult]?
         var crossValidation: CrossValidationResult?
         var leaveOneDatasetOut: [HeldOutResult]?
+        var audiences: AudienceEvaluation?
         var benchmark: Benchmark?
 
         enum CodingKeys: String, CodingKey {
@@ -63,7 +79,7 @@ struct EvaluateCommand: AsyncParsableCommand {
             case asIs = "as_is"
             case crossValidation = "cross_validation"
             case leaveOneDatasetOut = "leave_one_dataset_out"
-            case benchmark
+            case audiences, benchmark
         }
     }
 
@@ -97,7 +113,7 @@ struct EvaluateCommand: AsyncParsableCommand {
             let configuration = recipe.configuration(base: authenticity.configuration ?? .init())
             var output = Output(model: authenticity.name, threshold: authenticity.threshold)
 
-            if cv == nil && !leaveOneDatasetOut && !benchmark {
+            if cv == nil && !leaveOneDatasetOut && !audiences && !benchmark {
                 var rows: [HeldOutResult] = []
                 var allLabels: [Bool] = []
                 var allProbabilities: [Double] = []
@@ -156,6 +172,11 @@ struct EvaluateCommand: AsyncParsableCommand {
                     datasets: only.isEmpty ? nil : only,
                     using: &rng
                 )
+            }
+            if audiences {
+                output.audiences = try ModelValidation.audienceEvaluation(
+                    prepared, configuration: configuration, audienceSize: audienceSize, repeats: audienceRepeats,
+                    datasets: only.isEmpty ? nil : only, using: &rng)
             }
             if benchmark {
                 output.benchmark = try runBenchmark(
@@ -268,6 +289,9 @@ struct EvaluateCommand: AsyncParsableCommand {
             if let lodo = output.leaveOneDatasetOut {
                 text += EvaluationTable.render(lodo.map { ($0.name, $0.metrics) }, title: "leave one dataset out")
             }
+            if let evaluation = output.audiences {
+                text += AudienceTable.render(evaluation, chosen: recipe.configuration(base: .init()).quantification)
+            }
             if let b = output.benchmark {
                 text += "\nbenchmark (training: wall clock; inference: one core, thread CPU time, best of 3)\n"
                 text += "  training on \(b.trainingRows) rows: \(fixed(b.trainingSeconds, digits: 2)) s "
@@ -279,6 +303,49 @@ struct EvaluateCommand: AsyncParsableCommand {
             }
             print(text, terminator: "")
         }
+    }
+}
+
+/// The audience evaluation as text: mean absolute error per held-out part and method, then the
+/// chosen method's bias and interval coverage.
+enum AudienceTable {
+    static func render(_ evaluation: AudienceEvaluation, chosen: QuantificationMethod) -> String {
+        let methods = QuantificationMethod.allCases
+        var header: [String] = ["held out", "AUC", "audiences"]
+        header += methods.map { "MAE \($0.rawValue)" }
+        header += ["bias \(chosen.rawValue)", "coverage \(chosen.rawValue)", "width \(chosen.rawValue)"]
+        func row(_ name: String, auc: Double?, count: Int, _ results: [AudienceEvaluation.MethodResult]) -> [String] {
+            let byMethod = Dictionary(uniqueKeysWithValues: results.map { ($0.method, $0) })
+            let mine = byMethod[chosen]
+            var cells: [String] = [name, auc.map { fixed($0) } ?? "-", "\(count)"]
+            for method in methods {
+                cells.append(byMethod[method].map { fixed($0.meanAbsoluteError) } ?? "-")
+            }
+            cells.append(mine.map { fixed($0.bias) } ?? "-")
+            cells.append(mine.map { fixed($0.coverage) } ?? "-")
+            cells.append(mine.map { fixed($0.meanIntervalWidth) } ?? "-")
+            return cells
+        }
+        var lines = [header]
+        for part in evaluation.parts {
+            lines.append(row(part.name, auc: part.rocAUC, count: part.audiences.count, part.methods))
+        }
+        let total = evaluation.parts.reduce(0) { $0 + $1.audiences.count }
+        lines.append(row("pooled (every audience)", auc: nil, count: total, evaluation.pooled))
+        lines.append(row("mean over parts", auc: nil, count: total, evaluation.meanOverParts))
+        var widths = [Int](repeating: 0, count: header.count)
+        for line in lines { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        var out = "\naudience fake share, leave one dataset out (\(evaluation.audienceSize) followers, "
+        out += "\(evaluation.repeats) per share, shares 0-100% and each part as it is)\n"
+        for line in lines {
+            out +=
+                line.enumerated().map { i, cell in
+                    i == 0
+                        ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[i] - cell.count) + cell
+                }.joined(separator: "  ") + "\n"
+        }
+        return out
     }
 }
 

@@ -31,7 +31,22 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Folds for the out-of-fold calibration and threshold.")
     var calibrationFolds: Int?
 
+    @Option(help: "How audits estimate an audience's fake share: cc, pcc, acc, pacc, em, hdy or median_sweep.")
+    var quantification: QuantificationMethod?
+
+    @Option(help: "Systematic error (0 to 1) added in quadrature to every fake-share interval.")
+    var systematicError: Double?
+
+    @Option(help: "Predictions behind the quantification profile: out_of_fold or dataset_out.")
+    var quantificationProfile: AuthenticityTrainingConfiguration.QuantificationProfileSource?
+
+    @Option(help: "Every dataset counts equally within its class in the quantification profile (true/false).")
+    var quantificationEqualDatasets: Bool?
+
     func validate() throws {
+        if let systematicError, !(0...1).contains(systematicError) {
+            throw ValidationError("--systematic-error must be between 0 and 1.")
+        }
         for name in excludeFeatures where FeatureExtractor.schema.index(of: name) == nil {
             throw ValidationError(
                 "Unknown feature '\(name)'. Features: \(FeatureExtractor.schema.names.joined(separator: ", "))."
@@ -50,6 +65,10 @@ struct TrainingOptions: ParsableArguments {
         if let datasetWeightExponent { c.datasetWeightExponent = datasetWeightExponent }
         if !excludeFeatures.isEmpty { c.excludedFeatures = excludeFeatures }
         if let calibrationFolds { c.folds = calibrationFolds }
+        if let quantification { c.quantification = quantification }
+        if let systematicError { c.quantificationSystematicError = systematicError }
+        if let quantificationProfile { c.quantificationProfileSource = quantificationProfile }
+        if let quantificationEqualDatasets { c.quantificationEqualDatasets = quantificationEqualDatasets }
         return c
     }
 }
@@ -185,3 +204,7 @@ func fixed(_ x: Double, digits: Int = 3) -> String {
     }
     return s
 }
+
+extension QuantificationMethod: ExpressibleByArgument {}
+
+extension AuthenticityTrainingConfiguration.QuantificationProfileSource: ExpressibleByArgument {}

@@ -52,6 +52,8 @@ public enum ModelValidation {
         var calibration: Calibration
         var platformCalibrations: [String: Calibration]
         var threshold: Double
+        /// Inner out-of-fold histograms of the training rows, as the shipped model records them.
+        var quantification: QuantificationProfile
 
         func probability(margin: Double, platform: Platform) -> Double {
             (platformCalibrations[platform.rawValue] ?? calibration).probability(margin: margin)
@@ -81,11 +83,14 @@ public enum ModelValidation {
             configuration: configuration
         )
         let fit = try AuthenticityTrainer.fit(data, rows: rows, configuration: configuration, using: &rng)
+        let quantification = try AuthenticityTrainer.quantificationProfile(
+            subset, calibrated: calibrated, configuration: configuration, using: &rng)
         return CalibratedFit(
             fit: fit,
             calibration: calibrated.calibration,
             platformCalibrations: calibrated.platformCalibrations,
-            threshold: calibrated.threshold
+            threshold: calibrated.threshold,
+            quantification: quantification
         )
     }
 

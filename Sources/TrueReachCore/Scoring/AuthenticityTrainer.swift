@@ -24,6 +24,18 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
     public var quantification: QuantificationMethod
     /// The systematic error recorded in the model's quantification profile (half-width, 0 to 1).
     public var quantificationSystematicError: Double
+    /// Which predictions of the training rows fill the quantification profile.
+    public var quantificationProfileSource: QuantificationProfileSource
+    /// Whether every dataset counts equally within its class in the profile (else rows count).
+    public var quantificationEqualDatasets: Bool
+
+    /// Where the quantification profile's predictions come from.
+    public enum QuantificationProfileSource: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The stratified k-fold out-of-fold predictions (rows unseen, their datasets seen).
+        case outOfFold = "out_of_fold"
+        /// Each dataset predicted by a model trained without it (new kinds of accounts).
+        case datasetOut = "dataset_out"
+    }
 
     /// Creates a configuration; defaults are the shipped model's.
     public init(
@@ -34,7 +46,9 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         datasetWeightExponent: Double = 0,
         excludedFeatures: [String] = AuthenticityTrainingConfiguration.defaultExcludedFeatures,
         quantification: QuantificationMethod = AuthenticityTrainingConfiguration.defaultQuantification,
-        quantificationSystematicError: Double = AuthenticityTrainingConfiguration.defaultSystematicError
+        quantificationSystematicError: Double = AuthenticityTrainingConfiguration.defaultSystematicError,
+        quantificationProfileSource: QuantificationProfileSource = .datasetOut,
+        quantificationEqualDatasets: Bool = true
     ) {
         self.parameters = parameters
         self.folds = folds
@@ -44,11 +58,13 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         self.excludedFeatures = excludedFeatures
         self.quantification = quantification
         self.quantificationSystematicError = quantificationSystematicError
+        self.quantificationProfileSource = quantificationProfileSource
+        self.quantificationEqualDatasets = quantificationEqualDatasets
     }
 
     private enum CodingKeys: String, CodingKey {
         case parameters, folds, calibration, maximumHumanFlagRate, datasetWeightExponent, excludedFeatures
-        case quantification, quantificationSystematicError
+        case quantification, quantificationSystematicError, quantificationProfileSource, quantificationEqualDatasets
     }
 
     /// Decodes a configuration; files written before quantification existed get the defaults.
@@ -62,6 +78,9 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         excludedFeatures = try c.decode([String].self, forKey: .excludedFeatures)
         quantification = try c.decodeIfPresent(QuantificationMethod.self, forKey: .quantification) ?? .em
         quantificationSystematicError = try c.decodeIfPresent(Double.self, forKey: .quantificationSystematicError) ?? 0
+        quantificationProfileSource =
+            try c.decodeIfPresent(QuantificationProfileSource.self, forKey: .quantificationProfileSource) ?? .outOfFold
+        quantificationEqualDatasets = try c.decodeIfPresent(Bool.self, forKey: .quantificationEqualDatasets) ?? false
     }
 
     /// The shipped quantification method (decision record 0003).
@@ -385,30 +404,66 @@ public enum AuthenticityTrainer {
             trainingCounts: counts,
             metrics: metrics,
             configuration: configuration,
-            quantification: quantificationProfile(
-                probabilities: probabilities, data: data, platforms: calibrated.platformCalibrations.keys,
-                configuration: configuration)
+            quantification: try quantificationProfile(
+                data, calibrated: calibrated, configuration: configuration, using: &rng)
         )
     }
 
-    /// The out-of-fold probability histograms of the training bots and humans, overall and per
+    /// The histograms of the training bots' and humans' calibrated probabilities, overall and per
     /// calibrated platform, for ``FakeShareEstimator``.
+    ///
+    /// With ``AuthenticityTrainingConfiguration/QuantificationProfileSource/datasetOut`` every
+    /// dataset's rows are predicted by trees fitted without that dataset, so the histograms show how
+    /// the model scores kinds of accounts it never saw (what an audit meets), not only rows it never
+    /// saw; a dataset whose removal leaves one class keeps its out-of-fold predictions.
+    ///
+    /// - Parameters:
+    ///   - data: The training rows.
+    ///   - calibrated: Calibration maps and the out-of-fold probabilities of every row of `data`.
+    ///   - configuration: The recipe.
+    ///   - rng: Randomness for the per-dataset fits.
+    /// - Returns: The profile, with the configuration's method and systematic error.
+    /// - Throws: ``ModelError`` from fitting.
     public static func quantificationProfile(
-        probabilities: [Double],
-        data: PreparedExamples,
-        platforms: some Sequence<String>,
-        configuration: AuthenticityTrainingConfiguration
-    ) -> QuantificationProfile {
+        _ data: PreparedExamples,
+        calibrated: Calibrated,
+        configuration: AuthenticityTrainingConfiguration,
+        using rng: inout some RandomNumberGenerator
+    ) throws -> QuantificationProfile {
+        var probabilities = calibrated.probabilities
+        if configuration.quantificationProfileSource == .datasetOut {
+            for name in data.datasetNames {
+                let held = (0..<data.count).filter { data.datasets[$0] == name }
+                let rest = (0..<data.count).filter { data.datasets[$0] != name }
+                let restLabels = rest.map { data.labels[$0] }
+                guard restLabels.contains(true), restLabels.contains(false) else { continue }
+                let fit = try fit(data, rows: rest, configuration: configuration, using: &rng)
+                for (i, margin) in zip(held, margins(fit, data, rows: held)) {
+                    let map = calibrated.platformCalibrations[data.platforms[i].rawValue] ?? calibrated.calibration
+                    probabilities[i] = map.probability(margin: margin)
+                }
+            }
+        }
+        var groupSizes: [String: Double] = [:]
+        for i in 0..<data.count { groupSizes[data.datasets[i] + (data.labels[i] ? "|bot" : "|human"), default: 0] += 1 }
+        func weight(_ i: Int) -> Double {
+            guard configuration.quantificationEqualDatasets else { return 1 }
+            return 1 / (groupSizes[data.datasets[i] + (data.labels[i] ? "|bot" : "|human")] ?? 1)
+        }
         func histograms(_ include: (Int) -> Bool) -> QuantificationProfile.ClassHistograms {
             var bots = ProbabilityHistogram()
             var humans = ProbabilityHistogram()
             for i in 0..<data.count where include(i) {
-                if data.labels[i] { bots.add(probabilities[i]) } else { humans.add(probabilities[i]) }
+                if data.labels[i] {
+                    bots.add(probabilities[i], weight: weight(i))
+                } else {
+                    humans.add(probabilities[i], weight: weight(i))
+                }
             }
             return .init(bots: bots, humans: humans)
         }
         var byPlatform: [String: QuantificationProfile.ClassHistograms] = [:]
-        for platform in platforms {
+        for platform in calibrated.platformCalibrations.keys {
             byPlatform[platform] = histograms { data.platforms[$0].rawValue == platform }
         }
         return QuantificationProfile(
