@@ -282,7 +282,8 @@ struct EvaluateCommand: AsyncParsableCommand {
             }
             if let cv = output.crossValidation {
                 text += EvaluationTable.render(
-                    [("pooled", cv.pooled)] + cv.perDataset.map { ($0.name, $0.metrics) },
+                    [("pooled", cv.pooled)] + cv.perDataset.map { ($0.name, $0.metrics) }
+                        + cv.quietReaders.map { ($0.name, $0.metrics) },
                     title: "\(cv.folds)-fold cross-validation (out of fold)"
                 )
             }

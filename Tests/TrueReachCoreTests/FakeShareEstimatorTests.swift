@@ -69,6 +69,26 @@ import TrueReachTestSupport
         #expect(abs(e.value - best) < 0.001, "EM \(e.value), grid \(best)")
     }
 
+    @Test func recalibratedEMRecoversThePriorFromUnderconfidentProbabilities() throws {
+        // The model reports p' = ¼ + ½·p instead of the calibrated p (underconfident, as on accounts
+        // unlike its training data). The profile holds the classes in that reported scale.
+        let truth = Self.classes()
+        func squeezed(_ h: ProbabilityHistogram) -> ProbabilityHistogram {
+            var counts = [Double](repeating: 0, count: ProbabilityHistogram.binCount)
+            for (b, c) in h.counts.enumerated() {
+                counts[ProbabilityHistogram.bin(of: 0.25 + 0.5 * ProbabilityHistogram.binCentres[b])] += c
+            }
+            return ProbabilityHistogram(counts: counts)
+        }
+        let reported = QuantificationProfile.ClassHistograms(
+            bots: squeezed(truth.bots), humans: squeezed(truth.humans))
+        let audience = squeezed(Self.audience(prior: 0.85, classes: truth))
+        let plain = try #require(Self.estimate(audience, .em, classes: reported))
+        let recalibrated = try #require(Self.estimate(audience, .emRecalibrated, classes: reported))
+        #expect(abs(recalibrated.value - 0.85) < 0.02, "\(recalibrated.value)")
+        #expect(abs(plain.value - 0.85) > 0.05, "\(plain.value)")
+    }
+
     @Test func paccIsTheAdjustmentOfTheMeanProbability() throws {
         let c = Self.classes(shape: { x in x < 0.5 ? 3 : 1 })
         var h = ProbabilityHistogram()

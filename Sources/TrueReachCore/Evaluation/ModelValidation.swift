@@ -33,10 +33,14 @@ public struct CrossValidationResult: Sendable, Hashable, Codable {
     public var pooled: ClassificationMetrics
     /// Out-of-fold metrics per dataset.
     public var perDataset: [HeldOutResult]
+    /// Out-of-fold metrics of the quiet readers among the humans of every dataset: those who never
+    /// posted, and those with at most ten posts (humans only, so the false-positive rate is the figure).
+    public var quietReaders: [HeldOutResult]
 
     private enum CodingKeys: String, CodingKey {
         case folds, pooled
         case perDataset = "per_dataset"
+        case quietReaders = "quiet_readers"
     }
 }
 
@@ -191,10 +195,20 @@ public enum ModelValidation {
                 )
             )
         }
+        let posts = ProfileFeature.postsCount.rawValue
+        let quietReaders = [("humans who never posted", Float(0)), ("humans with at most 10 posts", Float(10))].map {
+            name, most in
+            let rows = (0..<data.count).filter { !data.labels[$0] && data.features[$0, posts] <= most }
+            return HeldOutResult(
+                name: name, heldOut: [], trainingRows: data.count - rows.count / k,
+                metrics: ClassificationMetrics(
+                    labels: data.labels(of: rows), probabilities: rows.map { probabilities[$0] }, threshold: threshold))
+        }
         return CrossValidationResult(
             folds: k,
             pooled: ClassificationMetrics(labels: data.labels, probabilities: probabilities, threshold: threshold),
-            perDataset: perDataset
+            perDataset: perDataset,
+            quietReaders: quietReaders
         )
     }
 }

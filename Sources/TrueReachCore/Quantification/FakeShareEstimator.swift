@@ -164,7 +164,9 @@ public struct FakeShareEstimator: Sendable {
         case .pacc:
             return adjust(audience.mean, positives: classes.bots.mean, negatives: classes.humans.mean)
         case .em:
-            return expectationMaximisation(audience)
+            return expectationMaximisation(audience, probabilities: ProbabilityHistogram.binCentres)
+        case .emRecalibrated:
+            return expectationMaximisation(audience, probabilities: recalibrated(classes))
         case .hdy:
             return hellingerMatch(audience, classes)
         case .medianSweep:
@@ -215,9 +217,8 @@ public struct FakeShareEstimator: Sendable {
     ///
     /// The calibrated probabilities are class-balanced (prior ½), so the E-step is Bayes' rule with
     /// the prior changed from ½ to the current estimate, and the M-step the mean adjusted posterior.
-    static func expectationMaximisation(_ audience: ProbabilityHistogram) -> Double {
+    static func expectationMaximisation(_ audience: ProbabilityHistogram, probabilities centres: [Double]) -> Double {
         let q = audience.normalised
-        let centres = ProbabilityHistogram.binCentres
         var prior = 0.5
         for iteration in 0..<1_000 {
             var next = 0.0
@@ -231,6 +232,46 @@ public struct FakeShareEstimator: Sendable {
         return clamp(prior)
     }
 
+    /// Each bin's class-balanced bot share in the profile, made non-decreasing by pool-adjacent-violators
+    /// (bins the profile never saw take their neighbours' value; none at all: the bin centres).
+    static func recalibrated(_ classes: QuantificationProfile.ClassHistograms) -> [Double] {
+        let bots = classes.bots.normalised
+        let humans = classes.humans.normalised
+        // Pool adjacent violators over the bins the profile saw: blocks of (mean, weight, bins).
+        var means: [Double] = []
+        var weights: [Double] = []
+        var members: [[Int]] = []
+        for b in 0..<ProbabilityHistogram.binCount {
+            let weight = bots[b] + humans[b]
+            guard weight > 0 else { continue }
+            means.append(bots[b] / weight)
+            weights.append(weight)
+            members.append([b])
+            while means.count > 1, means[means.count - 2] > means[means.count - 1] {
+                let w = weights[weights.count - 2] + weights[weights.count - 1]
+                let m =
+                    (means[means.count - 2] * weights[weights.count - 2] + means[means.count - 1]
+                        * weights[weights.count - 1]) / w
+                let bins = members[members.count - 2] + members[members.count - 1]
+                means.removeLast(2)
+                weights.removeLast(2)
+                members.removeLast(2)
+                means.append(m)
+                weights.append(w)
+                members.append(bins)
+            }
+        }
+        guard !means.isEmpty else { return ProbabilityHistogram.binCentres }
+        var values = [Double](repeating: .nan, count: ProbabilityHistogram.binCount)
+        for (m, bins) in zip(means, members) { for b in bins { values[b] = m } }
+        // Bins the profile never saw take the nearest seen bin's value below (else above).
+        var last = means[0]
+        for b in values.indices {
+            if values[b].isNaN { values[b] = last } else { last = values[b] }
+        }
+        return values.map { Swift.min(0.999, Swift.max(0.001, $0)) }
+    }
+
     /// The mixture weight whose blend of the class histograms is nearest the audience in Hellinger
     /// distance, the median over five bin widths (after González-Castro, Alaiz-Rodríguez and Alegre, 2013).
     static func hellingerMatch(_ audience: ProbabilityHistogram, _ classes: QuantificationProfile.ClassHistograms)
@@ -238,29 +279,38 @@ public struct FakeShareEstimator: Sendable {
     {
         var estimates: [Double] = []
         for bins in [10, 20, 25, 50, 100] {
-            let u = rebin(audience.normalised, into: bins)
-            let pos = rebin(classes.bots.normalised, into: bins)
-            let neg = rebin(classes.humans.normalised, into: bins)
-            // 1 − Σ√(m·u) is convex in α (√ of a linear function is concave): ternary search.
-            func distance(_ alpha: Double) -> Double {
-                var affinity = 0.0
-                for b in 0..<bins {
-                    let m = alpha * pos[b] + (1 - alpha) * neg[b]
-                    affinity += (m * u[b]).squareRoot()
-                }
-                return 1 - affinity
-            }
-            var lo = 0.0
-            var hi = 1.0
-            for _ in 0..<80 {
-                let a = lo + (hi - lo) / 3
-                let c = hi - (hi - lo) / 3
-                if distance(a) <= distance(c) { hi = c } else { lo = a }
-            }
-            estimates.append((lo + hi) / 2)
+            estimates.append(hellingerFit(audience, classes, bins: bins).alpha)
         }
         estimates.sort()
         return clamp(estimates[estimates.count / 2])
+    }
+
+    /// The best blend weight at one bin width and its Hellinger distance to the audience.
+    static func hellingerFit(
+        _ audience: ProbabilityHistogram, _ classes: QuantificationProfile.ClassHistograms, bins: Int
+    ) -> (alpha: Double, distance: Double) {
+        let u = rebin(audience.normalised, into: bins)
+        let pos = rebin(classes.bots.normalised, into: bins)
+        let neg = rebin(classes.humans.normalised, into: bins)
+        // 1 − Σ√(m·u) is convex in α (√ of a linear function is concave): ternary search.
+        func distance(_ alpha: Double) -> Double {
+            var affinity = 0.0
+            for b in 0..<bins {
+                let m = alpha * pos[b] + (1 - alpha) * neg[b]
+                affinity += (m * u[b]).squareRoot()
+            }
+            return 1 - affinity
+        }
+        var lo = 0.0
+        var hi = 1.0
+        for _ in 0..<80 {
+            let a = lo + (hi - lo) / 3
+            let c = hi - (hi - lo) / 3
+            if distance(a) <= distance(c) { hi = c } else { lo = a }
+        }
+        let alpha = (lo + hi) / 2
+        // 1 − affinity is the squared Hellinger distance.
+        return (alpha, Swift.max(0, distance(alpha)).squareRoot())
     }
 
     // MARK: - Helpers

@@ -71,6 +71,9 @@ public enum QuantificationMethod: String, Sendable, Hashable, Codable, CaseItera
     case hdy
     /// Median sweep of ACC over every threshold with a usable denominator (Forman 2006).
     case medianSweep = "median_sweep"
+    /// EM after re-calibrating each probability bin on the profile's histograms (isotonic, classes
+    /// weighted equally), so probabilities mean what they meant for the profile's accounts.
+    case emRecalibrated = "em_recalibrated"
 }
 
 /// The estimated share of an audience that is fake or automated, with a 95% interval.
