@@ -76,15 +76,25 @@ import TrueReachTestSupport
         // When audited
         let report = report(accounts, scores)
         // Then activity is over the known six, the unknown share is reported, and true reach counts the
-        // unknown four at the known active rate (4 of 6), not as active
+        // unknown four at the active rate of those whose last post is known (here 4 of 4), not as known
         #expect(report.activeShare?.value == 4.0 / 6)
         #expect(report.coverage.activityUnknownShare == 0.4)
         #expect(report.coverage.isMeasured("activity"))
-        let reach = try #require(report.trueReach).value
-        let authentic = try #require(report.authenticShare).value
-        #expect(abs(reach - (10 * authentic * (4 + 4 * 4.0 / 6) / 10).rounded()) <= 1)
-        #expect(reach < 8)
-        #expect(report.coverage.trueReachBasis.contains("known followers' active rate"))
+        #expect(
+            report.coverage.trueReachBasis
+                == "Unknown activity: at the active rate of followers with a known last post.")
+        // And when some known last posts are old, the unknown ones count at that lower rate
+        let old = now.addingTimeInterval(-200 * 86_400)
+        var mixed = accounts
+        mixed[2] = .fixture(id: "a2", lastPostAt: old)
+        mixed[3] = .fixture(id: "a3", lastPostAt: old)
+        let lower = self.report(mixed, scores)
+        let reach = try #require(lower.trueReach).value
+        let authentic = try #require(lower.authenticShare).value
+        // 2 active + 4 unknown × (2 of 4 with a known last post active) = 4 expected, times authentic ≈ 1
+        #expect(lower.activeShare?.value == 2.0 / 6)
+        #expect(abs(reach - 4 * authentic) <= 0.5)
+        #expect(reach < 6)
         // The unknown ones are still people: category real, never inactive
         #expect(report.categories.map(\.count) == [0, 0, 2, 0, 8])
     }

@@ -13,8 +13,8 @@ public struct AudienceAccumulator: Sendable {
     var categoryCounts = [Int](repeating: 0, count: AudienceCategory.allCases.count)
     /// Followers by reachability: known reachable, known not reachable, unknown.
     var reachabilityCounts = [Int](repeating: 0, count: 3)
-    /// Followers by activity: known active, known inactive, unknown.
-    var activityCounts = [Int](repeating: 0, count: 3)
+    /// Followers by activity: active, inactive by the window, never posted, unknown.
+    var activityCounts = [Int](repeating: 0, count: 4)
     /// Followers with no follower, following or post count at all.
     var countsUnknownCount = 0
     var signalCounts: [String: Int] = [:]
@@ -135,7 +135,7 @@ public struct AudienceAccumulator: Sendable {
         count += 1
         categoryCounts[category.index] += 1
         reachabilityCounts[reachable.map { $0 ? 0 : 1 } ?? 2] += 1
-        activityCounts[active.map { $0 ? 0 : 1 } ?? 2] += 1
+        activityCounts[active.map { $0 ? 0 : (account.postsCount == 0 ? 2 : 1) } ?? 3] += 1
         if account.followersCount == nil && account.followingCount == nil && account.postsCount == nil {
             countsUnknownCount += 1
         }

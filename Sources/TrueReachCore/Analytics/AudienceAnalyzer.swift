@@ -136,14 +136,15 @@ public struct AudienceAnalyzer: Sendable {
                 share: estimate(totals.categoryCounts[category.index], of: n))
         }
         let reachKnown = totals.reachabilityCounts[0] + totals.reachabilityCounts[1]
-        let activityKnown = totals.activityCounts[0] + totals.activityCounts[1]
+        let activityKnown = totals.activityCounts[0] + totals.activityCounts[1] + totals.activityCounts[2]
+        let lastPostKnown = totals.activityCounts[0] + totals.activityCounts[1]
         let reachable = reachKnown > 0 ? estimate(totals.reachabilityCounts[0], of: reachKnown) : nil
         let active = activityKnown > 0 ? estimate(totals.activityCounts[0], of: activityKnown) : nil
 
         // What cannot be measured.
         let countsUnknown = fraction(totals.countsUnknownCount)
         let reachUnknown = fraction(totals.reachabilityCounts[2])
-        let activityUnknown = fraction(totals.activityCounts[2])
+        let activityUnknown = fraction(totals.activityCounts[3])
         var unmeasured: [UnmeasuredMeasure] = []
         if n > 0, countsUnknown > Self.unknownShareLimit {
             unmeasured.append(
@@ -170,12 +171,14 @@ public struct AudienceAnalyzer: Sendable {
             unmeasured.contains { $0.name == "authenticity" } ? nil : estimator.estimate(totals.audienceHistograms)
         let authentic = fake.map { Estimate(value: 1 - $0.value, lower: 1 - $0.high, upper: 1 - $0.low) }
 
-        // True reach: authentic weight × P(reachable) × P(active), unknowns at the known followers' rate.
+        // True reach: authentic weight × P(reachable) × P(active), unknowns at the known rate. A follower
+        // of unknown activity has (almost always) posted, so its rate is that of the followers whose
+        // last post is known, not diluted by those known never to have posted.
         let reachRate = reachKnown > 0 ? Double(totals.reachabilityCounts[0]) / Double(reachKnown) : 1
-        let activeRate = activityKnown > 0 ? Double(totals.activityCounts[0]) / Double(activityKnown) : 1
+        let activeRate = lastPostKnown > 0 ? Double(totals.activityCounts[0]) / Double(lastPostKnown) : 1
         let basis = Self.trueReachBasis(
             reachUnknown: totals.reachabilityCounts[2], reachKnown: reachKnown,
-            activityUnknown: totals.activityCounts[2], activityKnown: activityKnown)
+            activityUnknown: totals.activityCounts[3], activityKnown: lastPostKnown)
         let parts = totals.platforms.sorted { $0.platform.rawValue < $1.platform.rawValue }
         func expectedTrueReach(fakeShare: Double) -> Double {
             var total = 0.0
@@ -234,19 +237,17 @@ public struct AudienceAnalyzer: Sendable {
         if reachUnknown > 0 {
             parts.append(
                 reachKnown > 0
-                    ? "followers with an unknown following count are counted at the known followers' reachable rate"
-                    : "no following count is known, so true reach does not account for mass followers")
+                    ? "Unknown following counts: at the known reachable rate."
+                    : "No following count known: mass followers not excluded (an upper bound).")
         }
         if activityUnknown > 0 {
             parts.append(
                 activityKnown > 0
-                    ? "followers with unknown activity are counted at the known followers' active rate"
-                    : "no follower's activity is known, so true reach counts authentic reachable followers "
-                        + "without regard to activity")
+                    ? "Unknown activity: at the active rate of followers with a known last post."
+                    : "No last-post time known: unknown activity counted as active (an upper bound).")
         }
-        guard !parts.isEmpty else { return "Every follower's reachability and activity is known." }
-        let text = parts.joined(separator: "; ")
-        return text.prefix(1).uppercased() + text.dropFirst() + "."
+        guard !parts.isEmpty else { return AudienceCoverage.allKnown }
+        return parts.joined(separator: " ")
     }
 
     // MARK: - Formulas
@@ -339,8 +340,7 @@ public struct AudienceAnalyzer: Sendable {
         let flaggedCount = report.categories.first { $0.category == .suspicious }?.count ?? 0
         let flagged =
             "\(CountText.grouped(flaggedCount)) followers (\(CountText.percent(share(.suspicious)))) are individually "
-            + "flagged as likely bots (bot probability at least \(CountText.fixed2(report.threshold))); the flag is "
-            + "strict, so it counts fewer than the estimate."
+            + "flagged as likely bots (probability ≥ \(CountText.fixed2(report.threshold)))."
         if let fake = report.estimatedFakeShare {
             let text = "An estimated \(estimateText(fake)) of followers are fake or automated"
             if fake.value >= 0.10 {

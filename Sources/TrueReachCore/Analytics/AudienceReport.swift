@@ -163,13 +163,14 @@ public struct AudienceCoverage: Sendable, Hashable, Codable {
     public var activityUnknownShare: Double
     /// The measures the report could not make (`authenticity`, `reachability`, `activity`), with reasons.
     public var unmeasured: [UnmeasuredMeasure]
-    /// How true reach counts followers whose reachability or activity is unknown, in words.
+    /// How true reach counts followers whose reachability or activity is unknown, in words (one sentence
+    /// per measure).
     public var trueReachBasis: String
 
     /// Creates a coverage record; every field defaults to "everything known".
     public init(
         countsUnknownShare: Double = 0, reachabilityUnknownShare: Double = 0, activityUnknownShare: Double = 0,
-        unmeasured: [UnmeasuredMeasure] = [], trueReachBasis: String = ""
+        unmeasured: [UnmeasuredMeasure] = [], trueReachBasis: String = AudienceCoverage.allKnown
     ) {
         self.countsUnknownShare = countsUnknownShare
         self.reachabilityUnknownShare = reachabilityUnknownShare
@@ -177,6 +178,9 @@ public struct AudienceCoverage: Sendable, Hashable, Codable {
         self.unmeasured = unmeasured
         self.trueReachBasis = trueReachBasis
     }
+
+    /// The true-reach basis when every follower's reachability and activity is known.
+    public static let allKnown = "Every follower's reachability and activity is known."
 
     /// Whether `name` was measured.
     public func isMeasured(_ name: String) -> Bool { !unmeasured.contains { $0.name == name } }

@@ -12,6 +12,7 @@ public import TrueReachCore
 /// summary,followers_total,1000,,,,
 /// summary,followers_analysed,1000,,,,
 /// summary,true_reach,500,0.500000,476,524,
+/// summary,true_reach_basis,,,,,Every follower's reachability and activity is known.
 /// summary,authentic_share,,0.850000,0.810000,0.890000,
 /// summary,reachable_share,,0.800000,,,
 /// summary,active_share,,0.500000,,,
@@ -73,6 +74,7 @@ public enum AuditCSV {
                 count(reach?.lower), count(reach?.upper), "",
             ].joined(separator: ",")
         )
+        line("summary", "true_reach_basis", value: report.coverage.trueReachBasis)
         line("summary", "authentic_share", estimate: report.authenticShare)
         line("summary", "reachable_share", estimate: report.reachableShare)
         line("summary", "active_share", estimate: report.activeShare)

@@ -141,6 +141,9 @@ public enum AuditHTML {
             if let lower = reach.lower, let upper = reach.upper {
                 reachNote += "; 95%: " + NumberText.grouped(lower) + "–" + NumberText.grouped(upper)
             }
+            if r.coverage.reachabilityUnknownShare > 0 || r.coverage.activityUnknownShare > 0 {
+                reachNote += ". " + r.coverage.trueReachBasis
+            }
         }
         let authentic = r.authenticShare.map { NumberText.percent($0.value) } ?? "unknown"
         func shareNote(_ e: Estimate?, unknown: Double, census: String) -> String {

@@ -26,6 +26,12 @@ public enum AuditTable {
         let total = Double(max(report.followersTotal, 1))
         if let reach = report.trueReach {
             kv("True reach", "\(reach.countText) followers (\(NumberText.percent(reach.value / total)))")
+            if report.coverage.reachabilityUnknownShare > 0 || report.coverage.activityUnknownShare > 0 {
+                for sentence in report.coverage.trueReachBasis.split(separator: ". ", omittingEmptySubsequences: true) {
+                    let text = sentence.hasSuffix(".") ? String(sentence) : sentence + "."
+                    kv("", TerminalText.truncate(text, width: width - 24))
+                }
+            }
         } else {
             kv("True reach", "unknown")
         }
