@@ -17,7 +17,7 @@ struct Audit {
     var quiet: Bool
 
     func run(source: AudienceSource, accountName: String?) async throws -> AudienceReport {
-        let analyzer = AudienceAnalyzer(threshold: scorer.threshold)
+        let analyzer = AudienceAnalyzer(threshold: scorer.threshold, quantification: scorer.quantification)
         let width = pipelineWidth
         var totals = analyzer.makeAccumulator()
         var drawn = sample.map { AudienceSample(size: $0.size, seed: $0.seed) }

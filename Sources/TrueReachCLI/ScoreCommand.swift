@@ -44,7 +44,7 @@ struct ScoreCommand: AsyncParsableCommand {
     private func execute() async throws {
         let scorer = try scoring.makeScorer()
         let now = try scoring.referenceDate()
-        let analyzer = AudienceAnalyzer(threshold: scorer.threshold)
+        let analyzer = AudienceAnalyzer(threshold: scorer.threshold, quantification: scorer.quantification)
         let writer = ScoreRowWriter(format: format)
         let sink = try OutputSink(path: output)
         defer { try? sink.close() }

@@ -35,7 +35,7 @@ extension SQLiteStore {
                 arguments: [
                     report.account, report.asOf.timeIntervalSince1970, createdAt.timeIntervalSince1970,
                     report.scorer, report.threshold, report.followersTotal, report.followersAnalysed,
-                    report.sample != nil, report.trueReach.value, report.quality.score, blob,
+                    report.sample != nil, report.trueReach?.value, report.quality.score, blob,
                 ]
             )
             return StoredAudit(
@@ -48,7 +48,7 @@ extension SQLiteStore {
                 followersTotal: report.followersTotal,
                 followersAnalysed: report.followersAnalysed,
                 sampled: report.sample != nil,
-                trueReach: report.trueReach.value,
+                trueReach: report.trueReach?.value,
                 audienceQualityScore: report.quality.score
             )
         }

@@ -50,6 +50,7 @@ extension SQLiteStore: EngagementMigrationProviding {
             StoreMigration("store.v1.audiences", migrate: createAudiences),
             StoreMigration("store.v1.accounts", migrate: createAccounts),
             StoreMigration("store.v1.audits", migrate: createAudits),
+            StoreMigration("store.v2.audits_unknown_headline", migrate: allowUnknownHeadline),
         ]
     }
 
@@ -145,6 +146,38 @@ extension SQLiteStore: EngagementMigrationProviding {
                     audience_quality_score INTEGER NOT NULL,
                     report BLOB NOT NULL
                 );
+                CREATE INDEX audits_by_account ON audits (account, created_at);
+                """
+        )
+    }
+
+    /// Makes true reach and the quality score nullable.
+    ///
+    /// An audit whose fake share cannot be measured (a bare list of handles) has neither. SQLite cannot
+    /// drop NOT NULL in place, so the table is rebuilt.
+    private static func allowUnknownHeadline(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE audits_v2 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    account TEXT,
+                    as_of REAL NOT NULL,
+                    created_at REAL NOT NULL,
+                    scorer TEXT NOT NULL,
+                    threshold REAL NOT NULL,
+                    followers_total INTEGER NOT NULL,
+                    followers_analysed INTEGER NOT NULL,
+                    sampled INTEGER NOT NULL,
+                    true_reach REAL,
+                    audience_quality_score INTEGER,
+                    report BLOB NOT NULL
+                );
+                INSERT INTO audits_v2 (id, account, as_of, created_at, scorer, threshold, followers_total,
+                    followers_analysed, sampled, true_reach, audience_quality_score, report)
+                SELECT id, account, as_of, created_at, scorer, threshold, followers_total,
+                    followers_analysed, sampled, true_reach, audience_quality_score, report FROM audits;
+                DROP TABLE audits;
+                ALTER TABLE audits_v2 RENAME TO audits;
                 CREATE INDEX audits_by_account ON audits (account, created_at);
                 """
         )

@@ -20,10 +20,10 @@ public struct StoredAudit: Sendable, Hashable {
     public var followersAnalysed: Int
     /// Whether the audit scored a sample rather than everyone.
     public var sampled: Bool
-    /// Authentic, reachable and active followers (estimated for the whole audience).
-    public var trueReach: Double
-    /// The Audience Quality Score, 0 to 100.
-    public var audienceQualityScore: Int
+    /// Authentic, reachable and active followers (estimated for the whole audience); nil when unknown.
+    public var trueReach: Double?
+    /// The Audience Quality Score, 0 to 100; nil when authenticity could not be measured.
+    public var audienceQualityScore: Int?
 
     /// Creates a history entry.
     public init(
@@ -36,8 +36,8 @@ public struct StoredAudit: Sendable, Hashable {
         followersTotal: Int,
         followersAnalysed: Int,
         sampled: Bool,
-        trueReach: Double,
-        audienceQualityScore: Int
+        trueReach: Double?,
+        audienceQualityScore: Int?
     ) {
         self.id = id
         self.account = account

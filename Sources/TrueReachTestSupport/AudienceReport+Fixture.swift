@@ -5,7 +5,8 @@ extension AudienceReport {
     /// A small, fixed, realistic-looking report for renderer and store tests.
     ///
     /// 1,000 followers in a census: 120 suspicious, 80 mass followers, 300 inactive, 50 influencers
-    /// and 450 real. Pass only what a test cares about (a hostile follower list, a sample, …).
+    /// and 450 real; an estimated fake share of 15% (11–19%), true reach 500 (476–524).
+    /// Pass only what a test cares about (a hostile follower list, a sample, an unknown estimate, …).
     public static func fixture(
         account: String? = "acme_coffee",
         asOf: Date = Date(timeIntervalSince1970: 1_779_408_000),  // 2026-05-22T00:00:00Z
@@ -16,7 +17,9 @@ extension AudienceReport {
         counts: [AudienceCategory: Int] = [
             .suspicious: 120, .massFollower: 80, .inactive: 300, .influencer: 50, .real: 450,
         ],
-        qualityScore: Int = 64,
+        estimatedFakeShare: FakeShareEstimate? = FakeShareEstimate(value: 0.15, low: 0.11, high: 0.19, method: "em"),
+        coverage: AudienceCoverage = AudienceCoverage(),
+        qualityScore: Int? = 64,
         problems: [String] = ["12% of followers look suspicious", "30% have not posted in 90 days"],
         strengths: [String] = ["Most followers are real people who can see posts"],
         topInfluential: [FollowerSummary]? = nil,
@@ -45,18 +48,24 @@ extension AudienceReport {
             let count = AudienceCategory.allCases.filter(included).reduce(0) { $0 + (counts[$1] ?? 0) }
             return Double(count) / Double(countTotal)
         }
-        let authentic = share { $0 != .suspicious }
+        let authentic = estimatedFakeShare.map { 1 - $0.value } ?? 0
         let reachable = share { $0 != .suspicious && $0 != .massFollower }
         let active = share { $0 == .real || $0 == .influencer }
-        let reach = active * Double(followersTotal)
-        let trueReach: Estimate = {
-            let e = estimate(active)
-            return Estimate(
-                value: reach,
-                lower: e.lower.map { $0 * Double(followersTotal) },
-                upper: e.upper.map { $0 * Double(followersTotal) }
+        let trueReachShare = estimatedFakeShare.map { fake in
+            Estimate(
+                value: active,
+                lower: active * (1 - fake.high) / (1 - fake.value),
+                upper: active * (1 - fake.low) / (1 - fake.value)
             )
-        }()
+        }
+        let total = Double(followersTotal)
+        let trueReach = trueReachShare.map {
+            Estimate(
+                value: ($0.value * total).rounded(),
+                lower: $0.lower.map { ($0 * total).rounded() },
+                upper: $0.upper.map { ($0 * total).rounded() }
+            )
+        }
         return AudienceReport(
             account: account,
             asOf: asOf,
@@ -66,17 +75,24 @@ extension AudienceReport {
             followersAnalysed: analysed,
             sample: sample,
             categories: categories,
-            authenticShare: estimate(authentic),
+            estimatedFakeShare: estimatedFakeShare,
+            authenticShare: estimatedFakeShare.map {
+                Estimate(value: 1 - $0.value, lower: 1 - $0.high, upper: 1 - $0.low)
+            },
             reachableShare: estimate(reachable),
             activeShare: estimate(active),
             trueReach: trueReach,
+            trueReachShare: trueReachShare,
+            coverage: coverage,
             quality: QualityScore(
                 score: qualityScore,
                 components: [
-                    QualityComponent(name: "authentic_share", value: authentic, weight: 0.4),
-                    QualityComponent(name: "reachable_share", value: reachable, weight: 0.3),
-                    QualityComponent(name: "active_share", value: active, weight: 0.3),
-                ]
+                    QualityComponent(name: "quality_audience", value: active, weight: 0.4),
+                    QualityComponent(name: "authenticity", value: authentic, weight: 0.3),
+                    QualityComponent(name: "reachability", value: reachable, weight: 0.15),
+                    QualityComponent(name: "activity", value: active, weight: 0.15),
+                ],
+                unmeasured: coverage.unmeasured.map(\.name)
             ),
             problems: problems,
             strengths: strengths,

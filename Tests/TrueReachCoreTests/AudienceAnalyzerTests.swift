@@ -75,14 +75,28 @@ import TrueReachTestSupport
         first.merge(second)
         let report = analyzer.report(from: first, account: "acme", asOf: now, scorer: "test")
 
-        // Then counts, shares and true reach match, with no intervals for a census
+        // Then counts and shares match; without a profile the estimate is PCC, the mean probability
         #expect(report.followersTotal == 10)
         #expect(report.categories.map(\.count) == [2, 1, 2, 1, 4])
-        #expect(report.authenticShare.value == 0.8)
-        #expect(report.reachableShare.value == 0.9)
-        #expect(report.activeShare.value == 0.8)
-        #expect(report.trueReach.value == 5)
-        #expect(report.trueReach.lower == nil)
+        let fake = try #require(report.estimatedFakeShare)
+        #expect(abs(fake.value - 0.29) < 1e-6)
+        #expect(fake.method == "pcc")
+        #expect(fake.low <= fake.value && fake.value <= fake.high && fake.low < fake.high)
+        let authentic = try #require(report.authenticShare)
+        #expect(abs(authentic.value - 0.71) < 1e-6)
+        #expect(authentic.lower == 1 - fake.high && authentic.upper == 1 - fake.low)
+        #expect(report.reachableShare?.value == 0.9)
+        #expect(report.activeShare?.value == 0.8)
+        #expect(report.coverage.activityUnknownShare == 0)
+        // True reach: the authentic weights of the seven reachable, active followers (all but m1, i1, i2)
+        let audience = try #require(first.audienceHistograms[.twitter])
+        let weights = FakeShareEstimator.authenticWeights(audience: audience, fakeShare: fake.value)
+        let inReach = zip(accounts, probabilities).filter { !["m1", "i1", "i2"].contains($0.0.id.rawValue) }
+        let expected = inReach.reduce(0.0) { $0 + weights[ProbabilityHistogram.bin(of: $1.1)] }
+        let share = try #require(report.trueReachShare)
+        #expect(abs(share.value - expected / 10) < 1e-9)
+        #expect(report.trueReach?.value == (expected).rounded())
+        #expect(try #require(share.lower) <= share.value && share.value <= (try #require(share.upper)))
         #expect(report.topInfluential.first?.id == "f1")
         #expect(report.mostSuspicious.map(\.id) == ["s1", "s2"])
         #expect(report.signalFrequencies == [SignalFrequency(code: "x", label: "x", count: 2)])
@@ -94,18 +108,40 @@ import TrueReachTestSupport
         #expect(analyzer.report(from: single, account: "acme", asOf: now, scorer: "test") == report)
     }
 
-    @Test func qualityScoreIsAWeightedMeanOfShares() {
+    @Test func qualityScoreIsAWeightedMeanOfSharesGatedByAuthenticity() throws {
         let perfect = AudienceAnalyzer.qualityScore(
             trueReachShare: 1, authenticShare: 1, reachableShare: 1, activeShare: 1, engagementRatio: nil)
         #expect(perfect.score == 100)
         let typical = AudienceAnalyzer.qualityScore(
             trueReachShare: 0.55, authenticShare: 0.9, reachableShare: 0.85, activeShare: 0.8, engagementRatio: nil)
-        // 0.4*0.55 + 0.3*0.9 + 0.15*0.85 + 0.15*0.8 = 0.7375
+        // 0.4*0.55 + 0.3*0.9 + 0.15*0.85 + 0.15*0.8 = 0.7375; authentic ≥ 75%, so no gate
         #expect(typical.score == 74)
+        #expect(typical.restsOn == ["quality_audience", "authenticity", "reachability", "activity"])
         let withEngagement = AudienceAnalyzer.qualityScore(
             trueReachShare: 0.55, authenticShare: 0.9, reachableShare: 0.85, activeShare: 0.8, engagementRatio: 1)
         // (0.7375 + 0.25*0.5) / 1.25 = 0.69
         #expect(withEngagement.score == 69)
+        // A bought audience (estimate 0.7): 0.4*0.216 + 0.3*0.3 + 0.15*0.9 + 0.15*0.8 = 0.4314, gate 0.3/0.75
+        let bought = AudienceAnalyzer.qualityScore(
+            trueReachShare: 0.3 * 0.9 * 0.8, authenticShare: 0.3, reachableShare: 0.9, activeShare: 0.8,
+            engagementRatio: nil)
+        #expect(bought.score == 17)
+        // Even with perfect reach, activity and engagement, 70% fake stays far below a real audience
+        let boughtButEngaged = AudienceAnalyzer.qualityScore(
+            trueReachShare: 0.3, authenticShare: 0.3, reachableShare: 1, activeShare: 1, engagementRatio: 1_000)
+        #expect(try #require(boughtButEngaged.score) <= 35)
+        // Activity unmeasured: left out, weights renormalised (0.22 + 0.27 + 0.1275) / 0.85 = 0.7265
+        let noActivity = AudienceAnalyzer.qualityScore(
+            trueReachShare: 0.55, authenticShare: 0.9, reachableShare: 0.85, activeShare: nil, engagementRatio: nil)
+        #expect(noActivity.score == 73)
+        #expect(noActivity.unmeasured == ["activity"])
+        #expect(!noActivity.components.map(\.name).contains("activity"))
+        // Authenticity unmeasured: no score at all
+        let noAuthenticity = AudienceAnalyzer.qualityScore(
+            trueReachShare: nil, authenticShare: nil, reachableShare: 0.9, activeShare: 0.9, engagementRatio: nil)
+        #expect(noAuthenticity.score == nil)
+        #expect(noAuthenticity.restsOn.isEmpty)
+        #expect(noAuthenticity.unmeasured == ["quality_audience", "authenticity"])
     }
 
     @Test func wilsonIntervalMatchesKnownValuesAndShrinksToCensus() {
@@ -116,7 +152,7 @@ import TrueReachTestSupport
         #expect(abs(l2 - 0.3) < 1e-9 && abs(u2 - 0.3) < 1e-9)
     }
 
-    @Test func sampledReportCarriesIntervalsAroundTheEstimate() {
+    @Test func sampledReportCarriesIntervalsAroundTheEstimate() throws {
         var sample = AudienceSample(size: 200, seed: 7)
         for i in 0..<5_000 {
             sample.insert(.fixture(id: AccountID("a\(i)"), followers: i % 10 == 0 ? 9_000 : 100))
@@ -131,9 +167,11 @@ import TrueReachTestSupport
         #expect(report.followersAnalysed == 200)
         #expect(report.sample == SampleInfo(size: 200, seed: 7))
         let influencer = report.categories[3].share
-        let lower = try! #require(influencer.lower)
-        let upper = try! #require(influencer.upper)
+        let lower = try #require(influencer.lower)
+        let upper = try #require(influencer.upper)
         #expect(lower < 0.1 && 0.1 < upper)
-        #expect(report.trueReach.value == 5_000)
+        // Probability 0 everywhere: an estimate of 0, so true reach is the whole (reachable, active) audience
+        #expect(report.estimatedFakeShare?.value == 0)
+        #expect(report.trueReach?.value == 5_000)
     }
 }

@@ -47,6 +47,19 @@ import TrueReachTestSupport
         #expect(page.contains("<svg"))
     }
 
+    @Test func headlineEstimateComesFirst() throws {
+        let page = AuditHTML.render(.fixture())
+        let headline = try #require(page.range(of: "Estimated fake or automated followers"))
+        let score = try #require(page.range(of: "<h2>Audience Quality Score</h2>"))
+        #expect(headline.lowerBound < score.lowerBound)
+        #expect(page.contains("<div class=\"value\">15.0%</div>"))
+        #expect(page.contains("95% interval 11.0–19.0%"))
+        let unknown = AuditHTML.render(.fixture(estimatedFakeShare: nil, qualityScore: nil))
+        #expect(unknown.contains("<div class=\"value\">unknown</div>"))
+        #expect(unknown.contains("n/a<span>/100</span>"))
+        #expect(HTMLSafety.problems(in: unknown) == [])
+    }
+
     @Test func sampleShowsIntervals() {
         let page = AuditHTML.render(.fixture(sample: SampleInfo(size: 400, seed: 7)))
         #expect(page.contains("sample of 400 of 1,000 followers (seed 7)"))
@@ -94,19 +107,65 @@ import TrueReachTestSupport
         #expect(json["threshold"] as? Double == 0.5)
         #expect(json["as_of"] as? String == "2026-05-22T00:00:00Z")
         #expect(json["census"] as? Bool == true)
-        #expect(json["intervals"] == nil)
+        #expect(json["schema"] as? String == "truereach.audit.v2")
+        // A census has intervals only for what follows from the fake-share estimate
+        let intervals = try #require(json["intervals"] as? [String: [String: Double]])
+        #expect(Set(intervals.keys) == ["authentic_share", "true_reach", "true_reach_share"])
         let categories = try #require(json["categories"] as? [String: [String: Any]])
         #expect(Set(categories.keys) == Set(AudienceCategory.allCases.map(\.rawValue)))
         #expect(categories["suspicious"]?["count"] as? Int == 120)
         #expect(categories["suspicious"]?["share"] as? Double == 0.12)
         #expect(categories["mass_follower"]?["count"] as? Int == 80)
-        #expect(json["authentic_share"] as? Double == 0.88)
+        #expect(json["authentic_share"] as? Double == 0.85)
         let suspicious = try #require(json["most_suspicious"] as? [[String: Any]])
         #expect(suspicious.first?["bot_probability"] as? Double == 0.97)
         #expect(
             (suspicious.first?["signals"] as? [[String: Any]])?.first?["text"] as? String
                 == "follows 4,812, followed by 3"
         )
+    }
+
+    @Test func headlineIsTheFakeShareEstimateWithItsInterval() throws {
+        let text = try AuditJSON.render(.fixture())
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let fake = try #require(json["estimated_fake_share"] as? [String: Any])
+        #expect(Set(fake.keys) == ["value", "low", "high", "method"])
+        #expect(fake["value"] as? Double == 0.15)
+        #expect(fake["low"] as? Double == 0.11)
+        #expect(fake["high"] as? Double == 0.19)
+        #expect(fake["method"] as? String == "em")
+        #expect(json["activity_unknown_share"] as? Double == 0)
+        let quality = try #require(json["quality"] as? [String: Any])
+        #expect(quality["score"] as? Int == 64)
+        #expect(quality["rests_on"] as? [String] == ["quality_audience", "authenticity", "reachability", "activity"])
+        #expect(quality["unmeasured"] as? [String] == [])
+    }
+
+    @Test func unknownHeadlineIsNullNotAGoodValue() throws {
+        // Given a report whose authenticity and activity could not be measured
+        let report = AudienceReport.fixture(
+            estimatedFakeShare: nil,
+            coverage: AudienceCoverage(
+                countsUnknownShare: 1, reachabilityUnknownShare: 1, activityUnknownShare: 1,
+                unmeasured: [
+                    UnmeasuredMeasure(name: "authenticity", reason: "no counts"),
+                    UnmeasuredMeasure(name: "activity", reason: "no last-post times"),
+                ]),
+            qualityScore: nil)
+        let text = try AuditJSON.render(report)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        // Then the keys are present with null values, and the score says it rests on nothing
+        #expect(json["estimated_fake_share"] is NSNull)
+        #expect(json["audience_quality_score"] is NSNull)
+        #expect(json["authentic_share"] is NSNull)
+        #expect(json["true_reach"] is NSNull)
+        let quality = try #require(json["quality"] as? [String: Any])
+        #expect(quality["score"] is NSNull)
+        #expect(quality["rests_on"] as? [String] == [])
+        #expect(quality["unmeasured"] as? [String] == ["authenticity", "activity"])
+        #expect(json["activity_unknown_share"] as? Double == 1)
+        let notMeasured = try #require(json["not_measured"] as? [[String: String]])
+        #expect(notMeasured.map { $0["name"] } == ["authenticity", "activity"])
     }
 
     @Test func extraKeysJoinTheTopLevel() throws {
@@ -125,7 +184,10 @@ import TrueReachTestSupport
         let text = try AuditJSON.render(.fixture(sample: SampleInfo(size: 400, seed: 7)))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let intervals = try #require(json["intervals"] as? [String: [String: Double]])
-        #expect(Set(intervals.keys) == ["authentic_share", "reachable_share", "active_share", "true_reach"])
+        #expect(
+            Set(intervals.keys) == [
+                "authentic_share", "reachable_share", "active_share", "true_reach", "true_reach_share",
+            ])
         #expect(json["census"] as? Bool == false)
         let categories = try #require(json["categories"] as? [String: [String: Any]])
         #expect(categories["real"]?["share_lower"] is Double)
@@ -154,7 +216,19 @@ import TrueReachTestSupport
         #expect(summary["followers_total"]?[2] == "1000")
         #expect(summary["true_reach"]?[2] == "500")
         #expect(summary["audience_quality_score"]?[6] == "64")
+        #expect(summary["true_reach"]?[4] == "476")
         #expect(rows.allSatisfy { $0.count == AuditCSV.columns.count })
+    }
+
+    @Test func theEstimateIsTheFirstRow() throws {
+        let rows = try CSVParser.parse(AuditCSV.render(.fixture()))
+        #expect(rows[1] == ["summary", "estimated_fake_share", "", "0.150000", "0.110000", "0.190000", "em"])
+        let unknown = try CSVParser.parse(AuditCSV.render(.fixture(estimatedFakeShare: nil, qualityScore: nil)))
+        #expect(unknown[1] == ["summary", "estimated_fake_share", "", "", "", "", "unknown"])
+        let summary = Dictionary(
+            unknown.filter { $0[0] == "summary" }.map { ($0[1], $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(summary["audience_quality_score"]?[6] == "unknown")
+        #expect(summary["true_reach"]?[2] == "")
     }
 
     @Test func hostileTextIsNeutralised() throws {
@@ -168,9 +242,18 @@ import TrueReachTestSupport
 }
 
 @Suite struct AuditTableTests {
-    @Test func readableSummary() {
+    @Test func readableSummary() throws {
         let text = AuditTable.render(.fixture())
         #expect(text.contains("Audience Quality Score  64 / 100"))
+        // The estimate with its interval is the first headline figure
+        let lines = text.split(separator: "\n")
+        let first = try #require(lines.firstIndex { $0.hasPrefix("Estimated fake share") })
+        let score = try #require(lines.firstIndex { $0.hasPrefix("Audience Quality Score") })
+        #expect(first < score)
+        #expect(lines[first].contains("15.0% (95%: 11.0–19.0%), method em"))
+        let unknown = AuditTable.render(.fixture(estimatedFakeShare: nil, qualityScore: nil))
+        #expect(unknown.contains("Estimated fake share    unknown"))
+        #expect(unknown.contains("Audience Quality Score  not measured"))
         #expect(text.contains("Suspicious"))
         #expect(text.contains("@user84736251"))
     }

@@ -31,8 +31,23 @@ import TrueReachTestSupport
         let report = AudienceReport.fixture(sample: SampleInfo(size: 400, seed: 7))
         let saved = try await store.saveAudit(report, createdAt: Date(timeIntervalSince1970: 1_790_000_000))
         #expect(saved.sampled)
-        #expect(saved.trueReach == report.trueReach.value)
+        #expect(saved.trueReach == report.trueReach?.value)
         #expect(try await store.fetchAuditReport(id: saved.id) == report)
         #expect(try await store.fetchAuditReport(id: saved.id + 100) == nil)
+    }
+
+    @Test func anUnmeasuredAuditKeepsItsUnknownHeadline() async throws {
+        // Given an audit whose fake share could not be measured (no true reach, no score)
+        let store = try SQLiteStore.inMemory()
+        let report = AudienceReport.fixture(estimatedFakeShare: nil, qualityScore: nil)
+        #expect(report.trueReach == nil)
+        // When saved and listed
+        let saved = try await store.saveAudit(report, createdAt: Date(timeIntervalSince1970: 1_790_000_000))
+        let history = try await store.fetchAudits(account: "acme_coffee")
+        // Then the history says unknown rather than a number, and the report round-trips
+        #expect(saved.audienceQualityScore == nil)
+        #expect(history.map(\.audienceQualityScore) == [nil])
+        #expect(history.map(\.trueReach) == [nil])
+        #expect(try await store.fetchAuditReport(id: saved.id) == report)
     }
 }

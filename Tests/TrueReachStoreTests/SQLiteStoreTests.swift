@@ -306,6 +306,7 @@ func collect(_ store: SQLiteStore, _ name: String, batchSize: Int = 10_000) asyn
     @Test func migrationsAreNamedAndOrdered() {
         let names = SQLiteStore.migrationNames
         #expect(Array(names.prefix(3)) == ["store.v1.audiences", "store.v1.accounts", "store.v1.audits"])
+        #expect(names.contains("store.v2.audits_unknown_headline"))
         #expect(Set(names).count == names.count)
     }
 

@@ -3,20 +3,68 @@ public import FoundationEssentials
 /// Running totals of an audit, built batch by batch and merged.
 ///
 /// Each parallel task fills its own accumulator; the parent merges them. Every kept
-/// list uses a total order, so the merged result is the same whatever the batching.
+/// list uses a total order and every histogram sum is exact, so the merged result is the
+/// same whatever the batching or the merge order.
 public struct AudienceAccumulator: Sendable {
     /// The analyzer whose rules sort followers.
     public let analyzer: AudienceAnalyzer
     /// Followers added so far.
     public private(set) var count = 0
     var categoryCounts = [Int](repeating: 0, count: AudienceCategory.allCases.count)
-    var reachableCount = 0
-    var activeCount = 0
+    /// Followers by reachability: known reachable, known not reachable, unknown.
+    var reachabilityCounts = [Int](repeating: 0, count: 3)
+    /// Followers by activity: active, inactive by the window, never posted, unknown.
+    var activityCounts = [Int](repeating: 0, count: 4)
+    /// Followers with no follower, following or post count at all.
+    var countsUnknownCount = 0
     var signalCounts: [String: Int] = [:]
     var histogram = [Int](repeating: 0, count: 10)
+    /// Per-platform probability histograms, in first-seen order (the report sorts them by platform).
+    var platforms: [PlatformTotals] = []
+    var lastPlatform: Platform?
+    var lastSlot = 0
     var influential: TopK<Ranked>
     var suspicious: TopK<Ranked>
     var scatter: TopK<Keyed>
+
+    /// One platform's probability histograms.
+    struct PlatformTotals: Sendable, Hashable {
+        var platform: Platform
+        /// Every follower.
+        var audience = ProbabilityHistogram()
+        /// The followers who may be in true reach, by ``ReachCell``.
+        var cells = [ProbabilityHistogram](repeating: ProbabilityHistogram(), count: ReachCell.count)
+
+        init(platform: Platform) { self.platform = platform }
+
+        mutating func merge(_ other: PlatformTotals) {
+            audience.merge(other.audience)
+            for index in cells.indices { cells[index].merge(other.cells[index]) }
+        }
+    }
+
+    /// Reachability × activity of a follower who is not known to be outside true reach.
+    enum ReachCell: Int, CaseIterable {
+        case reachableActive
+        case reachableActivityUnknown
+        case reachUnknownActive
+        case reachUnknownActivityUnknown
+
+        static let count = allCases.count
+
+        init?(reachable: Bool?, active: Bool?) {
+            switch (reachable, active) {
+            case (true, true): self = .reachableActive
+            case (true, nil): self = .reachableActivityUnknown
+            case (nil, true): self = .reachUnknownActive
+            case (nil, nil): self = .reachUnknownActivityUnknown
+            default: return nil
+            }
+        }
+
+        var reachKnown: Bool { self == .reachableActive || self == .reachableActivityUnknown }
+        var activityKnown: Bool { self == .reachableActive || self == .reachUnknownActive }
+    }
 
     struct Ranked: Sendable {
         var rank: Double
@@ -43,15 +91,62 @@ public struct AudienceAccumulator: Sendable {
         scatter = TopK(capacity: Self.scatterSize) { $0.key < $1.key }
     }
 
+    /// A probability rounded to a multiple of 2⁻²⁴, in the same histogram bin as the original.
+    ///
+    /// Sums of such values stay exact in a `Double` up to 2²⁹ followers, so histogram sums (and the
+    /// mean the estimator may use) do not depend on the order batches are added or merged in. A value
+    /// that rounding would carry over a bin edge (0.2 rounds just below 0.2) moves one step back.
+    @inline(__always)
+    static func exact(_ probability: Double) -> Double {
+        guard probability.isFinite else { return 0 }
+        let scale = 16_777_216.0
+        let p = Swift.min(1, Swift.max(0, probability))
+        let q = (p * scale).rounded() / scale
+        let bin = ProbabilityHistogram.bin(of: p)
+        let rounded = ProbabilityHistogram.bin(of: q)
+        if rounded == bin { return q }
+        return rounded < bin ? q + 1 / scale : q - 1 / scale
+    }
+
+    /// The slot of `platform` in ``platforms``, added when new.
+    @inline(__always)
+    mutating func slot(of platform: Platform) -> Int {
+        if platform == lastPlatform { return lastSlot }
+        let found = platforms.firstIndex { $0.platform == platform }
+        let index: Int
+        if let found {
+            index = found
+        } else {
+            platforms.append(PlatformTotals(platform: platform))
+            index = platforms.count - 1
+        }
+        lastPlatform = platform
+        lastSlot = index
+        return index
+    }
+
     /// Adds one scored follower.
     public mutating func add(_ account: Account, score: AccountScore, asOf now: Date) {
-        let category = analyzer.category(of: account, probability: score.probability, asOf: now)
+        let reachable = analyzer.reachability(of: account)
+        let active = analyzer.activity(of: account, asOf: now)
+        let category = analyzer.category(
+            probability: score.probability, reachable: reachable, active: active,
+            followers: account.followersCount)
         count += 1
         categoryCounts[category.index] += 1
-        if analyzer.isReachable(account) { reachableCount += 1 }
-        if analyzer.isActive(account, asOf: now) { activeCount += 1 }
+        reachabilityCounts[reachable.map { $0 ? 0 : 1 } ?? 2] += 1
+        activityCounts[active.map { $0 ? 0 : (account.postsCount == 0 ? 2 : 1) } ?? 3] += 1
+        if account.followersCount == nil && account.followingCount == nil && account.postsCount == nil {
+            countsUnknownCount += 1
+        }
         let bin = min(9, max(0, Int(score.probability * 10)))
         histogram[bin] += 1
+        let probability = Self.exact(score.probability)
+        let index = slot(of: account.platform)
+        platforms[index].audience.add(probability)
+        if let cell = ReachCell(reachable: reachable, active: active) {
+            platforms[index].cells[cell.rawValue].add(probability)
+        }
 
         func summary() -> FollowerSummary {
             FollowerSummary(
@@ -84,12 +179,28 @@ public struct AudienceAccumulator: Sendable {
     public mutating func merge(_ other: AudienceAccumulator) {
         count += other.count
         for index in categoryCounts.indices { categoryCounts[index] += other.categoryCounts[index] }
-        reachableCount += other.reachableCount
-        activeCount += other.activeCount
+        for index in reachabilityCounts.indices { reachabilityCounts[index] += other.reachabilityCounts[index] }
+        for index in activityCounts.indices { activityCounts[index] += other.activityCounts[index] }
+        countsUnknownCount += other.countsUnknownCount
         for (code, value) in other.signalCounts { signalCounts[code, default: 0] += value }
         for index in histogram.indices { histogram[index] += other.histogram[index] }
+        for part in other.platforms {
+            let index = slot(of: part.platform)
+            platforms[index].merge(part)
+        }
         influential.merge(other.influential)
         suspicious.merge(other.suspicious)
         scatter.merge(other.scatter)
+    }
+
+    /// Every follower's probabilities, per platform.
+    public var audienceHistograms: [Platform: ProbabilityHistogram] {
+        Dictionary(
+            platforms.map { ($0.platform, $0.audience) },
+            uniquingKeysWith: { a, b in
+                var merged = a
+                merged.merge(b)
+                return merged
+            })
     }
 }

@@ -20,14 +20,27 @@ public struct AudienceReport: Sendable, Hashable, Codable {
     public var sample: SampleInfo?
     /// Count, share and (for a sample) 95% interval for each category, in precedence order.
     public var categories: [CategoryBreakdown]
-    /// Share of followers who are not suspicious.
-    public var authenticShare: Estimate
-    /// Share of followers who follow at most the mass-follower cut-off (can see posts).
-    public var reachableShare: Estimate
-    /// Share of followers known to have posted within the inactivity window.
-    public var activeShare: Estimate
-    /// Followers who are authentic, reachable and active (estimated for the whole audience).
-    public var trueReach: Estimate
+    /// The audience-level estimate of the fake or automated share, with its 95% interval.
+    ///
+    /// The headline figure. Nil when there are no followers or authenticity cannot be measured
+    /// (see ``coverage``).
+    public var estimatedFakeShare: FakeShareEstimate?
+    /// 1 − ``estimatedFakeShare``, interval 1 − high … 1 − low; nil when the estimate is unknown.
+    public var authenticShare: Estimate?
+    /// Share of the followers whose following count is known who follow at most the mass-follower
+    /// cut-off (can see posts); nil when no following count is known.
+    public var reachableShare: Estimate?
+    /// Share of the followers whose activity is known who posted within the inactivity window; nil when
+    /// no follower's activity is known.
+    public var activeShare: Estimate?
+    /// Expected followers who are authentic, reachable and active, for the whole audience.
+    ///
+    /// Nil when the fake share is unknown. The interval follows from the fake-share interval.
+    public var trueReach: Estimate?
+    /// ``trueReach`` as a share of the audience.
+    public var trueReachShare: Estimate?
+    /// What the data could not tell, and what was left out because of it.
+    public var coverage: AudienceCoverage
     /// The Audience Quality Score (0 to 100) and its parts.
     public var quality: QualityScore
     /// Plain-language problems and strengths shown beside the score.
@@ -49,7 +62,8 @@ public struct AudienceReport: Sendable, Hashable, Codable {
     public init(
         account: String?, asOf: Date, scorer: String, threshold: Double, followersTotal: Int,
         followersAnalysed: Int, sample: SampleInfo?, categories: [CategoryBreakdown],
-        authenticShare: Estimate, reachableShare: Estimate, activeShare: Estimate, trueReach: Estimate,
+        estimatedFakeShare: FakeShareEstimate?, authenticShare: Estimate?, reachableShare: Estimate?,
+        activeShare: Estimate?, trueReach: Estimate?, trueReachShare: Estimate?, coverage: AudienceCoverage,
         quality: QualityScore, problems: [String], strengths: [String], topInfluential: [FollowerSummary],
         mostSuspicious: [FollowerSummary], signalFrequencies: [SignalFrequency], scatter: [ScatterPoint],
         probabilityHistogram: [Int], configuration: AudienceConfiguration
@@ -62,10 +76,13 @@ public struct AudienceReport: Sendable, Hashable, Codable {
         self.followersAnalysed = followersAnalysed
         self.sample = sample
         self.categories = categories
+        self.estimatedFakeShare = estimatedFakeShare
         self.authenticShare = authenticShare
         self.reachableShare = reachableShare
         self.activeShare = activeShare
         self.trueReach = trueReach
+        self.trueReachShare = trueReachShare
+        self.coverage = coverage
         self.quality = quality
         self.problems = problems
         self.strengths = strengths
@@ -88,7 +105,10 @@ public struct SampleInfo: Sendable, Hashable, Codable {
     }
 }
 
-/// A value with an optional 95% interval (present only when the audit used a sample).
+/// A value with an optional 95% interval.
+///
+/// Category, reachable and active shares carry one only for a sample; the authentic share and true
+/// reach always do (they follow from the fake-share estimate).
 public struct Estimate: Sendable, Hashable, Codable {
     public var value: Double
     public var lower: Double?
@@ -115,13 +135,68 @@ public struct CategoryBreakdown: Sendable, Hashable, Codable {
 
 /// The Audience Quality Score and the parts it is built from (see docs/metrics.md).
 public struct QualityScore: Sendable, Hashable, Codable {
-    /// The score, 0 to 100, rounded to a whole number.
-    public var score: Int
-    /// Each component's value in [0, 1] and its weight.
+    /// The score, 0 to 100, rounded to a whole number; nil when authenticity could not be measured.
+    public var score: Int?
+    /// Each measured component's value in [0, 1] and its weight.
     public var components: [QualityComponent]
-    public init(score: Int, components: [QualityComponent]) {
+    /// The names of the components the score rests on (empty when there is no score).
+    public var restsOn: [String]
+    /// The names of the components the data could not measure, left out of the score.
+    public var unmeasured: [String]
+
+    /// Creates a score.
+    public init(score: Int?, components: [QualityComponent], restsOn: [String]? = nil, unmeasured: [String] = []) {
         self.score = score
         self.components = components
+        self.restsOn = restsOn ?? (score == nil ? [] : components.map(\.name))
+        self.unmeasured = unmeasured
+    }
+}
+
+/// What the data could not tell about an audience, and what the report left out because of it.
+public struct AudienceCoverage: Sendable, Hashable, Codable {
+    /// Share of followers with no follower, following or post count at all (a bare list of handles).
+    public var countsUnknownShare: Double
+    /// Share of followers whose following count is unknown.
+    public var reachabilityUnknownShare: Double
+    /// Share of followers whose activity is unknown: posted (or unknown) with no known last-post time.
+    public var activityUnknownShare: Double
+    /// The measures the report could not make (`authenticity`, `reachability`, `activity`), with reasons.
+    public var unmeasured: [UnmeasuredMeasure]
+    /// How true reach counts followers whose reachability or activity is unknown, in words (one sentence
+    /// per measure).
+    public var trueReachBasis: String
+
+    /// Creates a coverage record; every field defaults to "everything known".
+    public init(
+        countsUnknownShare: Double = 0, reachabilityUnknownShare: Double = 0, activityUnknownShare: Double = 0,
+        unmeasured: [UnmeasuredMeasure] = [], trueReachBasis: String = AudienceCoverage.allKnown
+    ) {
+        self.countsUnknownShare = countsUnknownShare
+        self.reachabilityUnknownShare = reachabilityUnknownShare
+        self.activityUnknownShare = activityUnknownShare
+        self.unmeasured = unmeasured
+        self.trueReachBasis = trueReachBasis
+    }
+
+    /// The true-reach basis when every follower's reachability and activity is known.
+    public static let allKnown = "Every follower's reachability and activity is known."
+
+    /// Whether `name` was measured.
+    public func isMeasured(_ name: String) -> Bool { !unmeasured.contains { $0.name == name } }
+}
+
+/// A measure the report could not make, and why.
+public struct UnmeasuredMeasure: Sendable, Hashable, Codable {
+    /// `authenticity`, `reachability` or `activity` (the quality component it would feed).
+    public var name: String
+    /// Why, in words.
+    public var reason: String
+
+    /// Creates the record.
+    public init(name: String, reason: String) {
+        self.name = name
+        self.reason = reason
     }
 }
 
@@ -194,21 +269,19 @@ extension AudienceReport {
     /// ``AudienceAnalyzer/report(from:account:asOf:scorer:sample:populationCount:engagementRatio:)`` gives them.
     ///
     /// For callers that learn the ratio only after the audience is counted (the benchmark tier depends on
-    /// ``followersTotal``). `nil` gives the score without the engagement component.
+    /// ``followersTotal``). `nil` gives the score without the engagement component. The report itself is
+    /// built through this function, so the two cannot drift apart.
     /// - Parameter ratio: Engagement rate divided by the same-size benchmark.
     /// - Returns: A copy with ``quality``, ``problems`` and ``strengths`` recomputed; everything else unchanged.
     public func withEngagementRatio(_ ratio: Double?) -> AudienceReport {
         var copy = self
-        let n = followersAnalysed
-        let count = { (c: AudienceCategory) in self.categories.first { $0.category == c }?.count ?? 0 }
-        let trueReachShare = n > 0 ? Double(count(.real) + count(.influencer)) / Double(n) : 0
         copy.quality = AudienceAnalyzer.qualityScore(
-            trueReachShare: trueReachShare, authenticShare: authenticShare.value,
-            reachableShare: reachableShare.value, activeShare: activeShare.value, engagementRatio: ratio)
-        let shares = Dictionary(categories.map { ($0.category, $0.share.value) }, uniquingKeysWith: { a, _ in a })
-        (copy.problems, copy.strengths) = AudienceAnalyzer.findings(
-            shares: shares, authentic: authenticShare.value, trueReach: trueReachShare, engagementRatio: ratio,
-            configuration: configuration, analysed: n)
+            trueReachShare: trueReachShare?.value,
+            authenticShare: authenticShare?.value,
+            reachableShare: coverage.isMeasured("reachability") ? reachableShare?.value : nil,
+            activeShare: coverage.isMeasured("activity") ? activeShare?.value : nil,
+            engagementRatio: ratio)
+        (copy.problems, copy.strengths) = AudienceAnalyzer.findings(for: copy, engagementRatio: ratio)
         return copy
     }
 }

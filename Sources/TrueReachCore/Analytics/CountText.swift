@@ -35,4 +35,12 @@ public enum CountText {
         let magnitude = tenths.magnitude
         return "\(sign)\(magnitude / 10).\(magnitude % 10)%"
     }
+
+    /// A non-negative number with two decimals: `0.875` becomes `"0.88"`.
+    public static func fixed2(_ value: Double) -> String {
+        guard value.isFinite else { return "n/a" }
+        let hundredths = Int((abs(value) * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(value < 0 ? "-" : "")\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
 }

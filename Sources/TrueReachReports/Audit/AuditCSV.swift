@@ -6,24 +6,34 @@ public import TrueReachCore
 ///
 /// ```
 /// section,name,count,share,lower,upper,value
+/// summary,estimated_fake_share,,0.150000,0.110000,0.190000,em
 /// category,suspicious,120,0.120000,,,
 /// …one row per category, in precedence order…
 /// summary,followers_total,1000,,,,
 /// summary,followers_analysed,1000,,,,
-/// summary,true_reach,500,0.500000,,,
-/// summary,authentic_share,,0.880000,,,
+/// summary,true_reach,500,0.500000,476,524,
+/// summary,true_reach_basis,,,,,Every follower's reachability and activity is known.
+/// summary,authentic_share,,0.850000,0.810000,0.890000,
 /// summary,reachable_share,,0.800000,,,
 /// summary,active_share,,0.500000,,,
+/// summary,counts_unknown_share,,0.000000,,,
+/// summary,reachability_unknown_share,,0.000000,,,
+/// summary,activity_unknown_share,,0.000000,,,
 /// summary,audience_quality_score,,,,,64
+/// summary,quality_rests_on,,,,,quality_audience;authenticity;reachability;activity
 /// summary,scorer,,,,,rules-v1
 /// summary,threshold,,,,,0.5000
 /// summary,as_of,,,,,2026-05-22T00:00:00Z
 /// summary,coverage,,,,,census
+/// not_measured,activity,,,,,80.0% of followers have no known last-post time.
 /// problem,1,,,,,12% of followers look suspicious
 /// strength,1,,,,,Most followers are real people who can see posts
 /// ```
 ///
-/// `lower`/`upper` hold 95% intervals for a sample (shares for shares, counts for `true_reach`).
+/// The first data row is the headline, the estimated fake share (`value` is its method, or `unknown` with
+/// empty numbers when authenticity cannot be measured). `lower`/`upper` hold 95% intervals: always for the
+/// fake share, `true_reach` (counts) and `authentic_share`, for a sample also for the other shares. A share
+/// that is unknown has an empty `share` cell.
 /// Text cells are neutralised against formula injection by ``CSVField``.
 public enum AuditCSV {
     /// The header row's column names.
@@ -42,25 +52,39 @@ public enum AuditCSV {
                 ].joined(separator: ",")
             )
         }
+        if let fake = report.estimatedFakeShare {
+            line(
+                "summary", "estimated_fake_share",
+                estimate: Estimate(value: fake.value, lower: fake.low, upper: fake.high),
+                value: fake.method)
+        } else {
+            line("summary", "estimated_fake_share", value: "unknown")
+        }
         for category in AudienceCategory.allCases {
             let b = report.breakdown(category)
             line("category", category.rawValue, count: String(b.count), estimate: b.share)
         }
         line("summary", "followers_total", count: String(report.followersTotal))
         line("summary", "followers_analysed", count: String(report.followersAnalysed))
-        let total = Double(max(report.followersTotal, 1))
         let reach = report.trueReach
+        let count = { (value: Double?) in value.map { NumberText.fixed($0, decimals: 0) } ?? "" }
         lines.append(
             [
-                "summary", "true_reach", NumberText.fixed(reach.value, decimals: 0),
-                share(reach.value / total), reach.lower.map { NumberText.fixed($0, decimals: 0) } ?? "",
-                reach.upper.map { NumberText.fixed($0, decimals: 0) } ?? "", "",
+                "summary", "true_reach", count(reach?.value), share(report.trueReachShare?.value),
+                count(reach?.lower), count(reach?.upper), "",
             ].joined(separator: ",")
         )
+        line("summary", "true_reach_basis", value: report.coverage.trueReachBasis)
         line("summary", "authentic_share", estimate: report.authenticShare)
         line("summary", "reachable_share", estimate: report.reachableShare)
         line("summary", "active_share", estimate: report.activeShare)
-        line("summary", "audience_quality_score", value: String(report.quality.score))
+        line("summary", "counts_unknown_share", estimate: Estimate(value: report.coverage.countsUnknownShare))
+        line(
+            "summary", "reachability_unknown_share", estimate: Estimate(value: report.coverage.reachabilityUnknownShare)
+        )
+        line("summary", "activity_unknown_share", estimate: Estimate(value: report.coverage.activityUnknownShare))
+        line("summary", "audience_quality_score", value: report.quality.score.map(String.init) ?? "unknown")
+        line("summary", "quality_rests_on", value: report.quality.restsOn.joined(separator: ";"))
         line("summary", "scorer", value: report.scorer)
         line("summary", "threshold", value: NumberText.fixed(report.threshold, decimals: 4))
         line("summary", "as_of", value: NumberText.timestamp(report.asOf))
@@ -72,6 +96,7 @@ public enum AuditCSV {
         } else {
             line("summary", "coverage", value: "census")
         }
+        for item in report.coverage.unmeasured { line("not_measured", item.name, value: item.reason) }
         for (i, problem) in report.problems.enumerated() { line("problem", String(i + 1), value: problem) }
         for (i, strength) in report.strengths.enumerated() { line("strength", String(i + 1), value: strength) }
         return lines.joined(separator: "\r\n") + "\r\n"

@@ -14,6 +14,10 @@ extension AuditHTML {
         .grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}
         .hero>.card,.grid>.card{margin-bottom:0}
         .hero,.grid,.kpis{margin-bottom:16px}
+        .headline{display:flex;flex-wrap:wrap;align-items:baseline;gap:6px 20px;border-left:4px solid #d64545}
+        .headline h2{margin:0;flex-basis:100%}
+        .headline .value{font-size:44px;font-weight:800;line-height:1}
+        .headline .note{color:var(--muted)}
         .aqs{font-size:64px;font-weight:800;line-height:1}
         .aqs span{font-size:22px;color:var(--muted);font-weight:600;margin-left:4px}
         .gauge{height:10px;background:var(--line);border-radius:5px;margin:12px 0 14px;overflow:hidden}

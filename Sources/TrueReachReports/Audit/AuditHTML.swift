@@ -4,7 +4,8 @@ public import TrueReachCore
 /// Renders an ``AudienceReport`` as one self-contained HTML page for marketers.
 ///
 /// Inline CSS and SVG only (no script, no external file, no web font), so the file can be mailed
-/// or archived as is. Sections: the Audience Quality Score beside its problems and strengths; true
+/// or archived as is. Sections: the headline estimate of the fake share with its 95% interval (or why it
+/// is unknown); the Audience Quality Score beside its problems and strengths; true
 /// reach and the authentic / reachable / active shares; composition; followers vs following;
 /// why accounts look suspicious; the bot-probability histogram; the most influential real followers;
 /// the most suspicious followers with their signals in words; audit history; caller sections; and
@@ -40,6 +41,7 @@ public enum AuditHTML {
             <h1>\(report.account.map { name -> HTML in "<bdi>\(name)</bdi>" } ?? "Unnamed input")</h1>
             <p class="sub">As of \(NumberText.date(report.asOf)) · \(report.coverageText)</p>
             </header>
+            \(headline(report))
             \(hero(report))
             \(kpis(report))
             \(composition(report))
@@ -59,9 +61,38 @@ public enum AuditHTML {
 
     // MARK: - Sections
 
+    static func headline(_ r: AudienceReport) -> HTML {
+        let flagged = r.breakdown(.suspicious)
+        let flaggedNote =
+            "\(NumberText.grouped(flagged.count)) (\(NumberText.percent(flagged.share.value))) individually flagged "
+            + "at bot probability ≥ \(NumberText.fixed(r.threshold, decimals: 2))"
+        guard let fake = r.estimatedFakeShare else {
+            let reasons = r.coverage.unmeasured.filter { $0.name == "authenticity" }.map { u -> HTML in
+                "<span class=\"note\">\(u.reason)</span>"
+            }
+            return """
+                <section class="card headline">
+                <h2>Estimated fake or automated followers</h2>
+                <div class="value">unknown</div>
+                \(reasons)
+                <span class="note">\(flaggedNote)</span>
+                </section>
+                """
+        }
+        let interval =
+            "95% interval " + NumberText.fixed(fake.low * 100, decimals: 1) + "–" + NumberText.percent(fake.high)
+        return """
+            <section class="card headline">
+            <h2>Estimated fake or automated followers</h2>
+            <div class="value">\(NumberText.percent(fake.value))</div>
+            <span class="note">\(interval) · method \(fake.method) · \(flaggedNote)</span>
+            </section>
+            """
+    }
+
     static func hero(_ r: AudienceReport) -> HTML {
-        let score = max(0, min(100, r.quality.score))
-        let color = score >= 70 ? "#2f9e6b" : score >= 40 ? "#e8a33d" : "#d64545"
+        let score = r.quality.score.map { max(0, min(100, $0)) }
+        let color = score.map { $0 >= 70 ? "#2f9e6b" : $0 >= 40 ? "#e8a33d" : "#d64545" } ?? "#9aa5b1"
         let problems = r.problems.map { p -> HTML in "<li><bdi>\(p)</bdi></li>" }
         let strengths = r.strengths.map { s -> HTML in "<li><bdi>\(s)</bdi></li>" }
         let components = r.quality.components.map { c -> HTML in
@@ -70,13 +101,18 @@ public enum AuditHTML {
             <td class="num">\(NumberText.percent(c.value))</td><td class="num">×\(NumberText.fixed(c.weight, decimals: 2))</td></tr>
             """
         }
+        let unmeasured: HTML =
+            r.quality.unmeasured.isEmpty
+            ? .empty
+            : "<p class=\"muted\">Not measured, left out: \(r.quality.unmeasured.joined(separator: ", ").replacing("_", with: " ")).</p>"
         return """
             <section class="hero">
             <div class="card score">
             <h2>Audience Quality Score</h2>
-            <div class="aqs" style="color:\(HTML(trusted: color))">\(score)<span>/100</span></div>
-            <div class="gauge"><div style="width:\(score)%;background:\(HTML(trusted: color))"></div></div>
+            <div class="aqs" style="color:\(HTML(trusted: color))">\(score.map { "\($0)" } ?? "n/a")<span>/100</span></div>
+            <div class="gauge"><div style="width:\(score ?? 0)%;background:\(HTML(trusted: color))"></div></div>
             <table class="components"><caption>How the score is built</caption>\(components)</table>
+            \(unmeasured)
             </div>
             <div class="card findings">
             <h2>Problems</h2>
@@ -97,17 +133,32 @@ public enum AuditHTML {
             guard let lower = e.lower, let upper = e.upper else { return "" }
             return "95%: " + NumberText.fixed(lower * 100, decimals: 1) + "–" + NumberText.percent(upper)
         }
-        var reachNote = NumberText.percent(r.trueReach.value / total) + " of followers: real, reachable, active"
-        if let lower = r.trueReach.lower, let upper = r.trueReach.upper {
-            reachNote = "95%: " + NumberText.grouped(lower) + "–" + NumberText.grouped(upper)
+        var reachValue = "unknown"
+        var reachNote = "authenticity not measured"
+        if let reach = r.trueReach {
+            reachValue = NumberText.grouped(reach.value)
+            reachNote = NumberText.percent(reach.value / total) + " of followers: authentic, reachable, active"
+            if let lower = reach.lower, let upper = reach.upper {
+                reachNote += "; 95%: " + NumberText.grouped(lower) + "–" + NumberText.grouped(upper)
+            }
+            if r.coverage.reachabilityUnknownShare > 0 || r.coverage.activityUnknownShare > 0 {
+                reachNote += ". " + r.coverage.trueReachBasis
+            }
+        }
+        let authentic = r.authenticShare.map { NumberText.percent($0.value) } ?? "unknown"
+        func shareNote(_ e: Estimate?, unknown: Double, census: String) -> String {
+            guard e != nil else { return "no follower's value known" }
+            var note = r.sample == nil ? census : e.map(interval) ?? ""
+            if unknown > 0 { note += (note.isEmpty ? "" : "; ") + "unknown for " + NumberText.percent(unknown) }
+            return note
         }
         return """
             <section class="kpis">
             \(card("Followers", NumberText.grouped(r.followersTotal), r.sample == nil ? "all scored" : NumberText.grouped(r.followersAnalysed) + " sampled"))
-            <div class="card kpi reach"><div class="label">True reach</div><div class="value">\(NumberText.grouped(r.trueReach.value))</div><div class="note">\(reachNote)</div></div>
-            \(card("Authentic", NumberText.percent(r.authenticShare.value), r.sample == nil ? "not suspicious" : interval(r.authenticShare)))
-            \(card("Reachable", NumberText.percent(r.reachableShare.value), r.sample == nil ? "follow ≤ " + NumberText.grouped(r.configuration.massFollowingCutoff) : interval(r.reachableShare)))
-            \(card("Active", NumberText.percent(r.activeShare.value), r.sample == nil ? "posted in \(r.configuration.inactiveDays) days" as String : interval(r.activeShare)))
+            <div class="card kpi reach"><div class="label">True reach</div><div class="value">\(reachValue)</div><div class="note">\(reachNote)</div></div>
+            \(card("Authentic", authentic, r.authenticShare.map(interval) ?? "fake share unknown"))
+            \(card("Reachable", r.reachableShare.map { NumberText.percent($0.value) } ?? "unknown", shareNote(r.reachableShare, unknown: r.coverage.reachabilityUnknownShare, census: "follow ≤ " + NumberText.grouped(r.configuration.massFollowingCutoff))))
+            \(card("Active", r.activeShare.map { NumberText.percent($0.value) } ?? "unknown", shareNote(r.activeShare, unknown: r.coverage.activityUnknownShare, census: "posted in \(r.configuration.inactiveDays) days")))
             </section>
             """
     }
@@ -244,15 +295,18 @@ public enum AuditHTML {
         let rows = sorted.reversed().map { e -> HTML in
             """
             <tr><td>\(NumberText.date(e.createdAt))</td><td>\(NumberText.date(e.asOf))</td>\
-            <td class="num">\(e.audienceQualityScore)</td><td class="num">\(NumberText.grouped(e.trueReach))</td>\
+            <td class="num">\(e.audienceQualityScore.map { "\($0)" } ?? "n/a")</td>\
+            <td class="num">\(e.trueReach.map { NumberText.grouped($0) } ?? "unknown")</td>\
             <td class="num">\(NumberText.grouped(e.followersTotal))</td></tr>
             """
         }
         var chart = HTML.empty
-        if sorted.count >= 2 {
+        if sorted.filter({ $0.audienceQualityScore != nil }).count >= 2 {
             let day = 86_400.0
-            let points = sorted.map {
-                SVGChart.Point(x: $0.createdAt.timeIntervalSince1970 / day, y: Double($0.audienceQualityScore))
+            let points = sorted.compactMap { e in
+                e.audienceQualityScore.map {
+                    SVGChart.Point(x: e.createdAt.timeIntervalSince1970 / day, y: Double($0))
+                }
             }
             let first = sorted[0]
             let last = sorted[sorted.count - 1]

@@ -4,15 +4,22 @@ public import TrueReachCore
 /// Renders an ``AudienceReport`` as JSON.
 ///
 /// Keys are snake_case and sorted, numbers are plain JSON numbers (shares in [0, 1] rounded to six
-/// decimals), dates are ISO 8601 UTC, so the same report always gives the same bytes. Intervals
-/// appear only for a sample. Shape (abridged):
+/// decimals), dates are ISO 8601 UTC, so the same report always gives the same bytes. The headline is
+/// `estimated_fake_share` (null when authenticity cannot be measured, and then so are the authentic share,
+/// true reach and the score). `intervals` holds the authentic share's and true reach's intervals always,
+/// the other shares' only for a sample. Shape (abridged):
 ///
 /// ```json
 /// {
 ///   "account" : "acme_coffee",
+///   "activity_unknown_share" : 0.1,
 ///   "as_of" : "2026-05-22T00:00:00Z",
 ///   "audience_quality_score" : 64,
-///   "authentic_share" : 0.88,
+///   "authentic_share" : 0.85,
+///   "estimated_fake_share" : { "high" : 0.19, "low" : 0.11, "method" : "em", "value" : 0.15 },
+///   "not_measured" : [ { "name" : "activity", "reason" : "…" } ],
+///   "quality" : { "rests_on" : [ "quality_audience", "authenticity", "reachability" ],
+///                 "score" : 64, "unmeasured" : [ "activity" ] },
 ///   "categories" : {
 ///     "inactive" : { "count" : 300, "share" : 0.3 },
 ///     "suspicious" : { "count" : 120, "share" : 0.12 }, …
@@ -20,7 +27,7 @@ public import TrueReachCore
 ///   "census" : true,
 ///   "followers_total" : 1000,
 ///   "problems" : [ "12% of followers look suspicious" ],
-///   "schema" : "truereach.audit.v1",
+///   "schema" : "truereach.audit.v2",
 ///   "scorer" : "rules-v1",
 ///   "threshold" : 0.5,
 ///   "true_reach" : 500, …
@@ -55,8 +62,12 @@ public enum AuditJSON {
         return (value * 1_000_000).rounded() / 1_000_000
     }
 
+    /// The schema name; v2 made the authentic share, true reach and the score follow from the
+    /// fake-share estimate (and allowed them to be null).
+    static let schema = "truereach.audit.v2"
+
     struct Document: Encodable {
-        var schema = "truereach.audit.v1"
+        var schema = AuditJSON.schema
         var account: String?
         var asOf: String
         var scorer: String
@@ -66,12 +77,19 @@ public enum AuditJSON {
         var followersTotal: Int
         var followersAnalysed: Int
         var categories: [String: Category]
-        var authenticShare: Double
-        var reachableShare: Double
-        var activeShare: Double
-        var trueReach: Int
-        var trueReachShare: Double
-        var audienceQualityScore: Int
+        var estimatedFakeShare: Nullable<FakeShare>
+        var authenticShare: Nullable<Double>
+        var reachableShare: Nullable<Double>
+        var activeShare: Nullable<Double>
+        var countsUnknownShare: Double
+        var reachabilityUnknownShare: Double
+        var activityUnknownShare: Double
+        var notMeasured: [NotMeasured]
+        var trueReach: Nullable<Int>
+        var trueReachShare: Nullable<Double>
+        var trueReachBasis: String
+        var audienceQualityScore: Nullable<Int>
+        var quality: Quality
         var qualityComponents: [Component]
         var intervals: [String: Interval]?
         var problems: [String]
@@ -84,7 +102,13 @@ public enum AuditJSON {
 
         enum CodingKeys: String, CodingKey {
             case schema, account, scorer, threshold, census, sample, categories, intervals, problems, strengths
-            case configuration
+            case configuration, quality
+            case estimatedFakeShare = "estimated_fake_share"
+            case countsUnknownShare = "counts_unknown_share"
+            case reachabilityUnknownShare = "reachability_unknown_share"
+            case activityUnknownShare = "activity_unknown_share"
+            case notMeasured = "not_measured"
+            case trueReachBasis = "true_reach_basis"
             case asOf = "as_of"
             case followersTotal = "followers_total"
             case followersAnalysed = "followers_analysed"
@@ -121,31 +145,42 @@ public enum AuditJSON {
                 )
             }
             self.categories = categories
-            authenticShare = AuditJSON.share(r.authenticShare.value)
-            reachableShare = AuditJSON.share(r.reachableShare.value)
-            activeShare = AuditJSON.share(r.activeShare.value)
-            trueReach = r.trueReach.value.isFinite ? Int(r.trueReach.value.rounded()) : 0
-            trueReachShare = AuditJSON.share(r.followersTotal > 0 ? r.trueReach.value / Double(r.followersTotal) : 0)
-            audienceQualityScore = r.quality.score
+            estimatedFakeShare = Nullable(
+                r.estimatedFakeShare.map {
+                    FakeShare(
+                        value: AuditJSON.share($0.value), low: AuditJSON.share($0.low),
+                        high: AuditJSON.share($0.high), method: $0.method)
+                })
+            authenticShare = Nullable(r.authenticShare.map { AuditJSON.share($0.value) })
+            reachableShare = Nullable(r.reachableShare.map { AuditJSON.share($0.value) })
+            activeShare = Nullable(r.activeShare.map { AuditJSON.share($0.value) })
+            countsUnknownShare = AuditJSON.share(r.coverage.countsUnknownShare)
+            reachabilityUnknownShare = AuditJSON.share(r.coverage.reachabilityUnknownShare)
+            activityUnknownShare = AuditJSON.share(r.coverage.activityUnknownShare)
+            notMeasured = r.coverage.unmeasured.map { NotMeasured(name: $0.name, reason: $0.reason) }
+            trueReach = Nullable(r.trueReach.flatMap { $0.value.isFinite ? Int($0.value.rounded()) : nil })
+            trueReachShare = Nullable(r.trueReachShare.map { AuditJSON.share($0.value) })
+            trueReachBasis = r.coverage.trueReachBasis
+            audienceQualityScore = Nullable(r.quality.score)
+            quality = Quality(
+                score: Nullable(r.quality.score), restsOn: r.quality.restsOn, unmeasured: r.quality.unmeasured)
             qualityComponents = r.quality.components.map {
                 Component(name: $0.name, value: AuditJSON.share($0.value), weight: $0.weight)
             }
-            if r.sample != nil {
-                var intervals: [String: Interval] = [:]
-                let shares = [
-                    ("authentic_share", r.authenticShare), ("reachable_share", r.reachableShare),
-                    ("active_share", r.activeShare),
-                ]
-                for (key, estimate) in shares {
-                    if let lower = estimate.lower, let upper = estimate.upper {
-                        intervals[key] = Interval(lower: AuditJSON.share(lower), upper: AuditJSON.share(upper))
-                    }
+            var intervals: [String: Interval] = [:]
+            let shares = [
+                ("authentic_share", r.authenticShare), ("reachable_share", r.reachableShare),
+                ("active_share", r.activeShare), ("true_reach_share", r.trueReachShare),
+            ]
+            for (key, estimate) in shares {
+                if let lower = estimate?.lower, let upper = estimate?.upper {
+                    intervals[key] = Interval(lower: AuditJSON.share(lower), upper: AuditJSON.share(upper))
                 }
-                if let lower = r.trueReach.lower, let upper = r.trueReach.upper {
-                    intervals["true_reach"] = Interval(lower: lower.rounded(), upper: upper.rounded())
-                }
-                self.intervals = intervals
             }
+            if let lower = r.trueReach?.lower, let upper = r.trueReach?.upper {
+                intervals["true_reach"] = Interval(lower: lower.rounded(), upper: upper.rounded())
+            }
+            self.intervals = intervals.isEmpty ? nil : intervals
             problems = r.problems
             strengths = r.strengths
             topInfluential = r.topInfluential.map(Follower.init)
@@ -180,6 +215,38 @@ public enum AuditJSON {
                 try container.encode(value, forKey: Key(stringValue: key))
             }
         }
+    }
+
+    /// A value written as JSON `null` when absent (a synthesized optional would drop the key).
+    struct Nullable<Wrapped: Encodable>: Encodable {
+        var value: Wrapped?
+        init(_ value: Wrapped?) { self.value = value }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            if let value { try container.encode(value) } else { try container.encodeNil() }
+        }
+    }
+
+    struct FakeShare: Encodable {
+        var value: Double
+        var low: Double
+        var high: Double
+        var method: String
+    }
+
+    struct Quality: Encodable {
+        var score: Nullable<Int>
+        var restsOn: [String]
+        var unmeasured: [String]
+        enum CodingKeys: String, CodingKey {
+            case score, unmeasured
+            case restsOn = "rests_on"
+        }
+    }
+
+    struct NotMeasured: Encodable {
+        var name: String
+        var reason: String
     }
 
     struct Sample: Encodable {

@@ -35,15 +35,15 @@ public struct AuditHistoryEntry: Sendable, Hashable {
     public var asOf: Date
     /// When the audit ran.
     public var createdAt: Date
-    /// The Audience Quality Score.
-    public var audienceQualityScore: Int
-    /// True reach (followers).
-    public var trueReach: Double
+    /// The Audience Quality Score; nil when it could not be measured.
+    public var audienceQualityScore: Int?
+    /// True reach (followers); nil when unknown.
+    public var trueReach: Double?
     /// Followers at the time.
     public var followersTotal: Int
 
     /// Creates a history entry.
-    public init(asOf: Date, createdAt: Date, audienceQualityScore: Int, trueReach: Double, followersTotal: Int) {
+    public init(asOf: Date, createdAt: Date, audienceQualityScore: Int?, trueReach: Double?, followersTotal: Int) {
         self.asOf = asOf
         self.createdAt = createdAt
         self.audienceQualityScore = audienceQualityScore
@@ -151,5 +151,21 @@ extension Estimate {
         var text = NumberText.grouped(value)
         if let lower, let upper { text += " (" + NumberText.grouped(lower) + "–" + NumberText.grouped(upper) + ")" }
         return text
+    }
+}
+
+/// Wording shared by the table, CSV and HTML renderers.
+enum AuditText {
+    /// `15.0% (95%: 11.0–19.0%), method em`.
+    static func fakeShare(_ e: FakeShareEstimate) -> String {
+        NumberText.percent(e.value) + " (95%: " + NumberText.fixed(e.low * 100, decimals: 1) + "–"
+            + NumberText.percent(e.high) + "), method " + e.method
+    }
+
+    /// `80.0%`, `80.0% (unknown for 12.0%)`, or `unknown` when none is known.
+    static func known(_ share: Estimate?, unknown: Double) -> String {
+        guard let share else { return "unknown" }
+        guard unknown > 0 else { return share.percentText }
+        return share.percentText + " of known (unknown for " + NumberText.percent(unknown) + ")"
     }
 }

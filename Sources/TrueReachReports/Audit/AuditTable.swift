@@ -17,16 +17,31 @@ public enum AuditTable {
         )
         out.append("")
         func kv(_ key: String, _ value: String) { out.append(TerminalText.pad(key, width: 24) + value) }
-        kv("Audience Quality Score", "\(report.quality.score) / 100")
+        if let fake = report.estimatedFakeShare {
+            kv("Estimated fake share", AuditText.fakeShare(fake))
+        } else {
+            kv("Estimated fake share", "unknown (authenticity not measured)")
+        }
+        kv("Audience Quality Score", report.quality.score.map { "\($0) / 100" } ?? "not measured")
         let total = Double(max(report.followersTotal, 1))
-        kv(
-            "True reach",
-            "\(report.trueReach.countText) followers (\(NumberText.percent(report.trueReach.value / total)))"
-        )
+        if let reach = report.trueReach {
+            kv("True reach", "\(reach.countText) followers (\(NumberText.percent(reach.value / total)))")
+            if report.coverage.reachabilityUnknownShare > 0 || report.coverage.activityUnknownShare > 0 {
+                for sentence in report.coverage.trueReachBasis.split(separator: ". ", omittingEmptySubsequences: true) {
+                    let text = sentence.hasSuffix(".") ? String(sentence) : sentence + "."
+                    kv("", TerminalText.truncate(text, width: width - 24))
+                }
+            }
+        } else {
+            kv("True reach", "unknown")
+        }
         kv("Followers", NumberText.grouped(report.followersTotal))
-        kv("Authentic", report.authenticShare.percentText)
-        kv("Reachable", report.reachableShare.percentText)
-        kv("Active", report.activeShare.percentText)
+        kv("Authentic", report.authenticShare?.percentText ?? "unknown")
+        kv("Reachable", AuditText.known(report.reachableShare, unknown: report.coverage.reachabilityUnknownShare))
+        kv("Active", AuditText.known(report.activeShare, unknown: report.coverage.activityUnknownShare))
+        for item in report.coverage.unmeasured {
+            kv("Not measured", TerminalText.truncate(item.name + ": " + item.reason, width: width - 24))
+        }
         out.append("")
         out.append(
             TerminalText.pad("Category", width: 16) + TerminalText.pad("Count", width: 10, alignRight: true)
