@@ -131,6 +131,20 @@ import TrueReachTestSupport
         #expect(widened.value - widened.low >= 0.1 - 1e-9 || widened.low == 0)
     }
 
+    @Test func theIntervalStraddlesTheExactMeanNotTheBinCentres() throws {
+        // Probabilities at the bottom edges of their bins (centres 0.005 higher): replicates of the
+        // bin centres alone would sit above the exact mean and leave it at the interval's low end.
+        var h = ProbabilityHistogram()
+        for _ in 0..<30_000 { h.add(0.10) }
+        for _ in 0..<20_000 { h.add(0.90) }
+        let e = try #require(FakeShareEstimator(profile: nil, threshold: 0.88).estimate([.twitter: h]))
+        #expect(abs(e.value - 0.42) < 1e-12)
+        let below = e.value - e.low
+        let above = e.high - e.value
+        #expect(below > 0.001 && above > 0.001, "\(e)")
+        #expect(below / above < 1.5 && above / below < 1.5, "\(e)")
+    }
+
     @Test func platformsAreEstimatedSeparatelyAndWeightedByFollowers() throws {
         let c = Self.classes()
         let profile = QuantificationProfile(method: .em, all: c)

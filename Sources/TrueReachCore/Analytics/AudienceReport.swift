@@ -285,3 +285,58 @@ extension AudienceReport {
         return copy
     }
 }
+
+// MARK: - Reports stored by earlier builds
+
+// Audit history in the database may hold reports from before the audience-level estimate; they decode
+// with the new fields absent or marked as from an earlier build, so no stored history is lost to an upgrade.
+
+extension AudienceReport {
+    /// The true-reach basis of a report stored before coverage was recorded.
+    public static let earlierBuildBasis =
+        "Stored by an earlier TrueReach, which counted unknown reachability and activity as known and "
+        + "derived the headline from the followers flagged one by one."
+
+    /// Decodes a report, including one stored by an earlier build.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        account = try c.decodeIfPresent(String.self, forKey: .account)
+        asOf = try c.decode(Date.self, forKey: .asOf)
+        scorer = try c.decode(String.self, forKey: .scorer)
+        threshold = try c.decode(Double.self, forKey: .threshold)
+        followersTotal = try c.decode(Int.self, forKey: .followersTotal)
+        followersAnalysed = try c.decode(Int.self, forKey: .followersAnalysed)
+        sample = try c.decodeIfPresent(SampleInfo.self, forKey: .sample)
+        categories = try c.decode([CategoryBreakdown].self, forKey: .categories)
+        estimatedFakeShare = try c.decodeIfPresent(FakeShareEstimate.self, forKey: .estimatedFakeShare)
+        authenticShare = try c.decodeIfPresent(Estimate.self, forKey: .authenticShare)
+        reachableShare = try c.decodeIfPresent(Estimate.self, forKey: .reachableShare)
+        activeShare = try c.decodeIfPresent(Estimate.self, forKey: .activeShare)
+        trueReach = try c.decodeIfPresent(Estimate.self, forKey: .trueReach)
+        trueReachShare = try c.decodeIfPresent(Estimate.self, forKey: .trueReachShare)
+        coverage =
+            try c.decodeIfPresent(AudienceCoverage.self, forKey: .coverage)
+            ?? AudienceCoverage(trueReachBasis: Self.earlierBuildBasis)
+        quality = try c.decode(QualityScore.self, forKey: .quality)
+        problems = try c.decode([String].self, forKey: .problems)
+        strengths = try c.decode([String].self, forKey: .strengths)
+        topInfluential = try c.decode([FollowerSummary].self, forKey: .topInfluential)
+        mostSuspicious = try c.decode([FollowerSummary].self, forKey: .mostSuspicious)
+        signalFrequencies = try c.decode([SignalFrequency].self, forKey: .signalFrequencies)
+        scatter = try c.decode([ScatterPoint].self, forKey: .scatter)
+        probabilityHistogram = try c.decode([Int].self, forKey: .probabilityHistogram)
+        configuration = try c.decode(AudienceConfiguration.self, forKey: .configuration)
+    }
+}
+
+extension QualityScore {
+    /// Decodes a score, including one stored before `restsOn` and `unmeasured` existed.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let score = try c.decodeIfPresent(Int.self, forKey: .score)
+        let components = try c.decode([QualityComponent].self, forKey: .components)
+        self.init(
+            score: score, components: components, restsOn: try c.decodeIfPresent([String].self, forKey: .restsOn),
+            unmeasured: try c.decodeIfPresent([String].self, forKey: .unmeasured) ?? [])
+    }
+}

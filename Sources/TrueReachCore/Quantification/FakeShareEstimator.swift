@@ -71,6 +71,11 @@ public struct FakeShareEstimator: Sendable {
         for (platform, histogram) in parts {
             let weight = histogram.total / n
             let classes = profile?.histograms(for: platform)
+            // Replicates carry bin centres only; centre them on the exact point estimate, so the mean
+            // of the exact probabilities and the mean of the bin centres cannot skew the interval.
+            let point = pointEstimate(histogram, platform: platform)
+            let binned = Self.estimate(
+                ProbabilityHistogram(counts: histogram.counts), classes: classes, method: method, threshold: threshold)
             var rng = SeededGenerator(
                 seed: seed, stream: platform.rawValue.utf8.reduce(UInt64(0)) { $0 &* 31 &+ UInt64($1) })
             for r in 0..<replicates {
@@ -84,7 +89,7 @@ public struct FakeShareEstimator: Sendable {
                 } else {
                     estimate = Self.estimate(resampled, classes: nil, method: method, threshold: threshold)
                 }
-                draws[r] += weight * estimate
+                draws[r] += weight * (estimate - binned + point)
             }
         }
         var low = value
