@@ -47,8 +47,8 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         excludedFeatures: [String] = AuthenticityTrainingConfiguration.defaultExcludedFeatures,
         quantification: QuantificationMethod = AuthenticityTrainingConfiguration.defaultQuantification,
         quantificationSystematicError: Double = AuthenticityTrainingConfiguration.defaultSystematicError,
-        quantificationProfileSource: QuantificationProfileSource = .datasetOut,
-        quantificationEqualDatasets: Bool = true
+        quantificationProfileSource: QuantificationProfileSource = .outOfFold,
+        quantificationEqualDatasets: Bool = false
     ) {
         self.parameters = parameters
         self.folds = folds
