@@ -145,6 +145,19 @@ import TrueReachTestSupport
         #expect(below / above < 1.5 && above / below < 1.5, "\(e)")
     }
 
+    @Test func aFewFollowersCannotGiveANarrowInterval() throws {
+        // One follower, clearly human: the estimate is 0, but one account cannot show that the share is.
+        var one = ProbabilityHistogram()
+        one.add(0.02)
+        let e = try #require(Self.estimate(one, .em, classes: Self.classes(), replicates: 200))
+        #expect(e.value < 1e-6)
+        #expect(e.high > 0.5, "\(e)")
+        var many = ProbabilityHistogram()
+        for _ in 0..<10_000 { many.add(0.02) }
+        let f = try #require(Self.estimate(many, .em, classes: Self.classes(), replicates: 200))
+        #expect(f.high < 0.01, "\(f)")
+    }
+
     @Test func platformsAreEstimatedSeparatelyAndWeightedByFollowers() throws {
         let c = Self.classes()
         let profile = QuantificationProfile(method: .em, all: c)

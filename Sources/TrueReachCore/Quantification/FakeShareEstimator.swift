@@ -55,7 +55,8 @@ public struct FakeShareEstimator: Sendable {
     ///
     /// Each platform is estimated against its own training histograms and the results are
     /// weighted by follower count. The interval is the 2.5th and 97.5th percentile of bootstrap
-    /// replicates (audience and training histograms resampled), widened in quadrature by the
+    /// replicates (audience and training histograms resampled), never narrower than the Wilson
+    /// interval of the estimate over the audience's follower count, then widened in quadrature by the
     /// profile's systematic error.
     ///
     /// - Returns: The estimate, or nil when the histograms are empty.
@@ -99,6 +100,13 @@ public struct FakeShareEstimator: Sendable {
             low = Swift.min(value, Self.quantile(draws, 0.025))
             high = Swift.max(value, Self.quantile(draws, 0.975))
         }
+        // Never narrower than the Wilson interval of the same share over the same number of followers:
+        // a handful of accounts cannot pin a share down, however alike their probabilities are.
+        let trials = Int(n.rounded())
+        let (wilsonLow, wilsonHigh) = AudienceAnalyzer.wilsonInterval(
+            successes: Int((Self.clamp(value) * Double(trials)).rounded()), trials: trials, population: .max)
+        low = Swift.min(low, wilsonLow)
+        high = Swift.max(high, wilsonHigh)
         let systematic = profile?.systematicError ?? 0
         if systematic > 0 {
             low = value - ((value - low) * (value - low) + systematic * systematic).squareRoot()
