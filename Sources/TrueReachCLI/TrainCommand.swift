@@ -37,6 +37,9 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Systematic error (0 to 1) added in quadrature to every fake-share interval.")
     var systematicError: Double?
 
+    @Option(help: "Temperature on the probabilities' log-odds before EM (1: as calibrated; above 1 softer).")
+    var emTemperature: Double?
+
     @Option(help: "Predictions behind the quantification profile: out_of_fold or dataset_out.")
     var quantificationProfile: AuthenticityTrainingConfiguration.QuantificationProfileSource?
 
@@ -44,6 +47,9 @@ struct TrainingOptions: ParsableArguments {
     var quantificationEqualDatasets: Bool?
 
     func validate() throws {
+        if let emTemperature, !(emTemperature > 0 && emTemperature.isFinite) {
+            throw ValidationError("--em-temperature must be a positive number.")
+        }
         if let systematicError, !(0...1).contains(systematicError) {
             throw ValidationError("--systematic-error must be between 0 and 1.")
         }
@@ -68,6 +74,7 @@ struct TrainingOptions: ParsableArguments {
         if let quantification { c.quantification = quantification }
         if let systematicError { c.quantificationSystematicError = systematicError }
         if let quantificationProfile { c.quantificationProfileSource = quantificationProfile }
+        if let emTemperature { c.quantificationTemperature = emTemperature }
         if let quantificationEqualDatasets { c.quantificationEqualDatasets = quantificationEqualDatasets }
         return c
     }

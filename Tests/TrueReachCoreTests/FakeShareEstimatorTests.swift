@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import Testing
 import TrueReachCore
 import TrueReachTestSupport
@@ -156,6 +156,25 @@ import TrueReachTestSupport
         for _ in 0..<10_000 { many.add(0.02) }
         let f = try #require(Self.estimate(many, .em, classes: Self.classes(), replicates: 200))
         #expect(f.high < 0.01, "\(f)")
+    }
+
+    @Test func aTemperatureSoftensEMAndOldProfilesHaveNone() throws {
+        let c = Self.classes()
+        let h = Self.audience(prior: 0.3, classes: c)
+        var profile = QuantificationProfile(method: .em, all: c)
+        let plain = try #require(
+            FakeShareEstimator(profile: profile, threshold: 0.88, replicates: 0).estimate([.twitter: h]))
+        profile.temperature = 3
+        let soft = try #require(
+            FakeShareEstimator(profile: profile, threshold: 0.88, replicates: 0).estimate([.twitter: h]))
+        #expect(abs(plain.value - 0.3) < 0.01)
+        #expect(abs(soft.value - 0.3) > 0.02, "\(soft.value)")
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(profile)) as? [String: Any])
+        object.removeValue(forKey: "temperature")
+        let old = try JSONDecoder().decode(
+            QuantificationProfile.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.temperature == 1)
     }
 
     @Test func platformsAreEstimatedSeparatelyAndWeightedByFollowers() throws {

@@ -20,6 +20,8 @@ public struct FakeShareEstimator: Sendable {
     public var threshold: Double
     /// The method in use.
     public var method: QuantificationMethod
+    /// The profile's temperature for EM (1 without a profile).
+    public var temperature: Double { profile?.temperature ?? 1 }
     /// Bootstrap replicates for the interval.
     public var replicates: Int
     /// Seed of the bootstrap.
@@ -76,7 +78,8 @@ public struct FakeShareEstimator: Sendable {
             // of the exact probabilities and the mean of the bin centres cannot skew the interval.
             let point = pointEstimate(histogram, platform: platform)
             let binned = Self.estimate(
-                ProbabilityHistogram(counts: histogram.counts), classes: classes, method: method, threshold: threshold)
+                ProbabilityHistogram(counts: histogram.counts), classes: classes, method: method, threshold: threshold,
+                temperature: temperature)
             var rng = SeededGenerator(
                 seed: seed, stream: platform.rawValue.utf8.reduce(UInt64(0)) { $0 &* 31 &+ UInt64($1) })
             for r in 0..<replicates {
@@ -86,9 +89,11 @@ public struct FakeShareEstimator: Sendable {
                     let bots = Self.resample(classes.bots, using: &rng)
                     let humans = Self.resample(classes.humans, using: &rng)
                     estimate = Self.estimate(
-                        resampled, classes: .init(bots: bots, humans: humans), method: method, threshold: threshold)
+                        resampled, classes: .init(bots: bots, humans: humans), method: method, threshold: threshold,
+                        temperature: temperature)
                 } else {
-                    estimate = Self.estimate(resampled, classes: nil, method: method, threshold: threshold)
+                    estimate = Self.estimate(
+                        resampled, classes: nil, method: method, threshold: threshold, temperature: temperature)
                 }
                 draws[r] += weight * (estimate - binned + point)
             }
@@ -118,7 +123,9 @@ public struct FakeShareEstimator: Sendable {
 
     /// The point estimate for one platform's histogram (no interval).
     public func pointEstimate(_ histogram: ProbabilityHistogram, platform: Platform) -> Double {
-        Self.estimate(histogram, classes: profile?.histograms(for: platform), method: method, threshold: threshold)
+        Self.estimate(
+            histogram, classes: profile?.histograms(for: platform), method: method, threshold: threshold,
+            temperature: temperature)
     }
 
     /// For each bin, the probability that a follower there is authentic, given the audience's
@@ -158,7 +165,8 @@ public struct FakeShareEstimator: Sendable {
         _ audience: ProbabilityHistogram,
         classes: QuantificationProfile.ClassHistograms?,
         method: QuantificationMethod,
-        threshold: Double
+        threshold: Double,
+        temperature: Double = 1
     ) -> Double {
         guard audience.total > 0 else { return 0 }
         guard let classes, classes.bots.total > 0, classes.humans.total > 0 else {
@@ -177,7 +185,7 @@ public struct FakeShareEstimator: Sendable {
         case .pacc:
             return adjust(audience.mean, positives: classes.bots.mean, negatives: classes.humans.mean)
         case .em:
-            return expectationMaximisation(audience, probabilities: ProbabilityHistogram.binCentres)
+            return expectationMaximisation(audience, probabilities: tempered(temperature))
         case .emRecalibrated:
             return expectationMaximisation(audience, probabilities: recalibrated(classes))
         case .hdy:
@@ -335,6 +343,15 @@ public struct FakeShareEstimator: Sendable {
         let human = (1 - prior) * (1 - p)
         let total = bot + human
         return total > 0 ? bot / total : prior
+    }
+
+    /// The bin centres with their log-odds divided by `temperature`.
+    static func tempered(_ temperature: Double) -> [Double] {
+        guard temperature != 1, temperature > 0 else { return ProbabilityHistogram.binCentres }
+        return ProbabilityHistogram.binCentres.map { p in
+            let odds = p / (1 - p)
+            return 1 / (1 + SyntheticMath.exp(-SyntheticMath.log(odds) / temperature))
+        }
     }
 
     /// Sums adjacent bins of a 100-bin vector into `bins` bins (`bins` divides 100).

@@ -28,18 +28,22 @@ public struct QuantificationProfile: Sendable, Hashable, Codable {
     public var platforms: [String: ClassHistograms]
     /// Half-width (in share points, 0 to 1) added in quadrature to the bootstrap interval.
     public var systematicError: Double
+    /// Temperature applied to the probabilities' log-odds before EM (1: as calibrated; above 1 softer).
+    public var temperature: Double
 
     /// Creates a profile.
     public init(
         method: QuantificationMethod,
         all: ClassHistograms,
         platforms: [String: ClassHistograms] = [:],
-        systematicError: Double = 0
+        systematicError: Double = 0,
+        temperature: Double = 1
     ) {
         self.method = method
         self.all = all
         self.platforms = platforms
         self.systematicError = systematicError
+        self.temperature = temperature
     }
 
     /// The histograms for a platform.
@@ -50,6 +54,17 @@ public struct QuantificationProfile: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case method, all, platforms
         case systematicError = "systematic_error"
+        case temperature
+    }
+
+    /// Decodes a profile; files without a temperature get 1.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        method = try c.decode(QuantificationMethod.self, forKey: .method)
+        all = try c.decode(ClassHistograms.self, forKey: .all)
+        platforms = try c.decode([String: ClassHistograms].self, forKey: .platforms)
+        systematicError = try c.decode(Double.self, forKey: .systematicError)
+        temperature = try c.decodeIfPresent(Double.self, forKey: .temperature) ?? 1
     }
 }
 

@@ -28,6 +28,8 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
     public var quantificationProfileSource: QuantificationProfileSource
     /// Whether every dataset counts equally within its class in the profile (else rows count).
     public var quantificationEqualDatasets: Bool
+    /// Temperature on the probabilities' log-odds before EM (1: as calibrated).
+    public var quantificationTemperature: Double
 
     /// Where the quantification profile's predictions come from.
     public enum QuantificationProfileSource: String, Sendable, Hashable, Codable, CaseIterable {
@@ -48,7 +50,8 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         quantification: QuantificationMethod = AuthenticityTrainingConfiguration.defaultQuantification,
         quantificationSystematicError: Double = AuthenticityTrainingConfiguration.defaultSystematicError,
         quantificationProfileSource: QuantificationProfileSource = .outOfFold,
-        quantificationEqualDatasets: Bool = false
+        quantificationEqualDatasets: Bool = false,
+        quantificationTemperature: Double = 1
     ) {
         self.parameters = parameters
         self.folds = folds
@@ -60,11 +63,13 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         self.quantificationSystematicError = quantificationSystematicError
         self.quantificationProfileSource = quantificationProfileSource
         self.quantificationEqualDatasets = quantificationEqualDatasets
+        self.quantificationTemperature = quantificationTemperature
     }
 
     private enum CodingKeys: String, CodingKey {
         case parameters, folds, calibration, maximumHumanFlagRate, datasetWeightExponent, excludedFeatures
         case quantification, quantificationSystematicError, quantificationProfileSource, quantificationEqualDatasets
+        case quantificationTemperature
     }
 
     /// Decodes a configuration; files written before quantification existed get the defaults.
@@ -81,6 +86,7 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         quantificationProfileSource =
             try c.decodeIfPresent(QuantificationProfileSource.self, forKey: .quantificationProfileSource) ?? .outOfFold
         quantificationEqualDatasets = try c.decodeIfPresent(Bool.self, forKey: .quantificationEqualDatasets) ?? false
+        quantificationTemperature = try c.decodeIfPresent(Double.self, forKey: .quantificationTemperature) ?? 1
     }
 
     /// The shipped quantification method (decision record 0003).
@@ -468,6 +474,7 @@ public enum AuthenticityTrainer {
         }
         return QuantificationProfile(
             method: configuration.quantification, all: histograms { _ in true }, platforms: byPlatform,
-            systematicError: configuration.quantificationSystematicError)
+            systematicError: configuration.quantificationSystematicError,
+            temperature: configuration.quantificationTemperature)
     }
 }
