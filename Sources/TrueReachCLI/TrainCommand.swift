@@ -31,6 +31,26 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Folds for the out-of-fold calibration and threshold.")
     var calibrationFolds: Int?
 
+    @Option(help: "Fewest training rows in a leaf (regularisation).")
+    var minSamplesLeaf: Int?
+
+    @Option(
+        help: """
+            single (one ensemble), specialised (one per kind of bot against all humans, maximum rule) \
+            or specialised-with-general (plus one of all bots).
+            """
+    )
+    var ensemble: AuthenticityTrainingConfiguration.EnsembleMethod?
+
+    @Option(help: "How specialists' margins combine: maximum, aligned-maximum or mean.")
+    var specialistCombination: AuthenticityTrainingConfiguration.SpecialistCombination?
+
+    @Option(
+        name: .customLong("exclude-training-dataset"),
+        help: "A dataset not trained on (data selection; repeatable). Its rows can still be scored."
+    )
+    var excludeTrainingDatasets: [String] = []
+
     func validate() throws {
         for name in excludeFeatures where FeatureExtractor.schema.index(of: name) == nil {
             throw ValidationError(
@@ -50,11 +70,17 @@ struct TrainingOptions: ParsableArguments {
         if let datasetWeightExponent { c.datasetWeightExponent = datasetWeightExponent }
         if !excludeFeatures.isEmpty { c.excludedFeatures = excludeFeatures }
         if let calibrationFolds { c.folds = calibrationFolds }
+        if let minSamplesLeaf { c.parameters.minSamplesLeaf = minSamplesLeaf }
+        if let ensemble { c.ensemble = ensemble }
+        if let specialistCombination { c.specialistCombination = specialistCombination }
+        if !excludeTrainingDatasets.isEmpty { c.excludedTrainingDatasets = excludeTrainingDatasets }
         return c
     }
 }
 
 extension AuthenticityTrainingConfiguration.CalibrationMethod: ExpressibleByArgument {}
+extension AuthenticityTrainingConfiguration.EnsembleMethod: ExpressibleByArgument {}
+extension AuthenticityTrainingConfiguration.SpecialistCombination: ExpressibleByArgument {}
 
 /// Flags that say where labelled data comes from.
 struct LabelledDataOptions: ParsableArguments {
