@@ -160,8 +160,11 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
     /// The shipped systematic error (decision record 0003).
     public static let defaultSystematicError = 0.0
 
-    /// Features left out of the shipped model because they encode how a dataset was
-    /// collected rather than what an account is (see the decision record).
+    /// Features left out of the recipe because they encode how a dataset was collected.
+    ///
+    /// Account age and the per-hour rates (decision record 0002), and the raw likes count, whose
+    /// exclusion raised leave-one-dataset-out AUC on the hard sets over three seeds
+    /// (`docs/experiments/2026-12-model-transfer.md`). Likes per post stays.
     public static let defaultExcludedFeatures: [String] = [
         ProfileFeature.accountAgeDays.name,
         ProfileFeature.postsPerHour.name,
@@ -169,6 +172,7 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         ProfileFeature.followingPerHour.name,
         ProfileFeature.likesPerHour.name,
         ProfileFeature.listsPerHour.name,
+        ProfileFeature.likesCount.name,
     ]
 }
 
