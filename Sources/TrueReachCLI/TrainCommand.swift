@@ -46,6 +46,26 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Every dataset counts equally within its class in the quantification profile (true/false).")
     var quantificationEqualDatasets: Bool?
 
+    @Option(help: "Fewest training rows in a leaf (regularisation).")
+    var minSamplesLeaf: Int?
+
+    @Option(
+        help: """
+            single (one ensemble), specialised (one per kind of bot against all humans, maximum rule) \
+            or specialised-with-general (plus one of all bots).
+            """
+    )
+    var ensemble: AuthenticityTrainingConfiguration.EnsembleMethod?
+
+    @Option(help: "How specialists' margins combine: maximum, aligned-maximum or mean.")
+    var specialistCombination: AuthenticityTrainingConfiguration.SpecialistCombination?
+
+    @Option(
+        name: .customLong("exclude-training-dataset"),
+        help: "A dataset not trained on (data selection; repeatable). Its rows can still be scored."
+    )
+    var excludeTrainingDatasets: [String] = []
+
     func validate() throws {
         if let emTemperature, !(emTemperature > 0 && emTemperature.isFinite) {
             throw ValidationError("--em-temperature must be a positive number.")
@@ -76,11 +96,17 @@ struct TrainingOptions: ParsableArguments {
         if let quantificationProfile { c.quantificationProfileSource = quantificationProfile }
         if let emTemperature { c.quantificationTemperature = emTemperature }
         if let quantificationEqualDatasets { c.quantificationEqualDatasets = quantificationEqualDatasets }
+        if let minSamplesLeaf { c.parameters.minSamplesLeaf = minSamplesLeaf }
+        if let ensemble { c.ensemble = ensemble }
+        if let specialistCombination { c.specialistCombination = specialistCombination }
+        if !excludeTrainingDatasets.isEmpty { c.excludedTrainingDatasets = excludeTrainingDatasets }
         return c
     }
 }
 
 extension AuthenticityTrainingConfiguration.CalibrationMethod: ExpressibleByArgument {}
+extension AuthenticityTrainingConfiguration.EnsembleMethod: ExpressibleByArgument {}
+extension AuthenticityTrainingConfiguration.SpecialistCombination: ExpressibleByArgument {}
 
 /// Flags that say where labelled data comes from.
 struct LabelledDataOptions: ParsableArguments {

@@ -26,6 +26,11 @@ public struct TrainingDataFile: Sendable, Hashable, Codable {
 public struct AuthenticityModel: Sendable, Hashable, Codable {
     /// The file-format version this build writes and reads.
     public static let currentFormatVersion = 1
+    /// The file-format version of a model of specialists: builds that read only version 1 would
+    /// score such a file with its first specialist alone, so they must refuse it.
+    public static let specialistsFormatVersion = 2
+    /// Every file-format version this build reads.
+    public static let supportedFormatVersions: Set<Int> = [currentFormatVersion, specialistsFormatVersion]
 
     /// File-format version.
     public var formatVersion: Int
@@ -37,8 +42,13 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
     public var featureSchema: FeatureSchema
     /// Hyperparameters the trees were fitted with.
     public var parameters: TreeEnsembleParameters
-    /// The fitted trees.
+    /// The fitted trees (for a model of specialists, the first specialist).
     public var ensemble: TreeEnsemble
+    /// An ensemble of specialised classifiers, one per kind of bot, combined by the maximum rule
+    /// over their margins; empty for a model of one ensemble (every file written before it existed).
+    public var specialists: [Specialist]
+    /// How the specialists' margins combine (files without specialists: the maximum).
+    public var specialistCombination: AuthenticityTrainingConfiguration.SpecialistCombination
     /// Margin-to-probability map fitted on out-of-fold predictions (all platforms).
     public var calibration: Calibration
     /// Per-platform maps (keyed by ``Platform`` raw value) for platforms with enough labelled
@@ -69,6 +79,8 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         featureSchema: FeatureSchema = FeatureExtractor.schema,
         parameters: TreeEnsembleParameters,
         ensemble: TreeEnsemble,
+        specialists: [Specialist] = [],
+        specialistCombination: AuthenticityTrainingConfiguration.SpecialistCombination = .maximum,
         calibration: Calibration,
         platformCalibrations: [String: Calibration] = [:],
         threshold: Double,
@@ -80,12 +92,14 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         configuration: AuthenticityTrainingConfiguration? = nil,
         quantification: QuantificationProfile? = nil
     ) {
-        self.formatVersion = Self.currentFormatVersion
+        self.formatVersion = specialists.isEmpty ? Self.currentFormatVersion : Self.specialistsFormatVersion
         self.name = name
         self.createdAt = createdAt
         self.featureSchema = featureSchema
         self.parameters = parameters
         self.ensemble = ensemble
+        self.specialists = specialists
+        self.specialistCombination = specialistCombination
         self.calibration = calibration
         self.platformCalibrations = platformCalibrations
         self.threshold = threshold
@@ -103,9 +117,64 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         platformCalibrations[platform.rawValue] ?? calibration
     }
 
+    /// One specialised ensemble and the kind of bot it was trained on.
+    public struct Specialist: Sendable, Hashable, Codable {
+        /// The kind of bot (``AuthenticityTrainingConfiguration/botKind(ofDataset:)``, or `"all"`).
+        public var kind: String
+        /// Its trees.
+        public var ensemble: TreeEnsemble
+        /// Subtracted from its margin before the margins combine.
+        public var offset: Double
+
+        /// Creates a specialist.
+        public init(kind: String, ensemble: TreeEnsemble, offset: Double = 0) {
+            self.kind = kind
+            self.ensemble = ensemble
+            self.offset = offset
+        }
+    }
+
+    /// The ensembles whose margins combine by the maximum rule (``specialists``, or ``ensemble``).
+    public var ensembles: [TreeEnsemble] {
+        specialists.isEmpty ? [ensemble] : specialists.map(\.ensemble)
+    }
+
+    /// Each specialist's offset (empty for one ensemble).
+    public var offsets: [Double] { specialists.map(\.offset) }
+
+    /// The margin of one row: the ensemble's, or the specialists' combined.
+    public func margin(_ row: FeatureRow) -> Double {
+        guard !specialists.isEmpty else { return ensemble.predictMargin(row) }
+        return AuthenticityTrainer.combine(
+            specialists.map { $0.ensemble.predictMargin(row) }, offsets: offsets, combination: specialistCombination,
+            kinds: specialists.map(\.kind))
+    }
+
+    /// Margins of `rowCount` row-major rows: the ensemble's, or the specialists' combined.
+    public func predictMargins(_ values: [Float], rowCount: Int, into out: inout [Double]) {
+        guard !specialists.isEmpty else {
+            ensemble.predictMargins(values, rowCount: rowCount, into: &out)
+            return
+        }
+        var other = [Double](repeating: 0, count: rowCount)
+        let weights = AuthenticityTrainer.meanWeights(
+            kinds: specialists.map(\.kind), combination: specialistCombination)
+        for (s, specialist) in specialists.enumerated() {
+            specialist.ensemble.predictMargins(values, rowCount: rowCount, into: &other)
+            for i in 0..<rowCount {
+                let m = other[i] - specialist.offset
+                if let weights {
+                    out[i] = (s == 0 ? 0 : out[i]) + m * weights[s]
+                } else {
+                    out[i] = s == 0 ? m : max(out[i], m)
+                }
+            }
+        }
+    }
+
     /// Calibrated bot probability for one row of features of an account on `platform`.
     public func probability(_ row: FeatureRow, platform: Platform) -> Double {
-        calibration(for: platform).probability(margin: ensemble.predictMargin(row))
+        calibration(for: platform).probability(margin: margin(row))
     }
 
     // MARK: - File format
@@ -141,10 +210,11 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         } catch {
             throw ModelError(.invalidModelFile, "Not a TrueReach model file (no format_version / feature_schema).")
         }
-        guard header.formatVersion == currentFormatVersion else {
+        guard supportedFormatVersions.contains(header.formatVersion) else {
             throw ModelError(
                 .unsupportedFormatVersion,
-                "Model file format \(header.formatVersion) is not supported (this build reads \(currentFormatVersion))."
+                "Model file format \(header.formatVersion) is not supported (this build reads "
+                    + "\(supportedFormatVersions.sorted().map(String.init).joined(separator: " and ")))."
             )
         }
         guard header.featureSchema == schema else {
@@ -163,8 +233,9 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         } catch {
             throw ModelError(.invalidModelFile, "The model file is damaged: \(error)")
         }
-        guard model.ensemble.featureCount == schema.count else {
-            throw ModelError(.featureSchemaMismatch, "The trees read \(model.ensemble.featureCount) features.")
+        for ensemble in [model.ensemble] + model.specialists.map(\.ensemble)
+        where ensemble.featureCount != schema.count {
+            throw ModelError(.featureSchemaMismatch, "The trees read \(ensemble.featureCount) features.")
         }
         return model
     }
@@ -186,6 +257,11 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         featureSchema = try c.decode(FeatureSchema.self, forKey: .featureSchema)
         parameters = try c.decode(TreeEnsembleParameters.self, forKey: .parameters)
         ensemble = try c.decode(TreeEnsemble.self, forKey: .ensemble)
+        specialists = try c.decodeIfPresent([Specialist].self, forKey: .specialists) ?? []
+        specialistCombination =
+            try c.decodeIfPresent(
+                AuthenticityTrainingConfiguration.SpecialistCombination.self, forKey: .specialistCombination)
+            ?? .maximum
         calibration = try c.decode(Calibration.self, forKey: .calibration)
         platformCalibrations =
             try c.decodeIfPresent([String: Calibration].self, forKey: .platformCalibrations) ?? [:]
@@ -210,7 +286,34 @@ public struct AuthenticityModel: Sendable, Hashable, Codable {
         case handleModel = "handle_model"
         case trainingData = "training_data"
         case trainingCounts = "training_counts"
-        case metrics, configuration, quantification
+        case metrics, configuration, quantification, specialists
+        case specialistCombination = "specialist_combination"
+    }
+
+    /// Encodes a model; a model of one ensemble writes no `specialists` key, so its file is
+    /// byte-identical to one written before specialists existed.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(formatVersion, forKey: .formatVersion)
+        try c.encode(name, forKey: .name)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(featureSchema, forKey: .featureSchema)
+        try c.encode(parameters, forKey: .parameters)
+        try c.encode(ensemble, forKey: .ensemble)
+        if !specialists.isEmpty {
+            try c.encode(specialists, forKey: .specialists)
+            try c.encode(specialistCombination, forKey: .specialistCombination)
+        }
+        try c.encode(calibration, forKey: .calibration)
+        try c.encode(platformCalibrations, forKey: .platformCalibrations)
+        try c.encode(threshold, forKey: .threshold)
+        try c.encode(thresholdRule, forKey: .thresholdRule)
+        try c.encode(handleModel, forKey: .handleModel)
+        try c.encode(trainingData, forKey: .trainingData)
+        try c.encode(trainingCounts, forKey: .trainingCounts)
+        try c.encode(metrics, forKey: .metrics)
+        try c.encodeIfPresent(configuration, forKey: .configuration)
+        try c.encodeIfPresent(quantification, forKey: .quantification)
     }
 }
 

@@ -7,6 +7,36 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         case isotonic, platt, none
     }
 
+    /// How many tree ensembles a model holds and how their margins combine.
+    public enum EnsembleMethod: String, Sendable, Hashable, Codable, CaseIterable {
+        /// One ensemble: every bot against every human.
+        case single
+        /// An ensemble of specialised classifiers (Sayyadiharikandeh et al., CIKM 2020): one
+        /// ensemble per kind of bot (``AuthenticityTrainingConfiguration/botKind(ofDataset:)``), each
+        /// trained on that kind's bots against all training humans; the margin is the maximum of
+        /// the specialists' margins, so an account resembling any kind of bot scores high.
+        case specialised
+        /// The specialists plus one ensemble of all bots against all humans, combined by the same
+        /// maximum rule.
+        case specialisedWithGeneral = "specialised-with-general"
+    }
+
+    /// How the specialists' margins combine into one.
+    public enum SpecialistCombination: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The highest raw margin (each specialist's classes are balanced, so a margin is
+        /// log-odds at equal base rates).
+        case maximum
+        /// The highest margin after shifting each specialist so that its margin at the
+        /// ``AuthenticityTrainingConfiguration/alignmentHumanQuantile`` of its training humans is 0:
+        /// every specialist then flags the same share of training humans at a margin of 0.
+        case alignedMaximum = "aligned-maximum"
+        /// The mean margin (a soft vote).
+        case mean
+        /// Half the general ensemble's margin (``EnsembleMethod/specialisedWithGeneral``) plus half
+        /// the specialists' mean; without a general ensemble, the mean.
+        case meanWithGeneral = "mean-with-general"
+    }
+
     /// Tree hyperparameters.
     public var parameters: TreeEnsembleParameters
     /// Folds for the out-of-fold predictions that fit calibration and threshold.
@@ -38,6 +68,17 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         /// Each dataset predicted by a model trained without it (new kinds of accounts).
         case datasetOut = "dataset_out"
     }
+    /// One ensemble, or specialists per kind of bot combined by the maximum rule.
+    public var ensemble: EnsembleMethod
+    /// Datasets whose rows are not trained on (data selection): their rows neither fit trees
+    /// nor the calibration and threshold; they can still be scored.
+    public var excludedTrainingDatasets: [String]
+    /// How specialists' margins combine (ignored for ``EnsembleMethod/single``).
+    public var specialistCombination: SpecialistCombination
+
+    /// The share of training humans below a specialist's aligned margin 0
+    /// (``SpecialistCombination/alignedMaximum``).
+    public static let alignmentHumanQuantile = 0.98
 
     /// Creates a configuration; defaults are the shipped model's.
     public init(
@@ -51,7 +92,10 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         quantificationSystematicError: Double = AuthenticityTrainingConfiguration.defaultSystematicError,
         quantificationProfileSource: QuantificationProfileSource = .outOfFold,
         quantificationEqualDatasets: Bool = false,
-        quantificationTemperature: Double = 1
+        quantificationTemperature: Double = 1,
+        ensemble: EnsembleMethod = .single,
+        excludedTrainingDatasets: [String] = [],
+        specialistCombination: SpecialistCombination = .maximum
     ) {
         self.parameters = parameters
         self.folds = folds
@@ -64,15 +108,20 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         self.quantificationProfileSource = quantificationProfileSource
         self.quantificationEqualDatasets = quantificationEqualDatasets
         self.quantificationTemperature = quantificationTemperature
+        self.ensemble = ensemble
+        self.excludedTrainingDatasets = excludedTrainingDatasets
+        self.specialistCombination = specialistCombination
     }
 
     private enum CodingKeys: String, CodingKey {
         case parameters, folds, calibration, maximumHumanFlagRate, datasetWeightExponent, excludedFeatures
         case quantification, quantificationSystematicError, quantificationProfileSource, quantificationEqualDatasets
         case quantificationTemperature
+        case ensemble, excludedTrainingDatasets, specialistCombination
     }
 
-    /// Decodes a configuration; files written before quantification existed get the defaults.
+    /// Decodes a configuration; files written before quantification, specialists or data
+    /// selection existed get what they were trained with (EM, one ensemble, every dataset).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         parameters = try c.decode(TreeEnsembleParameters.self, forKey: .parameters)
@@ -87,6 +136,51 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
             try c.decodeIfPresent(QuantificationProfileSource.self, forKey: .quantificationProfileSource) ?? .outOfFold
         quantificationEqualDatasets = try c.decodeIfPresent(Bool.self, forKey: .quantificationEqualDatasets) ?? false
         quantificationTemperature = try c.decodeIfPresent(Double.self, forKey: .quantificationTemperature) ?? 1
+        ensemble = try c.decodeIfPresent(EnsembleMethod.self, forKey: .ensemble) ?? .single
+        excludedTrainingDatasets = try c.decodeIfPresent([String].self, forKey: .excludedTrainingDatasets) ?? []
+        specialistCombination =
+            try c.decodeIfPresent(SpecialistCombination.self, forKey: .specialistCombination) ?? .maximum
+    }
+
+    /// The kind of bot each development dataset's bots are (Botometer v4's classes where they
+    /// apply); a dataset not listed is a kind of its own, named after it.
+    public static let botKinds: [String: String] = [
+        "cresci-2015-fame-for-sale": "fake-follower",
+        "botrepo-pronbots-2019": "spammer",
+        "botrepo-botwiki-2019": "self-declared",
+        "botrepo-political-bots-2019": "political",
+        "botrepo-cresci-stock-2018": "financial",
+        "tweetbotornot-kearney": "weak-label",
+        "instafake": "instagram-fake",
+        "kaggle-instagram-fake-spammer-genuine": "instagram-fake",
+        "instagram-seraphim-labeled-followers": "instagram-fake",
+    ]
+
+    /// The kind of bot of a dataset's bots (``botKinds``, else the dataset's own name).
+    public static func botKind(ofDataset name: String) -> String { botKinds[name] ?? name }
+
+    /// Encodes a configuration; the ensemble and data selection are written only when they
+    /// differ from one ensemble on every dataset, so such files read as before.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(parameters, forKey: .parameters)
+        try c.encode(folds, forKey: .folds)
+        try c.encode(calibration, forKey: .calibration)
+        try c.encode(maximumHumanFlagRate, forKey: .maximumHumanFlagRate)
+        try c.encode(datasetWeightExponent, forKey: .datasetWeightExponent)
+        try c.encode(excludedFeatures, forKey: .excludedFeatures)
+        try c.encode(quantification, forKey: .quantification)
+        try c.encode(quantificationSystematicError, forKey: .quantificationSystematicError)
+        try c.encode(quantificationProfileSource, forKey: .quantificationProfileSource)
+        try c.encode(quantificationEqualDatasets, forKey: .quantificationEqualDatasets)
+        try c.encode(quantificationTemperature, forKey: .quantificationTemperature)
+        if ensemble != .single {
+            try c.encode(ensemble, forKey: .ensemble)
+            try c.encode(specialistCombination, forKey: .specialistCombination)
+        }
+        if !excludedTrainingDatasets.isEmpty {
+            try c.encode(excludedTrainingDatasets, forKey: .excludedTrainingDatasets)
+        }
     }
 
     /// The shipped quantification method (decision record 0003).
@@ -94,8 +188,11 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
     /// The shipped systematic error (decision record 0003).
     public static let defaultSystematicError = 0.0
 
-    /// Features left out of the shipped model because they encode how a dataset was
-    /// collected rather than what an account is (see the decision record).
+    /// Features left out of the recipe because they encode how a dataset was collected.
+    ///
+    /// Account age and the per-hour rates (decision record 0002), and the raw likes count, whose
+    /// exclusion raised leave-one-dataset-out AUC on the hard sets over three seeds
+    /// (`docs/experiments/2026-12-model-transfer.md`). Likes per post stays.
     public static let defaultExcludedFeatures: [String] = [
         ProfileFeature.accountAgeDays.name,
         ProfileFeature.postsPerHour.name,
@@ -103,6 +200,7 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
         ProfileFeature.followingPerHour.name,
         ProfileFeature.likesPerHour.name,
         ProfileFeature.listsPerHour.name,
+        ProfileFeature.likesCount.name,
     ]
 }
 
@@ -165,35 +263,177 @@ public struct PreparedExamples: Sendable {
 
 /// Trains authenticity models and produces out-of-fold predictions: a pure function of its inputs.
 public enum AuthenticityTrainer {
-    /// A fitted ensemble with the bigram table it needs.
+    /// Fitted trees with the bigram table they need: one ensemble, or specialists combined by
+    /// the maximum rule.
     public struct Fit: Sendable {
-        /// The trees.
-        public var ensemble: TreeEnsemble
+        /// The ensembles (one unless specialised), in kind order.
+        public var ensembles: [TreeEnsemble]
+        /// The kind of bot each ensemble was trained on (`"all"` for the single or general one).
+        public var kinds: [String]
+        /// Subtracted from each ensemble's margin before combining (0 unless aligned).
+        public var offsets: [Double]
+        /// How the ensembles' margins combine.
+        public var combination: AuthenticityTrainingConfiguration.SpecialistCombination
         /// The handle table from the training rows' humans.
         public var handleModel: HandleBigramModel
+
+        /// The first ensemble (the only one of a single fit).
+        public var ensemble: TreeEnsemble { ensembles[0] }
+
+        /// Creates a fit of one ensemble.
+        public init(ensemble: TreeEnsemble, handleModel: HandleBigramModel) {
+            self.init(ensembles: [ensemble], kinds: [AuthenticityTrainer.generalKind], handleModel: handleModel)
+        }
+
+        /// Creates a fit of several ensembles combined by `combination` after subtracting `offsets`.
+        public init(
+            ensembles: [TreeEnsemble],
+            kinds: [String],
+            offsets: [Double]? = nil,
+            combination: AuthenticityTrainingConfiguration.SpecialistCombination = .maximum,
+            handleModel: HandleBigramModel
+        ) {
+            precondition(!ensembles.isEmpty && ensembles.count == kinds.count)
+            self.ensembles = ensembles
+            self.kinds = kinds
+            self.offsets = offsets ?? [Double](repeating: 0, count: ensembles.count)
+            self.combination = combination
+            self.handleModel = handleModel
+        }
+
+        /// Combines one row's ensemble margins (offsets not yet subtracted).
+        public func combine(_ margins: some Collection<Double>) -> Double {
+            AuthenticityTrainer.combine(margins, offsets: offsets, combination: combination, kinds: kinds)
+        }
     }
 
-    /// Fits trees on `rows` of `data`.
+    /// Combines one row's ensemble margins: `offsets` subtracted, then the maximum or the
+    /// (weighted, ``meanWeights(kinds:combination:)``) mean.
+    public static func combine(
+        _ margins: some Collection<Double>,
+        offsets: [Double],
+        combination: AuthenticityTrainingConfiguration.SpecialistCombination,
+        kinds: [String]
+    ) -> Double {
+        var best = -Double.infinity
+        for (m, o) in zip(margins, offsets) { best = max(best, m - o) }
+        guard let weights = meanWeights(kinds: kinds, combination: combination) else { return best }
+        var sum = 0.0
+        for ((m, o), w) in zip(zip(margins, offsets), weights) { sum += w * (m - o) }
+        return sum
+    }
+
+    /// The weight of each ensemble in a mean combination (nil for the maximum rules): equal, or
+    /// half for a leading general ensemble and the rest shared by the specialists.
+    public static func meanWeights(
+        kinds: [String],
+        combination: AuthenticityTrainingConfiguration.SpecialistCombination
+    ) -> [Double]? {
+        let n = Double(kinds.count)
+        switch combination {
+        case .maximum, .alignedMaximum: return nil
+        case .mean: return kinds.map { _ in 1 / n }
+        case .meanWithGeneral:
+            guard kinds.count > 1, kinds[0] == generalKind else { return kinds.map { _ in 1 / n } }
+            return [0.5] + kinds.dropFirst().map { _ in 0.5 / (n - 1) }
+        }
+    }
+
+    /// The margin at quantile `q` of `margins` (nearest rank).
+    static func quantile(_ margins: [Double], _ q: Double) -> Double {
+        guard !margins.isEmpty else { return 0 }
+        let sorted = margins.sorted()
+        return sorted[min(sorted.count - 1, max(0, Int((q * Double(sorted.count)).rounded(.down))))]
+    }
+
+    /// The kind name of an ensemble trained on every bot.
+    public static let generalKind = "all"
+
+    /// The training rows of `rows`: those not in an excluded training dataset.
+    static func trainingRows(
+        _ data: PreparedExamples,
+        rows: [Int],
+        configuration: AuthenticityTrainingConfiguration
+    ) -> [Int] {
+        guard !configuration.excludedTrainingDatasets.isEmpty else { return rows }
+        let excluded = Set(configuration.excludedTrainingDatasets)
+        return rows.filter { !excluded.contains(data.datasets[$0]) }
+    }
+
+    /// The bot kinds present among `rows`, in first-seen order, with their rows (the kind's bots
+    /// and every human).
+    static func specialistRows(_ data: PreparedExamples, rows: [Int]) -> [(kind: String, rows: [Int])] {
+        var order: [String] = []
+        var bots: [String: [Int]] = [:]
+        var humans: [Int] = []
+        for i in rows {
+            guard data.labels[i] else {
+                humans.append(i)
+                continue
+            }
+            let kind = AuthenticityTrainingConfiguration.botKind(ofDataset: data.datasets[i])
+            if bots[kind] == nil { order.append(kind) }
+            bots[kind, default: []].append(i)
+        }
+        // Each specialist's rows in the original row order, so fits do not depend on kind order.
+        return order.map { kind in (kind, ((bots[kind] ?? []) + humans).sorted()) }
+    }
+
+    /// Fits trees on `rows` of `data` (minus excluded training datasets): one ensemble, or one
+    /// per kind of bot (each against all the humans).
     public static func fit(
         _ data: PreparedExamples,
         rows: [Int],
         configuration: AuthenticityTrainingConfiguration,
         using rng: inout some RandomNumberGenerator
     ) throws -> Fit {
+        let rows = trainingRows(data, rows: rows, configuration: configuration)
         let handleModel = data.handleModel(rows: rows)
-        let matrix = data.matrix(rows: rows, handleModel: handleModel)
-        let labels = rows.map { data.labels[$0] }
-        let weights = groupWeights(data, rows: rows, exponent: configuration.datasetWeightExponent)
         let excluded = Set(configuration.excludedFeatures)
         let usable = FeatureExtractor.schema.names.map { !excluded.contains($0) }
-        let set = TrainingSet(features: matrix, labels: labels, weights: weights, usableFeatures: usable)
-        let ensemble = try TreeEnsemble.fit(set, parameters: configuration.parameters, using: &rng)
-        return Fit(ensemble: ensemble, handleModel: handleModel)
+        func ensemble(_ rows: [Int], using rng: inout some RandomNumberGenerator) throws -> TreeEnsemble {
+            let matrix = data.matrix(rows: rows, handleModel: handleModel)
+            let labels = rows.map { data.labels[$0] }
+            let weights = groupWeights(data, rows: rows, exponent: configuration.datasetWeightExponent)
+            let set = TrainingSet(features: matrix, labels: labels, weights: weights, usableFeatures: usable)
+            return try TreeEnsemble.fit(set, parameters: configuration.parameters, using: &rng)
+        }
+        switch configuration.ensemble {
+        case .single:
+            return Fit(ensemble: try ensemble(rows, using: &rng), handleModel: handleModel)
+        case .specialised, .specialisedWithGeneral:
+            var ensembles: [TreeEnsemble] = []
+            var kinds: [String] = []
+            if configuration.ensemble == .specialisedWithGeneral {
+                ensembles.append(try ensemble(rows, using: &rng))
+                kinds.append(generalKind)
+            }
+            for (kind, members) in specialistRows(data, rows: rows) {
+                ensembles.append(try ensemble(members, using: &rng))
+                kinds.append(kind)
+            }
+            guard !ensembles.isEmpty else {
+                throw ModelError(.invalidTrainingData, "Training needs both bots and humans.")
+            }
+            var offsets = [Double](repeating: 0, count: ensembles.count)
+            if configuration.specialistCombination == .alignedMaximum {
+                let humans = rows.filter { !data.labels[$0] }
+                let matrix = data.matrix(rows: humans, handleModel: handleModel)
+                let q = AuthenticityTrainingConfiguration.alignmentHumanQuantile
+                offsets = ensembles.map { quantile($0.predictMargins(matrix), q) }
+            }
+            return Fit(
+                ensembles: ensembles, kinds: kinds, offsets: offsets,
+                combination: configuration.specialistCombination, handleModel: handleModel)
+        }
     }
 
-    /// Raw margins of `rows` under a fit.
+    /// Raw margins of `rows` under a fit: its ensemble's, or its ensembles' combined.
     public static func margins(_ fit: Fit, _ data: PreparedExamples, rows: [Int]) -> [Double] {
-        fit.ensemble.predictMargins(data.matrix(rows: rows, handleModel: fit.handleModel))
+        let matrix = data.matrix(rows: rows, handleModel: fit.handleModel)
+        guard fit.ensembles.count > 1 else { return fit.ensemble.predictMargins(matrix) }
+        let each = fit.ensembles.map { $0.predictMargins(matrix) }
+        return rows.indices.map { k in fit.combine(each.lazy.map { $0[k] }) }
     }
 
     /// Row weights `1 / n^e` per dataset-and-label group.
@@ -291,12 +531,16 @@ public enum AuthenticityTrainer {
         configuration: AuthenticityTrainingConfiguration
     ) -> Calibrated {
         let labels = rows.map { data.labels[$0] }
-        let global = calibration(margins: margins, labels: labels, method: configuration.calibration)
+        // Rows of excluded training datasets get probabilities but fit neither maps nor threshold.
+        let excluded = Set(configuration.excludedTrainingDatasets)
+        let fitted = rows.indices.filter { !excluded.contains(data.datasets[rows[$0]]) }
+        let global = calibration(
+            margins: fitted.map { margins[$0] }, labels: fitted.map { labels[$0] }, method: configuration.calibration)
         var byPlatform: [String: Calibration] = [:]
         var order: [Platform] = []
-        for i in rows where !order.contains(data.platforms[i]) { order.append(data.platforms[i]) }
+        for k in fitted where !order.contains(data.platforms[rows[k]]) { order.append(data.platforms[rows[k]]) }
         for platform in order {
-            let members = rows.indices.filter { data.platforms[rows[$0]] == platform }
+            let members = fitted.filter { data.platforms[rows[$0]] == platform }
             let bots = members.filter { labels[$0] }.count
             guard bots >= minimumRowsPerClassForPlatformCalibration,
                 members.count - bots >= minimumRowsPerClassForPlatformCalibration
@@ -310,7 +554,7 @@ public enum AuthenticityTrainer {
         let probabilities = rows.indices.map { k in
             (byPlatform[data.platforms[rows[k]].rawValue] ?? global).probability(margin: margins[k])
         }
-        let humans = rows.indices.filter { !labels[$0] }
+        let humans = fitted.filter { !labels[$0] }
         var t = threshold(
             humanProbabilities: humans.map { probabilities[$0] },
             maximumFlagRate: configuration.maximumHumanFlagRate
@@ -379,7 +623,8 @@ public enum AuthenticityTrainer {
             threshold: threshold
         )
         var counts: [String: DatasetCount] = [:]
-        for name in data.datasetNames {
+        let excludedDatasets = Set(configuration.excludedTrainingDatasets)
+        for name in data.datasetNames where !excludedDatasets.contains(name) {
             let rows = (0..<data.count).filter { data.datasets[$0] == name }
             metrics["out_of_fold/\(name)"] = ClassificationMetrics(
                 labels: rows.map { data.labels[$0] },
@@ -393,11 +638,20 @@ public enum AuthenticityTrainer {
         let all = Array(0..<data.count)
         let final = try fit(data, rows: all, configuration: configuration, using: &rng)
         let p = configuration.parameters
+        let specialists =
+            final.ensembles.count > 1
+            ? final.ensembles.indices.map {
+                AuthenticityModel.Specialist(
+                    kind: final.kinds[$0], ensemble: final.ensembles[$0], offset: final.offsets[$0])
+            } : []
+        let prefix = specialists.isEmpty ? "gbdt" : "gbdt-esc\(specialists.count)"
         return AuthenticityModel(
-            name: "gbdt-\(FeatureExtractor.schema.version)-\(p.treeCount)x\(p.maxDepth)",
+            name: "\(prefix)-\(FeatureExtractor.schema.version)-\(p.treeCount)x\(p.maxDepth)",
             createdAt: createdAt,
             parameters: p,
             ensemble: final.ensemble,
+            specialists: specialists,
+            specialistCombination: final.combination,
             calibration: calibrated.calibration,
             platformCalibrations: calibrated.platformCalibrations,
             threshold: threshold,

@@ -46,6 +46,13 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
         let block = Swift.min(accounts.count, 256)
         var features = [Float](repeating: .nan, count: block * columns)
         var contributions = [Double](repeating: 0, count: block * columns)
+        // A model of specialists explains each account by the specialist with the highest margin
+        // (the one the maximum rule picked), so bias + contributions is still the margin.
+        let ensembles = model.ensembles
+        let combined = !model.specialists.isEmpty
+        var scratch = combined ? [Double](repeating: 0, count: block * columns) : []
+        var biases = [Double](repeating: 0, count: combined ? block : 0)
+        var bestMargins = [Double](repeating: 0, count: combined ? block : 0)
         let groups = SignalGroup.allCases
         let groupCount = groups.count
         var grouped = [Double](repeating: 0, count: groupCount)
@@ -60,7 +67,12 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
             for i in rows {
                 extractor.extract(accounts[i], asOf: now, into: &features, at: (i - start) * columns)
             }
-            let bias = model.ensemble.contributions(features, rowCount: rows.count, into: &contributions)
+            var bias = ensembles[0].contributions(features, rowCount: rows.count, into: &contributions)
+            if combined {
+                Self.combineSpecialists(
+                    model, features: features, rowCount: rows.count, columns: columns, firstBias: bias,
+                    contributions: &contributions, scratch: &scratch, biases: &biases, margins: &bestMargins)
+            }
             for i in rows {
                 let platform = accounts[i].platform
                 if calibrationPlatform != platform {
@@ -68,6 +80,7 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
                     calibrationPlatform = platform
                 }
                 let offset = (i - start) * columns
+                if combined { bias = biases[i - start] }
                 var margin = bias
                 for j in 0..<groupCount { grouped[j] = 0 }
                 for j in 0..<columns {
@@ -92,13 +105,64 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
         return results
     }
 
+    /// Replaces the first ensemble's contributions (in `contributions`, with `firstBias`) by the
+    /// combined model's: per row, the contributions of the specialist with the highest offset
+    /// margin (maximum rules) or the mean of all specialists' (mean); the bias term, offset
+    /// included, goes to `biases`, so bias + contributions is the combined margin.
+    static func combineSpecialists(
+        _ model: AuthenticityModel,
+        features: [Float],
+        rowCount: Int,
+        columns: Int,
+        firstBias: Double,
+        contributions: inout [Double],
+        scratch: inout [Double],
+        biases: inout [Double],
+        margins: inout [Double]
+    ) {
+        let specialists = model.specialists
+        let weights = AuthenticityTrainer.meanWeights(
+            kinds: specialists.map(\.kind), combination: model.specialistCombination)
+        let mean = weights != nil
+        let share = weights?.first ?? 1
+        for r in 0..<rowCount {
+            var m = firstBias - specialists[0].offset
+            for j in 0..<columns { m += contributions[r * columns + j] }
+            margins[r] = m
+            biases[r] = firstBias - specialists[0].offset
+            if mean {
+                biases[r] *= share
+                for j in 0..<columns { contributions[r * columns + j] *= share }
+            }
+        }
+        for (s, specialist) in specialists.enumerated().dropFirst() {
+            let share = weights?[s] ?? 1
+            let b =
+                specialist.ensemble.contributions(features, rowCount: rowCount, into: &scratch)
+                - specialist.offset
+            for r in 0..<rowCount {
+                if mean {
+                    biases[r] += b * share
+                    for j in 0..<columns { contributions[r * columns + j] += scratch[r * columns + j] * share }
+                    continue
+                }
+                var m = b
+                for j in 0..<columns { m += scratch[r * columns + j] }
+                guard m > margins[r] else { continue }
+                margins[r] = m
+                biases[r] = b
+                for j in 0..<columns { contributions[r * columns + j] = scratch[r * columns + j] }
+            }
+        }
+    }
+
     /// Calibrated probabilities for prepared features of accounts on one platform (the fast
     /// path: no explanations).
     ///
     /// - Complexity: O(rows × trees × depth).
     public func probabilities(_ features: FeatureMatrix, platform: Platform = .twitter) -> [Double] {
         var margins = [Double](repeating: 0, count: features.rowCount)
-        model.ensemble.predictMargins(features.values, rowCount: features.rowCount, into: &margins)
+        model.predictMargins(features.values, rowCount: features.rowCount, into: &margins)
         let calibration = model.calibration(for: platform)
         let columns = FeatureExtractor.schema.count
         for i in margins.indices {
@@ -112,7 +176,7 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
     public func probabilities(_ features: FeatureMatrix, platforms: [Platform]) -> [Double] {
         precondition(platforms.count == features.rowCount)
         var margins = [Double](repeating: 0, count: features.rowCount)
-        model.ensemble.predictMargins(features.values, rowCount: features.rowCount, into: &margins)
+        model.predictMargins(features.values, rowCount: features.rowCount, into: &margins)
         let columns = FeatureExtractor.schema.count
         for i in margins.indices {
             margins[i] = Self.applyDeclaration(
