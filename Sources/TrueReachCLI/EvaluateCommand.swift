@@ -334,19 +334,10 @@ enum AudienceTable {
         let total = evaluation.parts.reduce(0) { $0 + $1.audiences.count }
         lines.append(row("pooled (every audience)", auc: nil, count: total, evaluation.pooled))
         lines.append(row("mean over parts", auc: nil, count: total, evaluation.meanOverParts))
-        var widths = [Int](repeating: 0, count: header.count)
-        for line in lines { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        var out = "\naudience fake share, leave one dataset out (\(evaluation.audienceSize) followers, "
-        out += "\(evaluation.repeats) per share, shares 0-100% and each part as it is)\n"
-        for line in lines {
-            out +=
-                line.enumerated().map { i, cell in
-                    i == 0
-                        ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-                        : String(repeating: " ", count: widths[i] - cell.count) + cell
-                }.joined(separator: "  ") + "\n"
-        }
-        return out
+        let title =
+            "audience fake share, leave one dataset out (\(evaluation.audienceSize) followers, "
+            + "\(evaluation.repeats) per share, shares 0-100% and each part as it is)"
+        return EvaluationTable.aligned(lines, title: title)
     }
 }
 
@@ -367,7 +358,12 @@ enum EvaluationTable {
                 "\(m.confusion.falseNegatives)",
             ])
         }
-        var widths = [Int](repeating: 0, count: header.count)
+        return aligned(lines, title: title)
+    }
+
+    /// Rows of cells as text under a title: the first column left-aligned, the others right-aligned.
+    static func aligned(_ lines: [[String]], title: String) -> String {
+        var widths = [Int](repeating: 0, count: lines.map(\.count).max() ?? 0)
         for line in lines { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], cell.count) } }
         var out = "\n\(title)\n"
         for line in lines {

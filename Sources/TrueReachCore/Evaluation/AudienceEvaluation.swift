@@ -129,6 +129,7 @@ extension ModelValidation {
     ///   - audienceSize: Followers per drawn audience (drawn without replacement while the class
     ///     has enough rows, else with replacement).
     ///   - repeats: Audiences per share.
+    ///   - replicates: Bootstrap replicates behind each interval.
     ///   - humanPartner: The human-only set paired with bot-only sets.
     ///   - datasets: Which datasets to hold out (default: all).
     ///   - rng: Randomness for folds, subsampling and drawing audiences.
@@ -139,6 +140,7 @@ extension ModelValidation {
         configuration: AuthenticityTrainingConfiguration,
         audienceSize: Int = 1_000,
         repeats: Int = 5,
+        replicates: Int = 200,
         humanPartner: String = "botrepo-verified-2019",
         datasets: [String]? = nil,
         using rng: inout some RandomNumberGenerator
@@ -165,7 +167,8 @@ extension ModelValidation {
             let botRows = labels.indices.filter { labels[$0] }
             let humanRows = labels.indices.filter { !labels[$0] }
             let estimators = QuantificationMethod.allCases.map { method in
-                FakeShareEstimator(profile: model.quantification, threshold: model.threshold, method: method)
+                FakeShareEstimator(
+                    profile: model.quantification, threshold: model.threshold, method: method, replicates: replicates)
             }
             func audience(_ members: [Int], truth: Double, natural: Bool) -> AudienceEvaluation.Audience {
                 var histograms: [Platform: ProbabilityHistogram] = [:]
