@@ -4,8 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== Core purity: TrueReachCore imports only the standard library and FoundationEssentials"
-if grep -rnE '^\s*(@[A-Za-z_]+ )?(public |internal |package |private |fileprivate )?import +(Foundation|GRDB|NIO[A-Za-z]*|Logging|ArgumentParser)\s*$' Sources/TrueReachCore; then
-    echo "error: TrueReachCore must not import Foundation, GRDB, NIO, Logging or ArgumentParser" >&2
+if grep -rnE '^\s*(@[A-Za-z_]+ )?(public |internal |package |private |fileprivate )?import +(Foundation|Glibc|Darwin|GRDB|NIO[A-Za-z]*|Logging|ArgumentParser)\s*$' Sources/TrueReachCore; then
+    echo "error: TrueReachCore must not import Foundation, Glibc, Darwin, GRDB, NIO, Logging or ArgumentParser" >&2
     exit 1
 fi
 

@@ -1,11 +1,5 @@
 public import FoundationEssentials
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Sorts followers into categories and builds the audience report.
 ///
 /// The analyzer is a pure value: give it accounts with their scores and it returns
@@ -309,7 +303,7 @@ public struct AudienceAnalyzer: Sendable {
         let n = Double(trials) * Double(population - 1) / Double(population - trials)
         let denominator = 1 + z * z / n
         let center = (p + z * z / (2 * n)) / denominator
-        let half = z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+        let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / denominator
         return (max(0, center - half), min(1, center + half))
     }
 

@@ -1,11 +1,5 @@
 public import FoundationEssentials
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The explainable rule baseline: published fake-follower rule sets turned into a probability.
 ///
 /// The rules come from three published sets that Cresci et al. (2015, "Fame for sale")
@@ -131,7 +125,7 @@ public struct RuleScorer: Scorer, Codable, Hashable {
         }
 
         let logit = Self.bias + signals.reduce(0) { $0 + $1.contribution }
-        let probability = 1 / (1 + exp(-logit))
+        let probability = TreeEnsemble.logistic(logit)
         // Strongest first; ties keep the rule order above, so the result is deterministic.
         let ranked = signals.enumerated()
             .sorted { lhs, rhs in
