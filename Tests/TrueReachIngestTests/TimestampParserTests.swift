@@ -23,4 +23,16 @@ import Testing
     func rejectsAnythingElse(_ text: String) {
         #expect(TimestampParser.parse(text) == nil)
     }
+
+    /// A field that ends inside its zone offset, in a buffer whose next bytes happen to be digits (as in
+    /// a CSV line): the parser must not read the offset from beyond the field's end.
+    @Test(arguments: [
+        "2019-06-05T20:09:15+", "2019-06-05T20:09:15+01:", "2019-06-05T20:09:15+01", "2019-06-05T20:09:15-0",
+    ])
+    func aTruncatedZoneOffsetIsNoDate(_ field: String) {
+        let line = Array((field + "0000,12").utf8)
+        let date = line.withUnsafeBufferPointer { TimestampParser.parse($0, 0, field.utf8.count) }
+        #expect(date == nil)
+        #expect(TimestampParser.parse(field) == nil)
+    }
 }

@@ -90,10 +90,11 @@ enum TimestampParser {
                 position += 1
             } else if sign == 43 || sign == 45 {
                 position += 1
-                guard let zoneHour = number(bytes, position, 2) else { return nil }
+                // Every read stays inside [position, end): a truncated offset ("+", "+01:") is no date.
+                guard end - position >= 2, let zoneHour = number(bytes, position, 2) else { return nil }
                 position += 2
                 if position < end, bytes[position] == 58 { position += 1 }
-                guard let zoneMinute = number(bytes, position, 2) else { return nil }
+                guard end - position >= 2, let zoneMinute = number(bytes, position, 2) else { return nil }
                 position += 2
                 offset = (zoneHour * 3600 + zoneMinute * 60) * (sign == 45 ? -1 : 1)
             }
