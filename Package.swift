@@ -18,10 +18,13 @@ let package = Package(
         .library(name: "TrueReachIngest", targets: ["TrueReachIngest"]),
         .library(name: "TrueReachStore", targets: ["TrueReachStore"]),
         .library(name: "TrueReachReports", targets: ["TrueReachReports"]),
+        .library(name: "TrueReachApp", targets: ["TrueReachApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure core: models, features, scoring, analytics. No I/O, no clock, no randomness unless passed in.
@@ -35,14 +38,27 @@ let package = Package(
         ),
         // Reports: view models, HTML, CSV, JSON, terminal tables.
         .target(name: "TrueReachReports", dependencies: ["TrueReachCore"]),
-        // The command-line tool's commands, as a library so tests can run them in-process.
+        // The application: every job the CLI and the server run, as functions over values (no printing,
+        // no exit codes, no argument parsing), and the shipped model.
+        .target(
+            name: "TrueReachApp",
+            dependencies: [
+                "TrueReachCore", "TrueReachIngest", "TrueReachStore", "TrueReachReports",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        // The command-line tool's commands (parse, call a job, render, map errors to exit codes), as a
+        // library so tests can run them in-process.
         .target(
             name: "TrueReachCLI",
             dependencies: [
-                "TrueReachCore", "TrueReachIngest", "TrueReachStore", "TrueReachReports", "CTrueReachMalloc",
+                "TrueReachCore", "TrueReachIngest", "TrueReachStore", "TrueReachReports", "TrueReachApp",
+                "CTrueReachMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            resources: [.copy("Resources")]
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(name: "truereach", dependencies: ["TrueReachCLI"]),
         // One inline C function: glibc's mallopt, which Swift's Glibc module does not expose.
@@ -62,6 +78,9 @@ let package = Package(
             dependencies: ["TrueReachReports", "TrueReachTestSupport"],
             // Golden files are read through #filePath so RECORD_SNAPSHOTS=1 can rewrite them in place.
             exclude: ["Snapshots"]
+        ),
+        .testTarget(
+            name: "TrueReachAppTests", dependencies: ["TrueReachApp", "TrueReachStore", "TrueReachTestSupport"]
         ),
         .testTarget(name: "TrueReachCLITests", dependencies: ["TrueReachCLI", "TrueReachTestSupport"]),
     ]

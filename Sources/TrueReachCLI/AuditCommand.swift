@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrueReachApp
 import TrueReachCore
 import TrueReachIngest
 import TrueReachReports
@@ -66,14 +67,17 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let console = ConsoleEvents(label: "audit", quiet: input.quiet)
         do {
-            try await execute()
+            try await execute(console)
+            console.finish()
         } catch {
+            console.finish(succeeded: false)
             throw TrueReachExit.fail(error)
         }
     }
 
-    private func execute() async throws {
+    private func execute(_ console: ConsoleEvents) async throws {
         let scorer = try scoring.makeScorer()
         let now = try scoring.referenceDate()
         let database = try SQLiteStore(path: store.databasePath())
@@ -81,30 +85,19 @@ struct AuditCommand: AsyncParsableCommand {
             files.isEmpty
             ? .stored(database, name: account ?? "")
             : .files(files, AccountFileReader(configuration: input.configuration))
-        let audit = Audit(
-            scorer: scorer, now: now, sample: sample.map { SampleInfo(size: $0, seed: seed) }, quiet: input.quiet)
         let name =
             account
             ?? files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
             .joined(separator: "+")
         let inputs = try AuditExtraInputs.read(
-            posts: posts, series: series, snapshots: snapshots, maxErrors: input.maxErrors)
-        var report = try await audit.run(source: source, accountName: name)
-        var extras = AuditExtras()
-        if !inputs.isEmpty {
-            let wanted = inputs.namedAccounts
-            let scores = try await AuditExtras.scores(of: wanted, source: source, scorer: scorer, now: now)
-            let lookedUp = !wanted.isEmpty && !files.contains("-")
-            extras = try AuditExtras.build(
-                inputs, report: report, probabilities: scores, audienceMembers: lookedUp ? Set(scores.keys) : nil,
-                threshold: scorer.threshold)
-            if inputs.posts != nil { report = report.withEngagementRatio(extras.engagementRatio) }
-        }
-        try await database.saveAudit(report, createdAt: Date())
-        let history = try await database.fetchAudits(account: name)
+            posts: posts, series: series, snapshots: snapshots, policy: IssuePolicy(input.configuration),
+            events: console.handler)
+        let job = AuditJob(scorer: scorer, asOf: now, sample: sample.map { SampleInfo(size: $0, seed: seed) })
+        let result = try await job.run(source: source, account: name, extras: inputs, events: console.handler)
+        let history = try await AuditJob.record(result.report, account: name, in: database)
         let rendered = try AuditRendering.render(
-            report, format: format, history: history, synthetic: false, sections: extras.sections,
-            extraJSON: extras.json)
+            result.report, format: format, history: history, synthetic: false, sections: result.extras.sections,
+            extraJSON: result.extras.json)
         let sink = try OutputSink(path: output)
         try sink.write(rendered)
         try sink.close()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrueReachApp
 import TrueReachCore
 import TrueReachIngest
 import TrueReachReports
@@ -26,8 +27,12 @@ struct CohortsCommand: AsyncParsableCommand {
     @Option(help: "CSV of account,probability (bot / fake scores of followers).")
     var scores: String?
 
-    @Option(help: "Operating threshold: a score at or above it is suspicious.")
-    var threshold: Double = 0.5
+    @Option(
+        help: "Operating threshold: a score at or above it is suspicious. Default: the model's (as score and audit).")
+    var threshold: Double?
+
+    @Option(help: "The model whose operating threshold is the default --threshold. Default: the shipped model.")
+    var model: String?
 
     @Option(parsing: .upToNextOption, help: "Interaction files (who engaged), to measure each cohort's engagement.")
     var interactions: [String] = []
@@ -36,41 +41,34 @@ struct CohortsCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !snapshots.isEmpty else { throw ValidationError("Give at least one follower snapshot.") }
-        guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1.") }
+        if let threshold, !(0...1).contains(threshold) {
+            throw ValidationError("--threshold must be between 0 and 1.")
+        }
     }
 
     func run() async throws {
+        let console = ConsoleEvents(label: "cohorts", quiet: true)
         do {
-            try execute()
+            try execute(console)
+            console.finish()
         } catch let error as ExitCode {
             throw error
         } catch {
+            console.finish(succeeded: false)
             throw TrueReachExit.fail(error)
         }
     }
 
-    func execute() throws {
-        var list: [FollowerSnapshot] = []
-        var issues: [IngestIssue] = []
-        for path in snapshots {
-            let (snapshot, bad) = try FollowerSnapshotReader.read(path: path)
-            list.append(snapshot)
-            issues += bad
-        }
-        let records = list.reduce(0) { $0 + $1.entries.count }
-        try AnalyticsIO.checkIssues(issues, records: records, maxErrors: out.maxErrors)
-        guard records > 0 else {
-            throw CLIError(message: "the snapshots hold no followers", exitCode: TrueReachExit.badInput)
-        }
-        let probabilities = try scores.map(AnalyticsIO.readScores) ?? [:]
-        var engagement: [Interaction]?
-        if !interactions.isEmpty {
-            let batch = try PostReader.read(paths: interactions)
-            try AnalyticsIO.checkIssues(batch.issues, records: batch.records, maxErrors: out.maxErrors)
-            engagement = batch.interactions
-        }
-        let report = FollowerCohorts.analyze(
-            list, period: period, probabilities: probabilities, threshold: threshold, interactions: engagement)
+    func execute(_ console: ConsoleEvents) throws {
+        let policy = IssuePolicy(maxErrors: out.maxErrors)
+        let list = try AnalyticsInputs.snapshots(snapshots, policy: policy, events: console.handler)
+        let probabilities = try scores.map { try AnalyticsInputs.scores(path: $0) } ?? [:]
+        let engagement =
+            interactions.isEmpty
+            ? nil : try AnalyticsInputs.posts(interactions, policy: policy, events: console.handler).interactions
+        let job = CohortsJob(
+            period: period, threshold: try AnalyticsInputs.suspicionThreshold(explicit: threshold, modelPath: model))
+        let report = job.run(list, probabilities: probabilities, interactions: engagement)
         let sink = try OutputSink(path: out.output)
         defer { try? sink.close() }
         switch out.format {
@@ -82,9 +80,9 @@ struct CohortsCommand: AsyncParsableCommand {
                 out +=
                     [
                         CSVField.text(c.label), c.basis.rawValue, c.start?.description ?? "", String(c.members),
-                        c.left.map(String.init) ?? "", AnalyticsIO.number(c.leftShare, digits: 4), String(c.scored),
-                        String(c.suspicious), AnalyticsIO.number(c.suspiciousShare, digits: 4),
-                        c.engaged.map(String.init) ?? "", AnalyticsIO.number(c.engagedShare, digits: 4),
+                        c.left.map(String.init) ?? "", AnalyticsText.number(c.leftShare, digits: 4), String(c.scored),
+                        String(c.suspicious), AnalyticsText.number(c.suspiciousShare, digits: 4),
+                        c.engaged.map(String.init) ?? "", AnalyticsText.number(c.engagedShare, digits: 4),
                     ].joined(separator: ",") + "\n"
             }
             try sink.write(out)
@@ -93,8 +91,9 @@ struct CohortsCommand: AsyncParsableCommand {
             for c in report.cohorts {
                 rows.append([
                     AnalyticsIO.terminalSafe(c.label), CountText.grouped(c.members),
-                    c.scored > 0 ? AnalyticsIO.percent(c.suspiciousShare) : "–", AnalyticsIO.percent(c.engagedShare),
-                    c.left.map { "\($0) (\(AnalyticsIO.percent(c.leftShare)))" } ?? "–",
+                    c.scored > 0 ? AnalyticsText.percent(c.suspiciousShare) : "–",
+                    AnalyticsText.percent(c.engagedShare),
+                    c.left.map { "\($0) (\(AnalyticsText.percent(c.leftShare)))" } ?? "–",
                 ])
             }
             var out = "\(report.accounts) followers in \(report.snapshots) snapshot(s)\n" + AnalyticsIO.grid(rows)

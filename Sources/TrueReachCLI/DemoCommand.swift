@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrueReachApp
 import TrueReachCore
 import TrueReachReports
 import TrueReachStore
@@ -59,11 +60,13 @@ struct DemoCommand: AsyncParsableCommand {
             name: Self.audienceName, platform: audience.platform, accounts: Array(audience),
             createdAt: Self.referenceDate)
 
-        let audit = Audit(scorer: scorer, now: Self.referenceDate, sample: nil, quiet: quiet)
-        let report = try await audit.run(
-            source: .stored(database, name: Self.audienceName), accountName: Self.audienceName)
-        try await database.saveAudit(report, createdAt: Date())
-        let history = try await database.fetchAudits(account: Self.audienceName)
+        let console = ConsoleEvents(label: "audit", quiet: quiet)
+        let job = AuditJob(scorer: scorer, asOf: Self.referenceDate)
+        let report = try await job.run(
+            source: .stored(database, name: Self.audienceName), account: Self.audienceName, events: console.handler
+        ).report
+        console.finish()
+        let history = try await AuditJob.record(report, account: Self.audienceName, in: database)
 
         let path =
             output

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrueReachApp
 import TrueReachCore
 import TrueReachIngest
 import TrueReachReports
@@ -27,8 +28,12 @@ struct EngagementCommand: AsyncParsableCommand {
     @Option(help: "CSV of account,probability (bot / fake scores of engagers).")
     var scores: String?
 
-    @Option(help: "Operating threshold: a score at or above it is suspicious.")
-    var threshold: Double = 0.5
+    @Option(
+        help: "Operating threshold: a score at or above it is suspicious. Default: the model's (as score and audit).")
+    var threshold: Double?
+
+    @Option(help: "The model whose operating threshold is the default --threshold. Default: the shipped model.")
+    var model: String?
 
     @Option(help: "Follower count to use for posts whose source gives none.")
     var followerCount: Int?
@@ -64,41 +69,48 @@ struct EngagementCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !posts.isEmpty else { throw ValidationError("Give at least one posts file.") }
-        guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1.") }
+        if let threshold, !(0...1).contains(threshold) {
+            throw ValidationError("--threshold must be between 0 and 1.")
+        }
         guard last > 0 else { throw ValidationError("--last must be positive.") }
         guard resamples > 0 else { throw ValidationError("--resamples must be positive.") }
         if let weights { _ = try EngagementCommand.parseWeights(weights) }
     }
 
     func run() async throws {
+        let console = ConsoleEvents(label: "engagement", quiet: true)
         do {
-            try execute()
+            try execute(console)
+            console.finish()
         } catch let error as ExitCode {
             throw error
         } catch {
+            console.finish(succeeded: false)
             throw TrueReachExit.fail(error)
         }
     }
 
-    func execute() throws {
-        let batch = try PostReader.read(paths: posts)
-        try AnalyticsIO.checkIssues(batch.issues, records: batch.records, maxErrors: out.maxErrors)
-        let w = try weights.map(EngagementCommand.parseWeights) ?? .socialCascade
-        let measured = EngagementReport.measure(
-            batch, followerCount: followerCount, weights: w, includeReposts: includeReposts)
-        let tagFilter = tags.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
-        guard !measured.isEmpty || !batch.interactions.isEmpty else {
-            throw CLIError(message: "no posts with engagement counts were found", exitCode: TrueReachExit.badInput)
-        }
-        let probabilities = try scores.map(AnalyticsIO.readScores) ?? [:]
-        var rng = SeededGenerator(seed: seed)
-        let report = EngagementReport.build(
-            measured: measured, tagFilter: tagFilter, posts: batch.posts, interactions: batch.interactions,
+    func execute(_ console: ConsoleEvents) throws {
+        let policy = IssuePolicy(maxErrors: out.maxErrors)
+        let batch = try AnalyticsInputs.posts(posts, policy: policy, events: console.handler)
+        var job = EngagementJob(
+            threshold: try AnalyticsInputs.suspicionThreshold(explicit: threshold, modelPath: model))
+        job.followerCount = followerCount
+        job.last = last
+        job.period = period
+        job.grouping = groupBy
+        job.tagFilter = tags.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        job.baseline = baseline
+        job.seed = seed
+        job.resamples = resamples
+        job.weights = try weights.map(EngagementCommand.parseWeights) ?? .socialCascade
+        job.includeReposts = includeReposts
+        let (report, measured) = try job.run(
+            batch,
             followers: try followers.map {
                 Set(try FollowerSnapshotReader.read(path: $0).snapshot.entries.map(\.account))
             },
-            probabilities: probabilities, threshold: threshold, last: last, period: period, grouping: groupBy,
-            baseline: baseline, resamples: resamples, weights: w, rng: &rng, issues: batch.issues.count)
+            probabilities: try scores.map { try AnalyticsInputs.scores(path: $0) } ?? [:])
         let sink = try OutputSink(path: out.output)
         defer { try? sink.close() }
         switch out.format {
@@ -143,102 +155,8 @@ enum AnalyticsFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
 
-/// The engagement command's result, encoded as its JSON output.
-struct EngagementReport: Encodable {
-    struct Author: Encodable {
-        var author: AccountID
-        var posts: Int
-        var followers: Int?
-        var lastPosts: EngagementSummary
-        var allPosts: EngagementSummary
-        var overTime: [PeriodEngagement]
-        var likeSpread: LikeSpread
-        var benchmark: EngagementBenchmarkResult?
-
-        enum CodingKeys: String, CodingKey {
-            case author, posts, followers
-            case lastPosts = "last_posts"
-            case allPosts = "all_posts"
-            case overTime = "over_time"
-            case likeSpread = "like_spread"
-            case benchmark
-        }
-    }
-
-    var posts: Int
-    var interactions: Int
-    var issues: Int
-    var lastN: Int
-    var period: EngagementPeriod
-    var weights: EngagementWeights
-    var authors: [Author]
-    var content: ContentComparison?
-    var authenticEngagement: AuthenticEngagement?
-    var followShare: EngagerFollowShare?
-    var communityCore: [CoreMember]
-    var comments: [PostCommentAuthenticity]
-
-    enum CodingKeys: String, CodingKey {
-        case posts, interactions, issues
-        case lastN = "last_n"
-        case period, weights, authors, content
-        case authenticEngagement = "authentic_engagement"
-        case followShare = "follow_share"
-        case communityCore = "community_core"
-        case comments
-    }
-
-    static func build<G: RandomNumberGenerator>(
-        measured: [PostEngagement], tagFilter: Set<String>?, posts: [Post], interactions: [Interaction],
-        followers: Set<AccountID>?,
-        probabilities: [AccountID: Double], threshold: Double, last: Int, period: EngagementPeriod,
-        grouping: ContentComparison.Grouping, baseline: String?, resamples: Int, weights: EngagementWeights,
-        rng: inout G, issues: Int
-    ) -> EngagementReport {
-        var byAuthor: [AccountID: [PostEngagement]] = [:]
-        for row in measured { byAuthor[row.author, default: []].append(row) }
-        var platforms: [AccountID: Platform] = [:]
-        for p in posts { platforms[p.author] = p.platform }
-        let authors = byAuthor.keys.sorted().map { id -> Author in
-            let rows = byAuthor[id] ?? []
-            let lastSummary = EngagementMetrics.summary(rows, lastPosts: last)
-            let followers = rows.sorted(by: EngagementMetrics.newestFirst).first(where: { $0.followers != nil })?
-                .followers
-            let benchmark = lastSummary.meanRateByFollowers.map {
-                EngagementBenchmark.compare(rate: $0, followers: followers, platform: platforms[id])
-            }
-            return Author(
-                author: id, posts: rows.count, followers: followers, lastPosts: lastSummary,
-                allPosts: EngagementMetrics.summary(rows), overTime: EngagementMetrics.overTime(rows, period: period),
-                likeSpread: LikeSpread.measure(likes: rows.compactMap(\.likes)), benchmark: benchmark)
-        }
-        var compared = measured
-        if let tagFilter, grouping == .tag {
-            compared = measured.compactMap { row in
-                var r = row
-                r.tags = row.tags.filter(tagFilter.contains)
-                return r.tags.isEmpty ? nil : r
-            }
-        }
-        let content =
-            compared.count >= 2
-            ? ContentComparison.compare(compared, by: grouping, baseline: baseline, resamples: resamples, using: &rng)
-            : nil
-        let comments = CommentAuthenticity.assess(interactions, probabilities: probabilities, threshold: threshold)
-        return EngagementReport(
-            posts: measured.count, interactions: interactions.count, issues: issues, lastN: last, period: period,
-            weights: weights, authors: authors, content: content,
-            authenticEngagement: probabilities.isEmpty || interactions.isEmpty
-                ? nil
-                : EngagerAnalysis.authenticEngagement(
-                    interactions, probabilities: probabilities, threshold: threshold, weights: weights),
-            followShare: followers.flatMap {
-                interactions.isEmpty ? nil : EngagerAnalysis.followShare(interactions, followers: $0)
-            },
-            communityCore: EngagerAnalysis.communityCore(interactions, weights: weights, limit: 50),
-            comments: comments)
-    }
-
+/// Rendering of the engagement job's result for the terminal and CSV.
+extension EngagementReport {
     static func csv(_ measured: [PostEngagement]) -> String {
         var out =
             "post,author,created_at,kind,format,tags,engagements,weighted_engagements,followers,follower_basis,"
@@ -246,12 +164,12 @@ struct EngagementReport: Encodable {
         for r in measured {
             let cells: [String] = [
                 CSVField.text(r.post.rawValue), CSVField.text(r.author.rawValue),
-                r.createdAt.map(AnalyticsIO.iso) ?? "", r.kind.rawValue, r.format?.rawValue ?? "",
+                r.createdAt.map(AnalyticsText.iso) ?? "", r.kind.rawValue, r.format?.rawValue ?? "",
                 CSVField.text(r.tags.joined(separator: "|")), String(r.engagements),
-                AnalyticsIO.number(r.weightedEngagements), r.followers.map(String.init) ?? "",
-                r.followerBasis?.rawValue ?? "", AnalyticsIO.number(r.rateByFollowers),
-                AnalyticsIO.number(r.rateByReach), AnalyticsIO.number(r.rateByImpressions),
-                AnalyticsIO.number(r.weightedRate), r.likes.map(String.init) ?? "", r.comments.map(String.init) ?? "",
+                AnalyticsText.number(r.weightedEngagements), r.followers.map(String.init) ?? "",
+                r.followerBasis?.rawValue ?? "", AnalyticsText.number(r.rateByFollowers),
+                AnalyticsText.number(r.rateByReach), AnalyticsText.number(r.rateByImpressions),
+                AnalyticsText.number(r.weightedRate), r.likes.map(String.init) ?? "", r.comments.map(String.init) ?? "",
             ]
             out += cells.joined(separator: ",") + "\n"
         }
@@ -270,12 +188,12 @@ struct EngagementReport: Encodable {
         for a in authors.prefix(40) {
             rows.append([
                 AnalyticsIO.terminalSafe(a.author.rawValue), String(a.posts), a.followers.map(CountText.grouped) ?? "?",
-                AnalyticsIO.percent(a.lastPosts.meanRateByFollowers),
-                AnalyticsIO.percent(a.lastPosts.medianRateByFollowers),
-                AnalyticsIO.percent(a.lastPosts.meanRateByReach), AnalyticsIO.percent(a.lastPosts.meanWeightedRate),
+                AnalyticsText.percent(a.lastPosts.meanRateByFollowers),
+                AnalyticsText.percent(a.lastPosts.medianRateByFollowers),
+                AnalyticsText.percent(a.lastPosts.meanRateByReach), AnalyticsText.percent(a.lastPosts.meanWeightedRate),
                 a.likeSpread.coefficientOfVariation.map { "\(CountText.percent($0)) \(a.likeSpread.verdict.rawValue)" }
                     ?? a.likeSpread.verdict.rawValue,
-                a.benchmark?.ratioToTierAverage.map { AnalyticsIO.number($0, digits: 2) + "×" } ?? "",
+                a.benchmark?.ratioToTierAverage.map { AnalyticsText.number($0, digits: 2) + "×" } ?? "",
             ])
         }
         out += AnalyticsIO.grid(rows)
@@ -288,16 +206,16 @@ struct EngagementReport: Encodable {
             for group in content.groups {
                 g.append([
                     AnalyticsIO.terminalSafe(group.key), String(group.posts),
-                    AnalyticsIO.metric(group.mean, content.metric),
+                    AnalyticsText.metric(group.mean, content.metric),
                     group.lower.map {
-                        "\(AnalyticsIO.metric($0, content.metric)) – \(AnalyticsIO.metric(group.upper, content.metric))"
+                        "\(AnalyticsText.metric($0, content.metric)) – \(AnalyticsText.metric(group.upper, content.metric))"
                     } ?? "",
-                    AnalyticsIO.metric(group.median, content.metric), group.smallSample ? "small sample" : "",
+                    AnalyticsText.metric(group.median, content.metric), group.smallSample ? "small sample" : "",
                 ])
             }
             out += AnalyticsIO.grid(g)
             for c in content.contrasts {
-                let p = c.pValue.map { $0 < 0.001 ? "< 0.001" : "= " + AnalyticsIO.number($0, digits: 3) } ?? "n/a"
+                let p = c.pValue.map { $0 < 0.001 ? "< 0.001" : "= " + AnalyticsText.number($0, digits: 3) } ?? "n/a"
                 out +=
                     "  \(AnalyticsIO.terminalSafe(c.group)) vs \(AnalyticsIO.terminalSafe(c.baseline)): "
                     + "\(c.verdict.rawValue.replacingOccurrences(of: "_", with: " ")) (Mann–Whitney p \(p))\n"
@@ -305,11 +223,11 @@ struct EngagementReport: Encodable {
         }
         if let a = authenticEngagement {
             out +=
-                "\nAuthentic engagement: \(AnalyticsIO.percent(a.share)) of \(a.scored) scored interactions "
+                "\nAuthentic engagement: \(AnalyticsText.percent(a.share)) of \(a.scored) scored interactions "
                 + "(\(a.unscored) unscored)\n"
         }
         if let f = followShare {
-            out += "Engagers who follow: \(f.followers) of \(f.engagers) (\(AnalyticsIO.percent(f.share)))\n"
+            out += "Engagers who follow: \(f.followers) of \(f.engagers) (\(AnalyticsText.percent(f.share)))\n"
         }
         if !communityCore.isEmpty {
             out +=
@@ -334,48 +252,6 @@ struct EngagementReport: Encodable {
 
 /// Reading side inputs and writing outputs for the analytics commands.
 enum AnalyticsIO {
-    /// Exit 2 when every record was bad or more than `maxErrors` were; issues go to standard error.
-    static func checkIssues(_ issues: [IngestIssue], records: Int, maxErrors: Int) throws {
-        for issue in issues.prefix(20) {
-            FileHandle.standardError.write(Data("truereach: \(issue.description)\n".utf8))
-        }
-        if issues.count > 20 { FileHandle.standardError.write(Data("truereach: … \(issues.count - 20) more\n".utf8)) }
-        if issues.count > maxErrors || (records == 0 && !issues.isEmpty) {
-            throw CLIError(
-                message: "\(issues.count) unreadable records (limit \(maxErrors)); fix the input or raise --max-errors",
-                exitCode: TrueReachExit.badInput)
-        }
-    }
-
-    /// `account,probability` (header optional; also `id`/`score` columns).
-    static func readScores(_ path: String) throws -> [AccountID: Double] {
-        guard FileManager.default.fileExists(atPath: path), let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError(message: "\(path): cannot open the scores file", exitCode: TrueReachExit.cannotOpen)
-        }
-        var out: [AccountID: Double] = [:]
-        var accountIndex = 0
-        var scoreIndex = 1
-        for (n, line) in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).enumerated() {
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            }
-            if n == 0, cells.count >= 2, Double(cells[1]) == nil {
-                let lower = cells.map { $0.lowercased() }
-                accountIndex = lower.firstIndex(where: { ["account", "id", "account_id", "handle"].contains($0) }) ?? 0
-                scoreIndex = lower.firstIndex(where: { ["probability", "score", "bot_probability"].contains($0) }) ?? 1
-                continue
-            }
-            guard cells.count > max(accountIndex, scoreIndex), let p = Double(cells[scoreIndex]), (0...1).contains(p)
-            else {
-                throw CLIError(
-                    message: "\(path):\(n + 1): probability: expected a number between 0 and 1",
-                    exitCode: TrueReachExit.badInput)
-            }
-            out[AccountID(cells[accountIndex])] = p
-        }
-        return out
-    }
-
     static func json(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -400,34 +276,6 @@ enum AnalyticsIO {
             """
         _ = title
         return doc.markup + "\n"
-    }
-
-    static func iso(_ date: Date) -> String {
-        let s = date.timeIntervalSince1970
-        let day = CalendarDay(date)
-        let rem = Int(s - Double(day.daysSinceEpoch) * 86_400)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(day)T\(two(rem / 3600)):\(two(rem / 60 % 60)):\(two(rem % 60))Z"
-    }
-
-    static func number(_ value: Double?, digits: Int = 6) -> String {
-        guard let value, value.isFinite else { return "" }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
-        var text = String(rounded)
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        if text.contains("e") { text = String(format: "%.\(digits)f", rounded) }
-        return text
-    }
-
-    static func percent(_ value: Double?) -> String {
-        guard let value else { return "–" }
-        return String(format: "%.2f%%", value * 100)
-    }
-
-    static func metric(_ value: Double?, _ metric: String) -> String {
-        metric.hasPrefix("rate") ? percent(value) : number(value, digits: 1)
     }
 
     /// Removes terminal control and bidi-override characters from text shown in a table.

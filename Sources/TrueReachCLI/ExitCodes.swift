@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import TrueReachApp
+import TrueReachCore
 import TrueReachIngest
 import TrueReachStore
 
@@ -31,6 +33,14 @@ enum TrueReachExit {
             }
         }
         if let error = error as? StoreError { return (cannotOpen, error.description) }
+        if let error = error as? AppError {
+            switch error.code {
+            case .badInput, .notFound: return (badInput, error.message)
+            case .cannotOpen: return (cannotOpen, error.message)
+            case .unusableModel: return (1, error.message)
+            }
+        }
+        if let error = error as? ModelError { return (1, error.message) }
         if let error = error as? CLIError { return (error.exitCode, error.message) }
         return (1, String(describing: error))
     }

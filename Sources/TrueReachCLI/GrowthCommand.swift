@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrueReachApp
 import TrueReachCore
 import TrueReachIngest
 import TrueReachReports
@@ -49,11 +50,14 @@ struct GrowthCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let console = ConsoleEvents(label: "growth", quiet: true)
         do {
-            try execute()
+            try execute(console)
+            console.finish()
         } catch let error as ExitCode {
             throw error
         } catch {
+            console.finish(succeeded: false)
             throw TrueReachExit.fail(error)
         }
     }
@@ -63,26 +67,14 @@ struct GrowthCommand: AsyncParsableCommand {
         var issues: Int
     }
 
-    func execute() throws {
-        var all: [CountSeries] = []
-        var issues: [IngestIssue] = []
-        var records = 0
-        for path in series {
-            let batch = try CountSeriesReader.read(path: path)
-            all += batch.series
-            issues += batch.issues
-            records += batch.records
-        }
-        try AnalyticsIO.checkIssues(issues, records: records, maxErrors: out.maxErrors)
-        guard !all.isEmpty else {
-            throw CLIError(message: "no count series found", exitCode: TrueReachExit.badInput)
-        }
-        let parameters = GrowthParameters(halfWindow: window, threshold: threshold)
+    func execute(_ console: ConsoleEvents) throws {
+        let policy = IssuePolicy(maxErrors: out.maxErrors)
+        let (all, issues) = try AnalyticsInputs.series(series, policy: policy, events: console.handler)
+        let job = GrowthJob(parameters: GrowthParameters(halfWindow: window, threshold: threshold))
         let sink = try OutputSink(path: out.output)
         defer { try? sink.close() }
         if benchmark {
-            var rng = SeededGenerator(seed: seed)
-            let result = GrowthBenchmark.run(all, trials: trials, parameters: parameters, using: &rng)
+            let result = job.benchmark(all, trials: trials, seed: seed)
             switch out.format {
             case .json: try sink.write(AnalyticsIO.json(result))
             case .csv, .table:
@@ -90,15 +82,10 @@ struct GrowthCommand: AsyncParsableCommand {
             }
             return
         }
-        var engagement: [PostEngagement] = []
-        if !posts.isEmpty {
-            let batch = try PostReader.read(paths: posts)
-            try AnalyticsIO.checkIssues(batch.issues, records: batch.records, maxErrors: out.maxErrors)
-            engagement = EngagementMetrics.measure(batch.posts, followersNow: batch.followersNow)
-        }
-        let reports = all.map { GrowthDetector.analyze($0, parameters: parameters, engagement: engagement) }
+        let reports = job.run(
+            all, posts: posts.isEmpty ? nil : try AnalyticsInputs.posts(posts, policy: policy, events: console.handler))
         switch out.format {
-        case .json: try sink.write(AnalyticsIO.json(Output(series: reports, issues: issues.count)))
+        case .json: try sink.write(AnalyticsIO.json(Output(series: reports, issues: issues)))
         case .csv:
             var out = "series,date,kind,metric,size,change,expected,score,days,estimated,engagement_ratio,reason\n"
             for r in reports {
@@ -107,10 +94,10 @@ struct GrowthCommand: AsyncParsableCommand {
                         [
                             CSVField.text(r.name), a.date.description, a.kind.rawValue, a.metric.rawValue,
                             String(a.size),
-                            String(a.change), AnalyticsIO.number(a.expected, digits: 1),
-                            AnalyticsIO.number(a.score, digits: 2),
+                            String(a.change), AnalyticsText.number(a.expected, digits: 1),
+                            AnalyticsText.number(a.score, digits: 2),
                             String(a.days), a.estimated ? "true" : "false",
-                            AnalyticsIO.number(a.engagementRatio, digits: 3),
+                            AnalyticsText.number(a.engagementRatio, digits: 3),
                             CSVField.text(a.reason),
                         ].joined(separator: ",") + "\n"
                 }
@@ -128,7 +115,7 @@ struct GrowthCommand: AsyncParsableCommand {
                 for a in r.anomalies {
                     out +=
                         "  \(a.date)  \(a.kind.rawValue)  \(a.metric.rawValue)  \(CountText.grouped(a.size))  "
-                        + "score \(AnalyticsIO.number(a.score, digits: 1)): \(a.reason)\n"
+                        + "score \(AnalyticsText.number(a.score, digits: 1)): \(a.reason)\n"
                 }
             }
             try sink.write(out)
@@ -147,10 +134,11 @@ struct GrowthCommand: AsyncParsableCommand {
             for row in r.rows + [r.total] {
                 out +=
                     [
-                        row == r.total ? "all" : AnalyticsIO.number(row.relativeSize, digits: 4),
+                        row == r.total ? "all" : AnalyticsText.number(row.relativeSize, digits: 4),
                         String(row.injections),
-                        String(row.detected), String(row.falsePositives), AnalyticsIO.number(row.precision, digits: 3),
-                        AnalyticsIO.number(row.recall, digits: 3),
+                        String(row.detected), String(row.falsePositives),
+                        AnalyticsText.number(row.precision, digits: 3),
+                        AnalyticsText.number(row.recall, digits: 3),
                     ].joined(separator: ",") + "\n"
             }
             return out
@@ -158,9 +146,9 @@ struct GrowthCommand: AsyncParsableCommand {
         var rows = [["injected size", "injections", "detected", "false positives", "precision", "recall"]]
         for row in r.rows + [r.total] {
             rows.append([
-                row == r.total ? "all sizes" : AnalyticsIO.percent(row.relativeSize) + " of count",
+                row == r.total ? "all sizes" : AnalyticsText.percent(row.relativeSize) + " of count",
                 String(row.injections), String(row.detected), String(row.falsePositives),
-                AnalyticsIO.number(row.precision, digits: 3), AnalyticsIO.number(row.recall, digits: 3),
+                AnalyticsText.number(row.precision, digits: 3), AnalyticsText.number(row.recall, digits: 3),
             ])
         }
         return

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import TrueReachApp
 import TrueReachCore
 import TrueReachIngest
+import TrueReachReports
 import TrueReachStore
 
 /// `truereach import`: store account files as the audience of a named account.
@@ -33,74 +35,29 @@ struct ImportCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
-        do {
-            try await execute()
-        } catch {
-            throw TrueReachExit.fail(error)
-        }
-    }
-
     @Option(help: "Platform of the account whose audience this is. Default: the first follower's platform.")
     var platform: Platform?
 
-    private func execute() async throws {
-        let database = try SQLiteStore(path: store.databasePath())
-        let reader = AccountFileReader(configuration: input.configuration)
-        let tally = Tally(quiet: input.quiet)
-        let batches = FileBatches(files: files, reader: reader) { tally.observe($0) }
-
-        // Peek at the first batch for the platform, then feed it back in front of the rest.
-        var iterator = batches.makeAsyncIterator()
-        let first = try await iterator.next() ?? []
-        let platform = self.platform ?? first.first?.platform ?? .other
-        let summary = try await database.saveAudience(
-            name: account, platform: platform, batches: Prepended(first: first, rest: iterator),
-            options: AudienceImportOptions(strict: input.strict))
-        tally.progress.finish(records: tally.records)
-        tally.issues.report()
-        var message =
-            "Stored \(summary.accountsSaved) accounts as the audience of '\(account)' in \(store.databasePath())"
-        if summary.replacedExisting { message += ", replacing the earlier import" }
-        if summary.duplicatesSkipped > 0 { message += "; skipped \(summary.duplicatesSkipped) repeated accounts" }
-        if summary.invalidSkipped > 0 { message += "; skipped \(summary.invalidSkipped) invalid accounts" }
-        FileHandle.standardError.write(Data((message + ".\n").utf8))
-    }
-
-    /// Progress and issue counts, updated from the consuming task only.
-    private final class Tally {
-        var progress: ProgressReporter
-        var issues = IssueSummary()
-        var records = 0
-
-        init(quiet: Bool) { progress = ProgressReporter(label: "import", quiet: quiet) }
-
-        func observe(_ batch: AccountBatch) {
-            records += batch.accounts.count
-            issues.add(batch.issues)
-            progress.update(records: records, bytesRead: batch.bytesRead, totalBytes: batch.totalBytes)
+    func run() async throws {
+        let console = ConsoleEvents(label: "import", quiet: input.quiet)
+        do {
+            let database = try SQLiteStore(path: store.databasePath())
+            let job = ImportJob(
+                reader: AccountFileReader(configuration: input.configuration),
+                options: AudienceImportOptions(strict: input.strict))
+            let summary = try await job.run(
+                files: files, account: account, platform: platform, into: database, events: console.handler)
+            console.finish()
+            var message =
+                "Stored \(summary.accountsSaved) accounts as the audience of '\(account)' in \(store.databasePath())"
+            if summary.replacedExisting { message += ", replacing the earlier import" }
+            if summary.duplicatesSkipped > 0 { message += "; skipped \(summary.duplicatesSkipped) repeated accounts" }
+            if summary.invalidSkipped > 0 { message += "; skipped \(summary.invalidSkipped) invalid accounts" }
+            FileHandle.standardError.write(Data((TerminalText.sanitize(message) + ".\n").utf8))
+        } catch {
+            console.finish(succeeded: false)
+            throw TrueReachExit.fail(error)
         }
-    }
-
-    /// One already-read batch followed by the rest of an iterator.
-    private struct Prepended: AsyncSequence, AsyncIteratorProtocol {
-        var first: [Account]?
-        var rest: FileBatches.Iterator
-
-        init(first: [Account], rest: FileBatches.Iterator) {
-            self.first = first.isEmpty ? nil : first
-            self.rest = rest
-        }
-
-        mutating func next() async throws -> [Account]? {
-            if let first {
-                self.first = nil
-                return first
-            }
-            return try await rest.next()
-        }
-
-        func makeAsyncIterator() -> Prepended { self }
     }
 }
 

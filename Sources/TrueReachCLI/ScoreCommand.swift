@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrueReachApp
 import TrueReachCore
 import TrueReachIngest
 import TrueReachReports
@@ -34,53 +35,20 @@ struct ScoreCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let console = ConsoleEvents(label: "score", quiet: input.quiet || output == nil && isStandardOutputTerminal)
         do {
-            try await execute()
+            let job = ScoreJob(
+                scorer: try scoring.makeScorer(), asOf: try scoring.referenceDate(), format: format)
+            let sink = try OutputSink(path: output)
+            defer { try? sink.close() }
+            try await job.run(
+                files: files, reader: AccountFileReader(configuration: input.configuration),
+                write: { try sink.write($0) }, events: console.handler)
+            console.finish()
         } catch {
+            console.finish(succeeded: false)
             throw TrueReachExit.fail(error)
         }
-    }
-
-    private func execute() async throws {
-        let scorer = try scoring.makeScorer()
-        let now = try scoring.referenceDate()
-        let analyzer = AudienceAnalyzer(threshold: scorer.threshold, quantification: scorer.quantification)
-        let writer = ScoreRowWriter(format: format)
-        let sink = try OutputSink(path: output)
-        defer { try? sink.close() }
-        var header: [UInt8] = []
-        writer.appendHeader(to: &header)
-        try sink.write(header)
-
-        var progress = ProgressReporter(label: "score", quiet: input.quiet || output == nil && isStandardOutputTerminal)
-        var issues = IssueSummary()
-        var records = 0
-        let reader = AccountFileReader(configuration: input.configuration)
-        for file in files {
-            var limit = IssueLimit(configuration: reader.configuration, path: file)
-            try await forEachInOrder(
-                reader.undecodedBatches(path: file), width: pipelineWidth
-            ) { pending in
-                // Decoding and scoring in the same child task: both halves of the work spread over the cores.
-                let batch = pending.decode()
-                let scores = scorer.score(batch.accounts, asOf: now)
-                var buffer: [UInt8] = []
-                buffer.reserveCapacity(batch.accounts.count * 96)
-                for (account, score) in zip(batch.accounts, scores) {
-                    let category = analyzer.category(of: account, probability: score.probability, asOf: now)
-                    writer.appendRow(account: account, score: score, category: category, to: &buffer)
-                }
-                return (buffer, batch)
-            } consume: { buffer, batch in
-                try limit.admit(batch.issues)
-                try sink.write(buffer)
-                records += batch.accounts.count
-                issues.add(batch.issues)
-                progress.update(records: records, bytesRead: batch.bytesRead, totalBytes: batch.totalBytes)
-            }
-        }
-        progress.finish(records: records)
-        issues.report()
     }
 
     private var isStandardOutputTerminal: Bool { isatty(STDOUT_FILENO) == 1 }

@@ -131,4 +131,29 @@ import TrueReachCLI
         let bad = try runner.write("bad.csv", "date,followers\nyesterday,10\n")
         #expect(try await audit(runner, ["--series", bad], format: "json", output: "y.json") == 2)
     }
+
+    /// Issue 8, defect 8: engagers are scored in the audit's one pass.
+    ///
+    /// The audit read its source a second time for the engagers' scores, so followers read from standard
+    /// input had no authentic engagement.
+    @Test func followersFromStandardInputStillScoreTheEngagers() throws {
+        guard CommandRunner.executable != nil else {
+            Issue.record("the truereach executable is not built next to the tests")
+            return
+        }
+        let runner = try CommandRunner()
+        let posts = try runner.write("posts.jsonl", Self.posts)
+        let interactions = try runner.write("interactions.csv", Self.interactions)
+        let (status, stdout, _) = try CommandRunner.runProcess(
+            [
+                "audit", "-", "--account", "shop", "--scorer", "rules", "--format", "json", "--quiet",
+                "--as-of", "2024-06-01", "--database", runner.path("db.sqlite"), "--posts", posts, interactions,
+            ], stdin: Audiences.small)
+        #expect(status == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+        let engagement = try #require(report["engagement"] as? [String: Any])
+        let authentic = try #require(engagement["authentic_engagement"] as? [String: Any])
+        #expect(authentic["scored"] as? Int == 2)
+        #expect(authentic["share"] as? Double == 0.5)
+    }
 }

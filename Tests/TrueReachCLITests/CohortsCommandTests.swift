@@ -32,4 +32,27 @@ import TrueReachCLI
         let empty = try runner.write("empty.json", "")
         #expect(await runner.run(["cohorts", empty]) == 2)
     }
+
+    /// Issue 8, defect 2: one threshold for "suspicious" everywhere.
+    ///
+    /// `cohorts` defaulted `--threshold` to 0.5 while `score` and `audit` flag at the model's threshold: a
+    /// follower scored 0.6 was suspicious here and authentic in the audit.
+    @Test func theDefaultThresholdIsTheModelsAsInScoreAndAudit() async throws {
+        let runner = try CommandRunner()
+        let snapshot = try runner.write("s.csv", "account,followed_at\nann,2024-03-01\nbob,2024-03-02\n")
+        let scores = try runner.write("scores.csv", "account,probability\nann,0.6\nbob,0.05\n")
+        func suspiciousShare(_ extra: [String]) async throws -> Double? {
+            let status = await runner.run(
+                ["cohorts", snapshot, "--scores", scores, "--format", "json", "--output", runner.path("c.json")]
+                    + extra)
+            #expect(status == 0)
+            let json = try #require(
+                try JSONSerialization.jsonObject(with: Data(try runner.read("c.json").utf8)) as? [String: Any])
+            return (json["cohorts"] as? [[String: Any]])?.first?["suspicious_share"] as? Double
+        }
+        // The shipped model's operating threshold is above 0.6: ann is not suspicious by default
+        #expect(try await suspiciousShare([]) == 0)
+        // An explicit threshold still wins
+        #expect(try await suspiciousShare(["--threshold", "0.5"]) == 0.5)
+    }
 }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import TrueReachCLI
+import TrueReachApp
 
 /// `forEachInOrder`: parallel transforms, results consumed in stream order.
 @Suite struct OrderedPipelineTests {

@@ -1,42 +1,39 @@
 import Foundation
-import TrueReachCore
-import TrueReachIngest
-import TrueReachReports
-import TrueReachStore
-
-extension EngagementReport {
-    /// Measures posts as the `engagement` command does: a post without a follower count at posting uses the
-    /// author's current count from the source, else `followerCount`.
-    ///
-    /// Shared by `engagement` (`--follower-count`) and `audit --posts` (the audited audience's size).
-    static func measure(
-        _ batch: PostBatch, followerCount: Int?, weights: EngagementWeights, includeReposts: Bool
-    ) -> [PostEngagement] {
-        var followersNow = batch.followersNow
-        if let followerCount {
-            for p in batch.posts where followersNow[p.author] == nil { followersNow[p.author] = followerCount }
-        }
-        return EngagementMetrics.measure(
-            batch.posts, followersNow: followersNow, weights: weights, includeReposts: includeReposts)
-    }
-}
+public import TrueReachCore
+public import TrueReachIngest
+public import TrueReachReports
 
 /// Posts, count series and follower snapshots given to `truereach audit`, read before the audit runs so
 /// bad input fails fast.
-struct AuditExtraInputs {
-    var posts: PostBatch?
-    var series: [CountSeries] = []
-    var snapshots: [FollowerSnapshot] = []
+public struct AuditExtraInputs: Sendable {
+    /// The audited account's posts and interactions.
+    public var posts: PostBatch?
+    /// Follower count series.
+    public var series: [CountSeries] = []
+    /// Follower snapshots, oldest first.
+    public var snapshots: [FollowerSnapshot] = []
 
-    var isEmpty: Bool { posts == nil && series.isEmpty && snapshots.isEmpty }
+    /// Creates inputs from values already read.
+    public init(posts: PostBatch? = nil, series: [CountSeries] = [], snapshots: [FollowerSnapshot] = []) {
+        self.posts = posts
+        self.series = series
+        self.snapshots = snapshots
+    }
 
-    /// Reads every file; unreadable records are reported as the analytics commands do.
-    static func read(posts: [String], series: [String], snapshots: [String], maxErrors: Int) throws -> AuditExtraInputs
-    {
+    /// Whether nothing besides the followers was given.
+    public var isEmpty: Bool { posts == nil && series.isEmpty && snapshots.isEmpty }
+
+    /// Reads every file; unreadable records go to `events` and are held to `policy`.
+    ///
+    /// - Throws: `IngestError` when a file cannot be read; ``AppError`` `.badInput` when more records are
+    ///   unreadable than the policy allows, or series or snapshots hold nothing.
+    public static func read(
+        posts: [String], series: [String], snapshots: [String], policy: IssuePolicy, events: JobEvents? = nil
+    ) throws -> AuditExtraInputs {
         var inputs = AuditExtraInputs()
         if !posts.isEmpty {
             let batch = try PostReader.read(paths: posts)
-            try AnalyticsIO.checkIssues(batch.issues, records: batch.records, maxErrors: maxErrors)
+            try policy.check(batch.issues, records: batch.records, events: events)
             inputs.posts = batch
         }
         var issues: [IngestIssue] = []
@@ -48,10 +45,8 @@ struct AuditExtraInputs {
             records += batch.records
         }
         if !series.isEmpty {
-            try AnalyticsIO.checkIssues(issues, records: records, maxErrors: maxErrors)
-            guard !inputs.series.isEmpty else {
-                throw CLIError(message: "--series: no count series found", exitCode: TrueReachExit.badInput)
-            }
+            try policy.check(issues, records: records, events: events)
+            guard !inputs.series.isEmpty else { throw AppError(.badInput, "--series: no count series found") }
         }
         issues = []
         for path in snapshots {
@@ -61,17 +56,14 @@ struct AuditExtraInputs {
         }
         if !snapshots.isEmpty {
             let entries = inputs.snapshots.reduce(0) { $0 + $1.entries.count }
-            try AnalyticsIO.checkIssues(issues, records: entries, maxErrors: maxErrors)
-            guard entries > 0 else {
-                throw CLIError(
-                    message: "--snapshots: the snapshots hold no followers", exitCode: TrueReachExit.badInput)
-            }
+            try policy.check(issues, records: entries, events: events)
+            guard entries > 0 else { throw AppError(.badInput, "--snapshots: the snapshots hold no followers") }
         }
         return inputs
     }
 
     /// Accounts the extras name (engagers, snapshot members): their audit scores are looked up.
-    var namedAccounts: Set<AccountID> {
+    public var namedAccounts: Set<AccountID> {
         var ids = Set(posts?.interactions.map(\.account) ?? [])
         for s in snapshots { for e in s.entries { ids.insert(e.account) } }
         return ids
@@ -79,24 +71,24 @@ struct AuditExtraInputs {
 }
 
 /// The `engagement` object of `audit --format json` when posts are given.
-struct AuditEngagementJSON: Encodable, Sendable {
+public struct AuditEngagementJSON: Encodable, Sendable {
     /// Posts measured (reposts left out).
-    var posts: Int
-    var lastN: Int
+    public var posts: Int
+    public var lastN: Int
     /// Mean ER by followers over the newest `lastN` posts (HypeAuditor's account ER).
-    var rateLastN: Double?
-    var medianRateLastN: Double?
+    public var rateLastN: Double?
+    public var medianRateLastN: Double?
     /// The follower count the benchmark tier was chosen by: the audited audience's size.
-    var benchmarkFollowers: Int
+    public var benchmarkFollowers: Int
     /// The same-size benchmark (HypeAuditor 2018 tier average).
-    var benchmark: EngagementReference?
+    public var benchmark: EngagementReference?
     /// rateLastN ÷ benchmark: the `engagement` component's r.
-    var ratioToBenchmark: Double?
-    var platformMedian: EngagementReference?
-    var ratioToPlatformMedian: Double?
+    public var ratioToBenchmark: Double?
+    public var platformMedian: EngagementReference?
+    public var ratioToPlatformMedian: Double?
     /// Share of scored interactions by engagers in the audited audience who are not suspicious.
-    var authenticEngagement: AuthenticEngagement?
-    var followShare: EngagerFollowShare?
+    public var authenticEngagement: AuthenticEngagement?
+    public var followShare: EngagerFollowShare?
 
     enum CodingKeys: String, CodingKey {
         case posts, benchmark
@@ -114,18 +106,24 @@ struct AuditEngagementJSON: Encodable, Sendable {
 
 /// What posts, series and snapshots add to an audit: the engagement ratio for the Audience Quality Score,
 /// HTML sections and the JSON `engagement` object.
-struct AuditExtras {
+public struct AuditExtras: Sendable {
     /// Posts in the "last N posts" ER (HypeAuditor's 12).
     static let lastPosts = 12
     /// Seed of the content comparison's bootstrap (as the `engagement` command's default).
     static let seed: UInt64 = 42
 
-    var engagementRatio: Double?
-    var engagement: AuditEngagementJSON?
-    var sections: [ReportSection] = []
+    /// The engagement ratio for the Audience Quality Score (with posts and a benchmark).
+    public var engagementRatio: Double?
+    /// The audit JSON's `engagement` object (with posts).
+    public var engagement: AuditEngagementJSON?
+    /// HTML sections for the report: engagement, growth integrity, follower cohorts.
+    public var sections: [ReportSection] = []
+
+    /// No extras.
+    public init() {}
 
     /// JSON keys to add to the audit document.
-    var json: [String: any Encodable & Sendable] {
+    public var json: [String: any Encodable & Sendable] {
         engagement.map { ["engagement": $0] } ?? [:]
     }
 
@@ -140,9 +138,9 @@ struct AuditExtras {
     ///   - threshold: The scorer's operating threshold.
     /// - Returns: The extras: with posts, the engagement ratio, the JSON `engagement` object and an Engagement
     ///   section; with series, a Growth integrity section; with snapshots, a Follower cohorts section.
-    /// - Throws: ``CLIError`` with ``TrueReachExit/badInput`` when posts were given but none has engagement
-    ///   counts and there are no interactions.
-    static func build(
+    /// - Throws: ``AppError`` `.badInput` when posts were given but none has engagement counts and there are
+    ///   no interactions.
+    public static func build(
         _ inputs: AuditExtraInputs, report: AudienceReport, probabilities: [AccountID: Double],
         audienceMembers: Set<AccountID>?, threshold: Double
     ) throws -> AuditExtras {
@@ -153,8 +151,7 @@ struct AuditExtras {
             measured = EngagementReport.measure(
                 batch, followerCount: report.followersTotal, weights: weights, includeReposts: false)
             guard !measured.isEmpty || !batch.interactions.isEmpty else {
-                throw CLIError(
-                    message: "--posts: no posts with engagement counts were found", exitCode: TrueReachExit.badInput)
+                throw AppError(.badInput, "--posts: no posts with engagement counts were found")
             }
             var rng = SeededGenerator(seed: seed)
             let engagement = EngagementReport.build(
@@ -205,11 +202,11 @@ struct AuditExtras {
     /// The engagement inputs of the quality score, in words.
     static func summaryHTML(_ e: AuditEngagementJSON?, authentic: AuthenticEngagement?) -> HTML {
         guard let e else { return .empty }
-        let rate = AnalyticsIO.percent(e.rateLastN)
+        let rate = AnalyticsText.percent(e.rateLastN)
         var out: HTML = "<p>Engagement rate by followers over the last \(e.lastN) posts: <strong>\(rate)</strong>"
         if let benchmark = e.benchmark, let ratio = e.ratioToBenchmark {
-            let times = AnalyticsIO.number(ratio, digits: 2)
-            out += "; the same-size benchmark (\(benchmark.label), \(AnalyticsIO.percent(benchmark.rate)), "
+            let times = AnalyticsText.number(ratio, digits: 2)
+            out += "; the same-size benchmark (\(benchmark.label), \(AnalyticsText.percent(benchmark.rate)), "
             out += "\(benchmark.source)) gives a ratio of \(times), which enters the quality score as r / (1 + r)."
         } else {
             out += "; no benchmark applies, so the quality score leaves engagement out."
@@ -217,7 +214,7 @@ struct AuditExtras {
         out += "</p>"
         if let authentic, authentic.scored > 0 {
             out +=
-                "<p>Authentic engagement: \(AnalyticsIO.percent(authentic.share)) of \(authentic.scored) interactions "
+                "<p>Authentic engagement: \(AnalyticsText.percent(authentic.share)) of \(authentic.scored) interactions "
             out += "by engagers scored in this audit (\(authentic.unscored) by others, not counted).</p>"
         }
         return out
@@ -226,45 +223,5 @@ struct AuditExtras {
     static func rounded(_ value: Double) -> Double {
         guard value.isFinite else { return value }
         return (value * 1_000_000).rounded() / 1_000_000
-    }
-
-    /// Audit scores of the accounts in `wanted` (matched by id or handle), read again from the audience.
-    ///
-    /// A second pass that scores only the named accounts, so it costs a read, not a re-audit. Standard input
-    /// cannot be read twice: then nothing is returned.
-    /// - Returns: probability by the name used in `wanted`.
-    static func scores(
-        of wanted: Set<AccountID>, source: AudienceSource, scorer: any Scorer, now: Date
-    ) async throws -> [AccountID: Double] {
-        guard !wanted.isEmpty else { return [:] }
-        var out: [AccountID: Double] = [:]
-        func take(_ accounts: [Account]) {
-            let named = accounts.filter {
-                wanted.contains($0.id) || $0.handle.map { wanted.contains(AccountID($0)) } == true
-            }
-            guard !named.isEmpty else { return }
-            for (account, score) in zip(named, scorer.score(named, asOf: now)) {
-                if wanted.contains(account.id) { out[account.id] = score.probability }
-                if let handle = account.handle, wanted.contains(AccountID(handle)) {
-                    out[AccountID(handle)] = score.probability
-                }
-            }
-        }
-        switch source {
-        case .files(let files, let reader):
-            guard !files.contains("-") else {
-                FileHandle.standardError.write(
-                    Data(
-                        "truereach: followers read from standard input cannot be matched to engagers or snapshots\n"
-                            .utf8))
-                return [:]
-            }
-            for file in files {
-                for try await batch in reader.batches(path: file) { take(batch.accounts) }
-            }
-        case .stored(let store, let name):
-            for try await accounts in store.fetchAudienceAccounts(name: name, batchSize: 8_192) { take(accounts) }
-        }
-        return out
     }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 /// Batches in flight between reading and writing: two per core, so the cores stay busy scoring
 /// while the reader does its serial part (reading and framing the next chunk).
-var pipelineWidth: Int {
+///
+/// `TRUEREACH_PIPELINE_WIDTH` overrides it (benchmarks and tests).
+public var defaultPipelineWidth: Int {
     if let text = ProcessInfo.processInfo.environment["TRUEREACH_PIPELINE_WIDTH"], let width = Int(text), width > 0 {
         return width
     }
@@ -16,7 +18,7 @@ var pipelineWidth: Int {
 /// `width` elements and results are in flight, so memory stays flat however long the stream.
 /// An error from the stream is raised after the results of the elements before it are consumed;
 /// an error from `transform` or `consume` is raised at once.
-func forEachInOrder<Inputs: AsyncSequence, Output: Sendable>(
+public func forEachInOrder<Inputs: AsyncSequence, Output: Sendable>(
     _ stream: Inputs,
     width: Int,
     transform: @escaping @Sendable (Inputs.Element) throws -> Output,

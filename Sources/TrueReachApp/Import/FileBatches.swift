@@ -3,8 +3,8 @@ import TrueReachIngest
 
 /// The account batches of several files read one after another, with a hook that sees every batch.
 ///
-/// Used by `import`, whose store consumes one async sequence inside one write transaction: the hook
-/// runs in the consuming task, so it can update progress and issue counts without locks.
+/// Used by the import job, whose store consumes one async sequence inside one write transaction: the
+/// hook runs in the consuming task, so it can update progress and issue counts without locks.
 struct FileBatches: AsyncSequence {
     typealias Element = [Account]
 

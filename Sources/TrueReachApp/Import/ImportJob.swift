@@ -1,0 +1,79 @@
+import Foundation
+public import TrueReachCore
+public import TrueReachIngest
+public import TrueReachStore
+
+/// The `import` job: account files stored as the audience of a named account, in one transaction.
+///
+/// If any file cannot be read (or the reader's issue policy is exceeded, or strict mode meets a bad
+/// record) nothing is stored and the store is exactly as it was. Importing again under the same name
+/// replaces that audience.
+public struct ImportJob: Sendable {
+    /// Reads the files, with its issue policy.
+    public var reader: AccountFileReader
+    /// Strictness of the store (invalid or repeated accounts).
+    public var options: AudienceImportOptions
+
+    /// Creates the job.
+    public init(reader: AccountFileReader = AccountFileReader(), options: AudienceImportOptions = .init()) {
+        self.reader = reader
+        self.options = options
+    }
+
+    /// Stores `files` as the audience of `account`.
+    ///
+    /// - Parameters:
+    ///   - files: Account files; `-` is standard input.
+    ///   - account: The audited account: the audience's name.
+    ///   - platform: The audited account's platform; `nil` takes the first follower's.
+    ///   - store: Where to store it.
+    ///   - events: Progress and skipped records, from the consuming task.
+    /// - Returns: What was stored and skipped.
+    /// - Throws: `IngestError` from the readers, `StoreError` from the store.
+    public func run(
+        files: [String], account: String, platform: Platform?, into store: SQLiteStore, events: JobEvents? = nil
+    ) async throws -> AudienceImportSummary {
+        let counter = RecordCounter()
+        let batches = FileBatches(files: files, reader: reader) { batch in
+            let records = counter.add(batch.accounts.count)
+            if !batch.issues.isEmpty { events?(.skipped(batch.issues)) }
+            events?(.progress(records: records, bytesRead: batch.bytesRead, totalBytes: batch.totalBytes))
+        }
+        // Peek at the first batch for the platform, then feed it back in front of the rest.
+        var iterator = batches.makeAsyncIterator()
+        let first = try await iterator.next() ?? []
+        let platform = platform ?? first.first?.platform ?? .other
+        return try await store.saveAudience(
+            name: account, platform: platform, batches: Prepended(first: first, rest: iterator), options: options)
+    }
+
+    /// Counts records from the one consuming task.
+    private final class RecordCounter {
+        private var records = 0
+        func add(_ count: Int) -> Int {
+            records += count
+            return records
+        }
+    }
+
+    /// One already-read batch followed by the rest of an iterator.
+    private struct Prepended: AsyncSequence, AsyncIteratorProtocol {
+        var first: [Account]?
+        var rest: FileBatches.Iterator
+
+        init(first: [Account], rest: FileBatches.Iterator) {
+            self.first = first.isEmpty ? nil : first
+            self.rest = rest
+        }
+
+        mutating func next() async throws -> [Account]? {
+            if let first {
+                self.first = nil
+                return first
+            }
+            return try await rest.next()
+        }
+
+        func makeAsyncIterator() -> Prepended { self }
+    }
+}

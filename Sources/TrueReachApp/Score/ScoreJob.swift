@@ -1,0 +1,72 @@
+public import Foundation
+public import TrueReachCore
+public import TrueReachIngest
+public import TrueReachReports
+
+/// The `score` job: one row per account with its bot / fake probability, category and signals.
+///
+/// Rows are produced in input order in chunks and handed to `write` as they are ready, so output
+/// starts at once and memory stays flat however long the input.
+public struct ScoreJob: Sendable {
+    /// Scores every account.
+    public var scorer: any Scorer
+    /// The reference date for accounts without a capture time.
+    public var asOf: Date
+    /// CSV or JSON lines.
+    public var format: ScoreRowWriter.Format
+    /// Batches in flight at once.
+    public var width: Int
+
+    /// Creates the job.
+    public init(scorer: any Scorer, asOf: Date, format: ScoreRowWriter.Format, width: Int = defaultPipelineWidth) {
+        precondition(width > 0, "width must be positive")
+        self.scorer = scorer
+        self.asOf = asOf
+        self.format = format
+        self.width = width
+    }
+
+    /// Scores every account of `files` and writes the header, then the rows.
+    ///
+    /// - Parameters:
+    ///   - files: Account files; `-` is standard input.
+    ///   - reader: Reads them, with its issue policy.
+    ///   - write: Receives encoded bytes, in order.
+    ///   - events: Progress and skipped records.
+    /// - Returns: The number of accounts scored.
+    /// - Throws: `IngestError` from the reader (policy exceeded, unreadable file), or what `write` throws.
+    @discardableResult
+    public func run(
+        files: [String], reader: AccountFileReader, write: ([UInt8]) throws -> Void, events: JobEvents? = nil
+    ) async throws -> Int {
+        let analyzer = AudienceAnalyzer(threshold: scorer.threshold, quantification: scorer.quantification)
+        let writer = ScoreRowWriter(format: format)
+        let (scorer, now) = (self.scorer, asOf)
+        var header: [UInt8] = []
+        writer.appendHeader(to: &header)
+        try write(header)
+        var records = 0
+        for file in files {
+            var limit = IssueLimit(configuration: reader.configuration, path: file)
+            try await forEachInOrder(reader.undecodedBatches(path: file), width: width) { pending in
+                // Decoding and scoring in the same child task: both halves of the work spread over the cores.
+                let batch = pending.decode()
+                let scores = scorer.score(batch.accounts, asOf: now)
+                var buffer: [UInt8] = []
+                buffer.reserveCapacity(batch.accounts.count * 96)
+                for (account, score) in zip(batch.accounts, scores) {
+                    let category = analyzer.category(of: account, probability: score.probability, asOf: now)
+                    writer.appendRow(account: account, score: score, category: category, to: &buffer)
+                }
+                return (buffer, batch)
+            } consume: { buffer, batch in
+                try limit.admit(batch.issues)
+                try write(buffer)
+                records += batch.accounts.count
+                if !batch.issues.isEmpty { events?(.skipped(batch.issues)) }
+                events?(.progress(records: records, bytesRead: batch.bytesRead, totalBytes: batch.totalBytes))
+            }
+        }
+        return records
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Synchronization
+import Testing
+import TrueReachApp
+import TrueReachCore
+import TrueReachIngest
+import TrueReachStore
+
+/// The audit and import jobs, called as the server will call them: values in, values and events out.
+@Suite struct AuditJobTests {
+    static let now = Date(timeIntervalSince1970: 1_717_200_000)
+
+    static func directory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("truereach-app-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A synthetic audience written as canonical JSON lines.
+    static func audienceFile(in directory: URL, count: Int = 300) throws -> (path: String, accounts: [Account]) {
+        let accounts = Array(SyntheticAudience(count: count, boughtShare: 0.3, now: now, seed: 7))
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        var text = ""
+        for account in accounts { text += String(decoding: try encoder.encode(account), as: UTF8.self) + "\n" }
+        let path = directory.appendingPathComponent("followers.jsonl").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return (path, accounts)
+    }
+
+    /// Collects events from any task.
+    final class Recorder: Sendable {
+        private let events = Mutex<[JobEvent]>([])
+        var handler: JobEvents { { [self] event in events.withLock { $0.append(event) } } }
+        var progress: [Int] {
+            events.withLock { list in
+                list.compactMap { if case .progress(let records, _, _) = $0 { records } else { nil } }
+            }
+        }
+        var skipped: Int {
+            events.withLock { list in
+                list.reduce(0) { if case .skipped(let issues) = $1 { $0 + issues.count } else { $0 } }
+            }
+        }
+    }
+
+    @Test func aFileAndTheSameAudienceStoredGiveTheSameReport() async throws {
+        // Given an audience file, imported into a SQLite store
+        let directory = try Self.directory()
+        let (path, accounts) = try Self.audienceFile(in: directory)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("db.sqlite").path)
+        let imported = Recorder()
+        let summary = try await ImportJob().run(
+            files: [path], account: "shop", platform: nil, into: store, events: imported.handler)
+        #expect(summary.accountsSaved == accounts.count)
+        #expect(imported.progress.last == accounts.count)
+        // When both are audited
+        let job = AuditJob(scorer: RuleScorer(), asOf: Self.now, width: 3)
+        let events = Recorder()
+        let fromFile = try await job.run(
+            source: .files([path], AccountFileReader()), account: "shop", events: events.handler)
+        let fromStore = try await job.run(source: .stored(store, name: "shop"), account: "shop")
+        // Then the reports agree, and progress counted every follower in order
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(try encoder.encode(fromFile.report) == encoder.encode(fromStore.report))
+        #expect(fromFile.report.followersTotal == accounts.count)
+        #expect(events.progress == events.progress.sorted())
+        #expect(events.progress.last == accounts.count)
+        // And the audit is recorded with its history
+        let history = try await AuditJob.record(fromStore.report, account: "shop", in: store)
+        #expect(history.count == 1)
+    }
+
+    @Test func aMissingStoredAudienceIsNotFound() async throws {
+        let store = try SQLiteStore.inMemory()
+        let job = AuditJob(scorer: RuleScorer(), asOf: Self.now)
+        await #expect(
+            throws: AppError(
+                .notFound, "no stored audience named 'nobody'; import one with `truereach import FILE --account nobody`"
+            )
+        ) {
+            try await job.run(source: .stored(store, name: "nobody"), account: "nobody")
+        }
+    }
+
+    @Test func skippedRecordsArriveAsEvents() async throws {
+        let directory = try Self.directory()
+        let path = directory.appendingPathComponent("mixed.jsonl").path
+        try Data("{\"platform\":\"twitter\",\"id\":\"1\",\"followers_count\":5}\nnot json\n".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let events = Recorder()
+        let result = try await AuditJob(scorer: RuleScorer(), asOf: Self.now).run(
+            source: .files([path], AccountFileReader()), account: "x", events: events.handler)
+        #expect(result.report.followersTotal == 1)
+        #expect(events.skipped == 1)
+    }
+
+    @Test func namedAccountsAreScoredInTheSamePassAsTheAudit() async throws {
+        // Given interactions by two followers (one by handle, one by id) and one stranger
+        let directory = try Self.directory()
+        let (path, accounts) = try Self.audienceFile(in: directory, count: 50)
+        let byHandle = try #require(accounts.first { $0.handle != nil })
+        let byID = try #require(accounts.last)
+        var posts = PostBatch()
+        posts.posts = [
+            Post(platform: .twitter, id: PostID("p1"), author: AccountID("shop"), likes: 3, replies: 3)
+        ]
+        posts.interactions = [
+            Interaction(platform: .twitter, post: PostID("p1"), account: AccountID(byHandle.handle!), kind: .reply),
+            Interaction(platform: .twitter, post: PostID("p1"), account: byID.id, kind: .reply),
+            Interaction(platform: .twitter, post: PostID("p1"), account: AccountID("stranger"), kind: .reply),
+        ]
+        // When audited with them, census and sample alike
+        for sample in [nil, SampleInfo(size: 10, seed: 1)] {
+            let job = AuditJob(scorer: RuleScorer(), asOf: Self.now, sample: sample)
+            let result = try await job.run(
+                source: .files([path], AccountFileReader()), account: "shop", extras: AuditExtraInputs(posts: posts))
+            // Then the two followers were scored and the stranger was not
+            let authentic = try #require(result.extras.engagement?.authenticEngagement)
+            #expect(authentic.scored == 2)
+            #expect(authentic.unscored == 1)
+        }
+    }
+}
+
+/// The shipped model loads from the application library, and training-data hashes are SHA-256.
+@Suite struct ModelLoadingTests {
+    @Test func theShippedModelLoads() throws {
+        let scorer = try loadScorer(modelPath: nil)
+        #expect(scorer.threshold > 0.5 && scorer.threshold < 1)
+        #expect(try AnalyticsInputs.suspicionThreshold(explicit: nil, modelPath: nil) == scorer.threshold)
+        #expect(try AnalyticsInputs.suspicionThreshold(explicit: 0.3, modelPath: nil) == 0.3)
+    }
+
+    @Test func anUnreadableModelFileIsCannotOpen() {
+        #expect(throws: AppError.self) { try loadModel(path: "/nonexistent/model.json") }
+    }
+
+    /// Issue 8, defect 10: the hand-written SHA-256 is gone; swift-crypto's gives the FIPS 180-4 vectors.
+    @Test func trainingDataHashesAreSHA256() throws {
+        let directory = try AuditJobTests.directory()
+        let vectors = [
+            ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            (
+                "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+            ),
+        ]
+        var datasets: [LoadedDataset] = []
+        for (n, (text, _)) in vectors.enumerated() {
+            let path = directory.appendingPathComponent("f\(n).csv").path
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            datasets.append(LoadedDataset(dataset: LabeledDataset(name: "f\(n)", accounts: []), path: path))
+        }
+        let hashes = try trainingDataHashes(datasets)
+        #expect(hashes.map(\.sha256) == vectors.map(\.1))
+        #expect(hashes.map(\.bytes) == vectors.map(\.0.utf8.count))
+    }
+}
