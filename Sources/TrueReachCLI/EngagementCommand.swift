@@ -269,7 +269,7 @@ struct EngagementReport: Encodable {
         ]
         for a in authors.prefix(40) {
             rows.append([
-                AnalyticsIO.terminalSafe(a.author.rawValue), String(a.posts), a.followers.map(CountText.grouped) ?? "?",
+                TerminalText.sanitize(a.author.rawValue), String(a.posts), a.followers.map(CountText.grouped) ?? "?",
                 AnalyticsIO.percent(a.lastPosts.meanRateByFollowers),
                 AnalyticsIO.percent(a.lastPosts.medianRateByFollowers),
                 AnalyticsIO.percent(a.lastPosts.meanRateByReach), AnalyticsIO.percent(a.lastPosts.meanWeightedRate),
@@ -287,7 +287,7 @@ struct EngagementReport: Encodable {
             var g: [[String]] = [["group", "posts", "mean", "interval", "median", ""]]
             for group in content.groups {
                 g.append([
-                    AnalyticsIO.terminalSafe(group.key), String(group.posts),
+                    TerminalText.sanitize(group.key), String(group.posts),
                     AnalyticsIO.metric(group.mean, content.metric),
                     group.lower.map {
                         "\(AnalyticsIO.metric($0, content.metric)) – \(AnalyticsIO.metric(group.upper, content.metric))"
@@ -299,7 +299,7 @@ struct EngagementReport: Encodable {
             for c in content.contrasts {
                 let p = c.pValue.map { $0 < 0.001 ? "< 0.001" : "= " + AnalyticsIO.number($0, digits: 3) } ?? "n/a"
                 out +=
-                    "  \(AnalyticsIO.terminalSafe(c.group)) vs \(AnalyticsIO.terminalSafe(c.baseline)): "
+                    "  \(TerminalText.sanitize(c.group)) vs \(TerminalText.sanitize(c.baseline)): "
                     + "\(c.verdict.rawValue.replacingOccurrences(of: "_", with: " ")) (Mann–Whitney p \(p))\n"
             }
         }
@@ -314,7 +314,7 @@ struct EngagementReport: Encodable {
         if !communityCore.isEmpty {
             out +=
                 "Community core (3+ posts): \(communityCore.count) accounts; top: "
-                + communityCore.prefix(5).map { "\(AnalyticsIO.terminalSafe($0.account.rawValue)) (\($0.posts))" }
+                + communityCore.prefix(5).map { "\(TerminalText.sanitize($0.account.rawValue)) (\($0.posts))" }
                 .joined(separator: ", ") + "\n"
         }
         let flagged = comments.filter(\.flagged)
@@ -428,21 +428,6 @@ enum AnalyticsIO {
 
     static func metric(_ value: Double?, _ metric: String) -> String {
         metric.hasPrefix("rate") ? percent(value) : number(value, digits: 1)
-    }
-
-    /// Removes terminal control and bidi-override characters from text shown in a table.
-    static func terminalSafe(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for s in text.unicodeScalars {
-            let v = s.value
-            if v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
-                || v == 0x200E || v == 0x200F || v == 0x061C
-            {
-                continue
-            }
-            out.append(s)
-        }
-        return String(out)
     }
 
     /// Left-aligned columns separated by two spaces.
