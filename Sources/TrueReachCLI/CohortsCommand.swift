@@ -90,7 +90,7 @@ struct CohortsCommand: AsyncParsableCommand {
             var rows = [["cohort", "followers", "suspicious", "engaged", "left since"]]
             for c in report.cohorts {
                 rows.append([
-                    AnalyticsIO.terminalSafe(c.label), CountText.grouped(c.members),
+                    TerminalText.sanitize(c.label), CountText.grouped(c.members),
                     c.scored > 0 ? AnalyticsText.percent(c.suspiciousShare) : "–",
                     AnalyticsText.percent(c.engagedShare),
                     c.left.map { "\($0) (\(AnalyticsText.percent(c.leftShare)))" } ?? "–",
@@ -99,7 +99,7 @@ struct CohortsCommand: AsyncParsableCommand {
             var out = "\(report.accounts) followers in \(report.snapshots) snapshot(s)\n" + AnalyticsIO.grid(rows)
             for f in report.flows {
                 out +=
-                    "\(AnalyticsIO.terminalSafe(f.from)) → \(AnalyticsIO.terminalSafe(f.to)): "
+                    "\(TerminalText.sanitize(f.from)) → \(TerminalText.sanitize(f.to)): "
                     + "\(f.joined) joined, \(f.left) left\n"
             }
             try sink.write(out)

@@ -187,7 +187,7 @@ extension EngagementReport {
         ]
         for a in authors.prefix(40) {
             rows.append([
-                AnalyticsIO.terminalSafe(a.author.rawValue), String(a.posts), a.followers.map(CountText.grouped) ?? "?",
+                TerminalText.sanitize(a.author.rawValue), String(a.posts), a.followers.map(CountText.grouped) ?? "?",
                 AnalyticsText.percent(a.lastPosts.meanRateByFollowers),
                 AnalyticsText.percent(a.lastPosts.medianRateByFollowers),
                 AnalyticsText.percent(a.lastPosts.meanRateByReach), AnalyticsText.percent(a.lastPosts.meanWeightedRate),
@@ -205,7 +205,7 @@ extension EngagementReport {
             var g: [[String]] = [["group", "posts", "mean", "interval", "median", ""]]
             for group in content.groups {
                 g.append([
-                    AnalyticsIO.terminalSafe(group.key), String(group.posts),
+                    TerminalText.sanitize(group.key), String(group.posts),
                     AnalyticsText.metric(group.mean, content.metric),
                     group.lower.map {
                         "\(AnalyticsText.metric($0, content.metric)) – \(AnalyticsText.metric(group.upper, content.metric))"
@@ -217,7 +217,7 @@ extension EngagementReport {
             for c in content.contrasts {
                 let p = c.pValue.map { $0 < 0.001 ? "< 0.001" : "= " + AnalyticsText.number($0, digits: 3) } ?? "n/a"
                 out +=
-                    "  \(AnalyticsIO.terminalSafe(c.group)) vs \(AnalyticsIO.terminalSafe(c.baseline)): "
+                    "  \(TerminalText.sanitize(c.group)) vs \(TerminalText.sanitize(c.baseline)): "
                     + "\(c.verdict.rawValue.replacingOccurrences(of: "_", with: " ")) (Mann–Whitney p \(p))\n"
             }
         }
@@ -232,7 +232,7 @@ extension EngagementReport {
         if !communityCore.isEmpty {
             out +=
                 "Community core (3+ posts): \(communityCore.count) accounts; top: "
-                + communityCore.prefix(5).map { "\(AnalyticsIO.terminalSafe($0.account.rawValue)) (\($0.posts))" }
+                + communityCore.prefix(5).map { "\(TerminalText.sanitize($0.account.rawValue)) (\($0.posts))" }
                 .joined(separator: ", ") + "\n"
         }
         let flagged = comments.filter(\.flagged)
@@ -276,21 +276,6 @@ enum AnalyticsIO {
             """
         _ = title
         return doc.markup + "\n"
-    }
-
-    /// Removes terminal control and bidi-override characters from text shown in a table.
-    static func terminalSafe(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for s in text.unicodeScalars {
-            let v = s.value
-            if v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
-                || v == 0x200E || v == 0x200F || v == 0x061C
-            {
-                continue
-            }
-            out.append(s)
-        }
-        return String(out)
     }
 
     /// Left-aligned columns separated by two spaces.

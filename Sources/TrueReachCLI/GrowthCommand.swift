@@ -110,7 +110,7 @@ struct GrowthCommand: AsyncParsableCommand {
                 let counts =
                     "\(r.firstFollowers.map(CountText.grouped) ?? "?") → \(r.lastFollowers.map(CountText.grouped) ?? "?")"
                 out +=
-                    "\(AnalyticsIO.terminalSafe(r.name)): \(r.days) days (\(span)), followers \(counts), "
+                    "\(TerminalText.sanitize(r.name)): \(r.days) days (\(span)), followers \(counts), "
                     + "\(r.anomalies.count) anomalies\(r.estimatedDays > 0 ? ", \(r.estimatedDays) estimated days" : "")\n"
                 for a in r.anomalies {
                     out +=

@@ -57,4 +57,22 @@ import TrueReachCLI
         let unknown = try runner.write("unknown.txt", "hello\n")
         #expect(await runner.run(["engagement", unknown]) == 2)
     }
+
+    @Test func tableDropsZeroWidthAndBidiCharactersFromHandles() async throws {
+        // Given posts by an author whose handle hides a zero-width space, a zero-width joiner and a bidi override
+        let runner = try CommandRunner()
+        let input = try runner.write(
+            "posts.csv",
+            "platform,id,author,likes,replies\ninstagram,p1,sh\u{200B}o\u{200D}p\u{202E}gpj,10,1\n"
+                + "instagram,p2,sh\u{200B}o\u{200D}p\u{202E}gpj,12,0\n")
+        // When the table is rendered
+        let status = await runner.run(["engagement", input, "--format", "table", "--output", runner.path("t.txt")])
+        // Then the handle is shown without any of them
+        #expect(status == 0)
+        let table = try runner.read("t.txt")
+        #expect(table.contains("shopgpj"))
+        for hidden: Unicode.Scalar in ["\u{200B}", "\u{200D}", "\u{202E}"] {
+            #expect(!table.unicodeScalars.contains(hidden))
+        }
+    }
 }

@@ -165,4 +165,12 @@ import TrueReachCore
         #expect(snippet?.contains("\n") == false)
         #expect((snippet?.count ?? 0) <= IngestIssue.maxSnippetLength + 1)
     }
+
+    @Test func issueSnippetDropsZeroWidthAndBidiCharacters() {
+        // Given a snippet hiding zero-width characters and a bidi isolate
+        let issue = IngestIssue(
+            file: "f.jsonl", line: 1, reason: "bad", snippet: "a\u{200B}b\u{200C}c\u{2060}d\u{FEFF}e\u{2067}f")
+        // Then none of them survive
+        #expect(issue.snippet == "abcdef")
+    }
 }

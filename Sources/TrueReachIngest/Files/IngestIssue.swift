@@ -1,3 +1,5 @@
+import TrueReachCore
+
 /// One record that could not be read, with where it is and why.
 ///
 /// Bad input is a value, not an exception: readers collect issues, skip the record and
@@ -22,7 +24,7 @@ public struct IngestIssue: Sendable, Hashable, Codable, CustomStringConvertible 
     /// The longest snippet kept, in characters.
     public static let maxSnippetLength = 80
 
-    /// Creates an issue; `snippet` is truncated and cleaned of control and bidi-override characters.
+    /// Creates an issue; `snippet` is truncated and cleaned of control, bidi and zero-width characters.
     public init(
         file: String,
         line: Int,
@@ -47,24 +49,13 @@ public struct IngestIssue: Sendable, Hashable, Codable, CustomStringConvertible 
         return "\(location): \(reason)"
     }
 
-    /// Truncates to ``maxSnippetLength`` characters and drops control and bidi-override characters.
+    /// Cleans `text` with `UntrustedText.sanitize` (control, bidi and zero-width characters dropped,
+    /// line breaks as spaces) and truncates it to ``maxSnippetLength`` characters.
     static func sanitize(_ text: String) -> String {
-        var result = ""
-        var count = 0
-        for scalar in text.unicodeScalars {
-            if count >= maxSnippetLength {
-                result.append("…")
-                break
-            }
-            let value = scalar.value
-            let isControl = value < 0x20 || (0x7F...0x9F).contains(value)
-            let isBidi =
-                (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
-                || value == 0x200E || value == 0x200F || value == 0x061C
-            if isControl || isBidi { continue }
-            result.unicodeScalars.append(scalar)
-            count += 1
-        }
-        return result
+        let clean = UntrustedText.sanitize(text).unicodeScalars
+        guard clean.count > maxSnippetLength else { return String(clean) }
+        var result = String.UnicodeScalarView(clean.prefix(maxSnippetLength))
+        result.append("…")
+        return String(result)
     }
 }

@@ -1,6 +1,9 @@
+import TrueReachCore
+
 /// Makes untrusted text safe and tidy for a terminal.
 ///
-/// ``sanitize(_:)`` removes what could drive the terminal or disguise text: C0 and C1 control
+/// ``sanitize(_:)`` is `UntrustedText.sanitize` from TrueReachCore, the one definition shared with
+/// ingest issue snippets. It removes what could drive the terminal or disguise text: C0 and C1 control
 /// characters (including ESC, so no colour codes, cursor moves or title changes), DEL, bidi
 /// embedding/override/isolate controls and marks, and zero-width characters used for spoofing
 /// (U+200B–U+200D, U+2060, U+FEFF, U+180E, U+2028, U+2029). Tabs and line breaks become one space,
@@ -10,21 +13,7 @@ public enum TerminalText {
     ///
     /// - Complexity: O(*n*).
     public static func sanitize(_ text: String) -> String {
-        var clean = true
-        for scalar in text.unicodeScalars where isStripped(scalar) || isSpaced(scalar) {
-            clean = false
-            break
-        }
-        if clean { return text }
-        var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if isSpaced(scalar) {
-                result.append(" ")
-            } else if !isStripped(scalar) {
-                result.append(scalar)
-            }
-        }
-        return String(result)
+        UntrustedText.sanitize(text)
     }
 
     /// Sanitises `text` and shortens it to at most `width` terminal columns, ending in `…` when cut.
@@ -81,22 +70,6 @@ public enum TerminalText {
 
     /// Characters removed outright.
     static func isStripped(_ scalar: Unicode.Scalar) -> Bool {
-        let v = scalar.value
-        if v < 0x20 { return !(v == 0x09 || v == 0x0A || v == 0x0D) }
-        if (0x7F...0x9F).contains(v) { return true }
-        switch v {
-        case 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x2069, 0xFEFF, 0x180E, 0x061C:
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// Characters replaced by one space.
-    static func isSpaced(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09, 0x0A, 0x0D, 0x2028, 0x2029: return true
-        default: return false
-        }
+        UntrustedText.isStripped(scalar)
     }
 }
