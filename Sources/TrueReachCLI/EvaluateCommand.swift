@@ -66,129 +66,23 @@ struct EvaluateCommand: AsyncParsableCommand {
         if audienceRepeats < 1 { throw ValidationError("--audience-repeats must be at least 1.") }
     }
 
-    struct Output: Encodable {
-        var model: String
-        var threshold: Double
-        var asIs: [HeldOutResult]?
-        var crossValidation: CrossValidationResult?
-        var leaveOneDatasetOut: [HeldOutResult]?
-        var audiences: AudienceEvaluation?
-        var benchmark: Benchmark?
-
-        enum CodingKeys: String, CodingKey {
-            case model, threshold
-            case asIs = "as_is"
-            case crossValidation = "cross_validation"
-            case leaveOneDatasetOut = "leave_one_dataset_out"
-            case audiences, benchmark
-        }
-    }
-
-    struct Benchmark: Encodable {
-        var trainingRows: Int
-        var trainingSeconds: Double
-        var finalFitSeconds: Double
-        var inferenceRows: Int
-        var marginsPerSecond: Double
-        var calibratedPerSecond: Double
-        var explainedPerSecond: Double
-
-        enum CodingKeys: String, CodingKey {
-            case trainingRows = "training_rows"
-            case trainingSeconds = "training_seconds"
-            case finalFitSeconds = "final_fit_seconds"
-            case inferenceRows = "inference_rows"
-            case marginsPerSecond = "margins_per_second_one_core"
-            case calibratedPerSecond = "calibrated_probabilities_per_second_one_core"
-            case explainedPerSecond = "explained_scores_per_second_one_core"
-        }
-    }
+    typealias Output = EvaluateJob.Output
 
     func run() async throws {
         do {
             let authenticity = try loadModel(path: model)
-            let scorer = TreeEnsembleScorer(model: authenticity)
             let loaded = try await input.read()
-            let examples = loaded.flatMap(\.dataset.accounts)
-            let now = try input.referenceDate()
-            let configuration = recipe.configuration(base: authenticity.configuration ?? .init())
-            var output = Output(model: authenticity.name, threshold: authenticity.threshold)
-
-            if cv == nil && !leaveOneDatasetOut && !audiences && !benchmark {
-                var rows: [HeldOutResult] = []
-                var allLabels: [Bool] = []
-                var allProbabilities: [Double] = []
-                for d in loaded {
-                    let accounts = d.dataset.accounts
-                    let p = scorer.probabilities(
-                        scorer.extractor.extract(accounts.map(\.account), asOf: now),
-                        platforms: accounts.map(\.account.platform)
-                    )
-                    let labels = accounts.map(\.label.isBot)
-                    allLabels += labels
-                    allProbabilities += p
-                    rows.append(
-                        HeldOutResult(
-                            name: d.dataset.name,
-                            heldOut: [],
-                            trainingRows: 0,
-                            metrics: ClassificationMetrics(
-                                labels: labels,
-                                probabilities: p,
-                                threshold: scorer.threshold
-                            )
-                        )
-                    )
-                }
-                if loaded.count > 1 {
-                    rows.append(
-                        HeldOutResult(
-                            name: "all",
-                            heldOut: [],
-                            trainingRows: 0,
-                            metrics: ClassificationMetrics(
-                                labels: allLabels,
-                                probabilities: allProbabilities,
-                                threshold: scorer.threshold
-                            )
-                        )
-                    )
-                }
-                output.asIs = rows
-            }
-            let prepared = PreparedExamples(examples, asOf: now)
-            var rng = SeededGenerator(seed: seed)
-            if let cv {
-                output.crossValidation = try ModelValidation.crossValidate(
-                    prepared,
-                    folds: cv,
-                    configuration: configuration,
-                    using: &rng
-                )
-            }
-            if leaveOneDatasetOut {
-                output.leaveOneDatasetOut = try ModelValidation.leaveOneDatasetOut(
-                    prepared,
-                    configuration: configuration,
-                    datasets: only.isEmpty ? nil : only,
-                    using: &rng
-                )
-            }
-            if audiences {
-                output.audiences = try ModelValidation.audienceEvaluation(
-                    prepared, configuration: configuration, audienceSize: audienceSize, repeats: audienceRepeats,
-                    datasets: only.isEmpty ? nil : only, using: &rng)
-            }
-            if benchmark {
-                output.benchmark = try runBenchmark(
-                    examples: examples,
-                    prepared: prepared,
-                    now: now,
-                    configuration: configuration,
-                    scorer: scorer
-                )
-            }
-            try emit(output)
+            var job = EvaluateJob(
+                model: authenticity, asOf: try input.referenceDate(),
+                configuration: recipe.configuration(base: authenticity.configuration ?? .init()), seed: seed)
+            job.crossValidationFolds = cv
+            job.leaveOneDatasetOut = leaveOneDatasetOut
+            job.only = only
+            job.audiences = audiences
+            job.audienceSize = audienceSize
+            job.audienceRepeats = audienceRepeats
+            job.benchmark = benchmark
+            try emit(try job.run(loaded))
         } catch let error as ValidationError {
             throw error
         } catch let error as ExitCode {
@@ -196,78 +90,6 @@ struct EvaluateCommand: AsyncParsableCommand {
         } catch {
             throw TrueReachExit.fail(error)
         }
-    }
-
-    private func runBenchmark(
-        examples: [LabeledAccount],
-        prepared: PreparedExamples,
-        now: Date,
-        configuration: AuthenticityTrainingConfiguration,
-        scorer: TreeEnsembleScorer
-    ) throws -> Benchmark {
-        var rng = SeededGenerator(seed: seed)
-        let clock = ContinuousClock()
-        var trained: AuthenticityModel?
-        let training = try clock.measure {
-            trained = try AuthenticityTrainer.train(
-                examples,
-                asOf: now,
-                configuration: configuration,
-                createdAt: now,
-                using: &rng
-            )
-        }
-        let all = Array(0..<prepared.count)
-        let finalFit = try clock.measure {
-            _ = try AuthenticityTrainer.fit(prepared, rows: all, configuration: configuration, using: &rng)
-        }
-        _ = trained
-        // Prepared features: the development rows repeated to about two million rows.
-        let base = prepared.matrix(rows: all, handleModel: scorer.model.handleModel)
-        let copies = max(1, 2_000_000 / max(1, base.rowCount))
-        var values: [Float] = []
-        values.reserveCapacity(base.values.count * copies)
-        for _ in 0..<copies { values += base.values }
-        let rows = base.rowCount * copies
-        let matrix = FeatureMatrix(rowCount: rows, columnCount: base.columnCount, values: values)
-        var margins = [Double](repeating: 0, count: rows)
-        let ensemble = scorer.model.ensemble
-        ensemble.predictMargins(values, rowCount: min(rows, 10_000), into: &margins)  // warm-up
-        // Per-core speed: this thread's CPU time (the machine is shared), best of three runs.
-        func cpuSeconds(_ body: () -> Void) -> Double {
-            var best = Double.infinity
-            for _ in 0..<3 {
-                let start = threadCPUTime()
-                body()
-                best = min(best, threadCPUTime() - start)
-            }
-            return best
-        }
-        let marginTime = cpuSeconds { ensemble.predictMargins(values, rowCount: rows, into: &margins) }
-        var sink = 0.0
-        let calibratedTime = cpuSeconds { sink += scorer.probabilities(matrix).reduce(0, +) }
-        let accounts = Array(examples.prefix(50_000).map(\.account))
-        let explainedTime = cpuSeconds { sink += scorer.score(accounts, asOf: now).reduce(0) { $0 + $1.probability } }
-        if sink.isNaN { FileHandle.standardError.write(Data("NaN\n".utf8)) }
-        return Benchmark(
-            trainingRows: prepared.count,
-            trainingSeconds: seconds(training),
-            finalFitSeconds: seconds(finalFit),
-            inferenceRows: rows,
-            marginsPerSecond: Double(rows) / marginTime,
-            calibratedPerSecond: Double(rows) / calibratedTime,
-            explainedPerSecond: Double(accounts.count) / explainedTime
-        )
-    }
-
-    private func threadCPUTime() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-
-    private func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
     private func emit(_ output: Output) throws {

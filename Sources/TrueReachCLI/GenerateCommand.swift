@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrueReachApp
 import TrueReachCore
 
 /// `truereach generate`: writes a synthetic follower audience as JSON lines, for demos and benchmarks.
@@ -24,11 +25,7 @@ struct GenerateCommand: AsyncParsableCommand {
         shouldDisplay: false
     )
 
-    /// The output format of `generate`.
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case twitterV1 = "twitter-v1"
-        case canonicalJSONL = "canonical-jsonl"
-    }
+    typealias Format = GenerateJob.Format
 
     @Option(help: "Number of accounts to write.")
     var count: Int
@@ -59,9 +56,6 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "Output file; standard output when omitted or '-'.")
     var output: String?
 
-    /// Accounts generated and encoded by one child task.
-    static let chunkSize = 4_096
-
     func validate() throws {
         guard count >= 0 else { throw ValidationError("--count must be zero or more.") }
         guard boughtShare >= 0, boughtShare <= 1 else {
@@ -86,7 +80,7 @@ struct GenerateCommand: AsyncParsableCommand {
         )
         do {
             let sink = try OutputSink(path: output)
-            try await Self.write(audience, format: format, lean: lean, to: sink)
+            try await GenerateJob(format: format, lean: lean).run(audience) { try sink.write($0) }
             try sink.close()
         } catch let error as CLIError {
             throw TrueReachExit.fail(error)
@@ -95,55 +89,10 @@ struct GenerateCommand: AsyncParsableCommand {
         }
     }
 
-    /// Encodes `audience` chunk by chunk on up to `activeProcessorCount` child tasks and writes the
-    /// chunks in order.
-    static func write(_ audience: SyntheticAudience, format: Format, lean: Bool, to sink: OutputSink) async throws {
-        let chunks = (audience.count + chunkSize - 1) / chunkSize
-        let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
-            var launched = 0
-            var written = 0
-            var finished: [Int: [UInt8]] = [:]
-            while launched < min(width, chunks) {
-                let chunk = launched
-                group.addTask { (chunk, encode(audience, chunk: chunk, format: format, lean: lean)) }
-                launched += 1
-            }
-            while let (chunk, bytes) = try await group.next() {
-                finished[chunk] = bytes
-                while let bytes = finished.removeValue(forKey: written) {
-                    try sink.write(bytes)
-                    written += 1
-                }
-                if launched < chunks {
-                    let next = launched
-                    group.addTask {
-                        try Task.checkCancellation()
-                        return (next, encode(audience, chunk: next, format: format, lean: lean))
-                    }
-                    launched += 1
-                }
-            }
-        }
-    }
-
-    /// The JSON lines of one chunk of the audience.
-    static func encode(_ audience: SyntheticAudience, chunk: Int, format: Format, lean: Bool) -> [UInt8] {
-        let start = chunk * chunkSize
-        let end = min(start + chunkSize, audience.count)
-        var line = JSONLineWriter()
-        line.bytes.reserveCapacity((end - start) * (lean || format == .canonicalJSONL ? 560 : 1_400))
-        for index in start..<end {
-            switch format {
-            case .twitterV1: line.appendTwitterV1User(audience[index], full: !lean)
-            case .canonicalJSONL: line.appendCanonical(audience[index])
-            }
-        }
-        return line.bytes
-    }
-
     static func parseDate(_ text: String) -> Date? {
         if let date = try? Date(text, strategy: .iso8601) { return date }
         return try? Date(text, strategy: Date.ISO8601FormatStyle().year().month().day())
     }
 }
+
+extension GenerateJob.Format: ExpressibleByArgument {}

@@ -176,14 +176,11 @@ struct TrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let started = Date()
-            let loaded = try await input.read()
-            let examples = loaded.flatMap(\.dataset.accounts)
-            let now = try input.referenceDate()
             let created =
                 try createdAt.map { try DateArgument.parse($0, flag: "--created-at") }
                 ?? Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
-            let hashes = try trainingDataHashes(loaded)
+            let started = Date()
+            let loaded = try await input.read()
             let readSeconds = Date().timeIntervalSince(started)
             if !quiet {
                 for d in loaded {
@@ -191,22 +188,15 @@ struct TrainCommand: AsyncParsableCommand {
                     log("read \(d.dataset.name): \(c[.bot] ?? 0) bots, \(c[.human] ?? 0) humans")
                 }
             }
-            var rng = SeededGenerator(seed: seed)
-            let trainStart = Date()
-            let model = try AuthenticityTrainer.train(
-                examples,
-                asOf: now,
-                configuration: recipe.configuration(),
-                createdAt: created,
-                trainingData: hashes,
-                using: &rng
-            )
-            let trainSeconds = Date().timeIntervalSince(trainStart)
-            let data = try model.encoded()
+            let job = TrainJob(
+                configuration: recipe.configuration(), asOf: try input.referenceDate(), createdAt: created, seed: seed)
+            let trained = try job.run(loaded)
+            let (model, data, trainSeconds) = (trained.model, trained.data, trained.seconds)
             guard FileManager.default.createFile(atPath: output, contents: data) else {
                 throw CLIError(message: "cannot write \(output)", exitCode: TrueReachExit.cannotOpen)
             }
-            var report = "model \(model.name): \(examples.count) accounts, threshold \(fixed(model.threshold))\n"
+            let examples = trained.accounts
+            var report = "model \(model.name): \(examples) accounts, threshold \(fixed(model.threshold))\n"
             report +=
                 "read \(fixed(readSeconds)) s, trained (5-fold calibration + final fit) \(fixed(trainSeconds)) s\n"
             report += EvaluationTable.render(

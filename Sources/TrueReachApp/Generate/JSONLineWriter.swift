@@ -1,10 +1,14 @@
 import Foundation
-import TrueReachCore
+public import TrueReachCore
 
 /// Appends accounts as JSON lines to a byte buffer, without `JSONEncoder` or intermediate strings:
 /// `generate` writes millions of lines for benchmarks, so this is its hot path.
-struct JSONLineWriter {
-    var bytes: [UInt8] = []
+public struct JSONLineWriter: Sendable {
+    /// The lines written so far.
+    public var bytes: [UInt8] = []
+
+    /// An empty writer.
+    public init() {}
 
     // MARK: - X API v1.1 user objects
 
@@ -15,7 +19,7 @@ struct JSONLineWriter {
     /// when the account has posted. With `full`, the object also carries the fields TrueReach does
     /// not read (entities, theme colours, image URLs, legacy flags), derived from the id, so lines
     /// have the size of real API objects (about 1.3 kB) and readers must skip them.
-    mutating func appendTwitterV1User(_ account: Account, full: Bool = true) {
+    public mutating func appendTwitterV1User(_ account: Account, full: Bool = true) {
         let id = account.id.rawValue
         let hash = Self.hash(id)
         raw("{\"id\":")
@@ -177,7 +181,7 @@ struct JSONLineWriter {
 
     /// Appends `account` as one canonical JSON line (keys from `Account.CodingKeys`, ISO 8601
     /// dates in UTC, absent fields omitted) and a newline.
-    mutating func appendCanonical(_ account: Account) {
+    public mutating func appendCanonical(_ account: Account) {
         raw("{\"platform\":")
         string(account.platform.rawValue)
         raw(",\"id\":")
