@@ -80,7 +80,11 @@ let package = Package(
             exclude: ["Snapshots"]
         ),
         .testTarget(
-            name: "TrueReachAppTests", dependencies: ["TrueReachApp", "TrueReachStore", "TrueReachTestSupport"]
+            name: "TrueReachAppTests",
+            dependencies: [
+                "TrueReachApp", "TrueReachStore", "TrueReachTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "TrueReachCLITests", dependencies: ["TrueReachCLI", "TrueReachTestSupport"]),
     ]

@@ -1,5 +1,7 @@
 public import ArgumentParser
 import CTrueReachMalloc
+import Foundation
+import Logging
 
 /// The `truereach` command: every job of the tool as a subcommand.
 public struct TrueReachCommand: AsyncParsableCommand {
@@ -36,5 +38,16 @@ public func runTrueReach() async {
     // instead of fresh pages, which saves their page faults: system time 0.55 -> 0.35 s per
     // million profiles for 5-10 MB more resident memory (scripts/bench).
     _ = truereach_set_mmap_threshold(16_000_000)
+    // Logs go to standard error (standard output carries rows and reports), at warning and above
+    // unless TRUEREACH_LOG_LEVEL (trace, debug, info, notice, warning, error, critical) says otherwise;
+    // progress and the summary of skipped records are separate and stay as they are.
+    let level =
+        ProcessInfo.processInfo.environment["TRUEREACH_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) }
+        ?? .warning
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
     await TrueReachCommand.main()
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 import Testing
 import TrueReachApp
@@ -157,5 +158,42 @@ import TrueReachStore
         let hashes = try trainingDataHashes(datasets)
         #expect(hashes.map(\.sha256) == vectors.map(\.1))
         #expect(hashes.map(\.bytes) == vectors.map(\.0.utf8.count))
+    }
+}
+
+/// Jobs log through the logger they are given, never by printing.
+@Suite struct JobLoggingTests {
+    /// Keeps every record it is handed.
+    struct Capture: LogHandler {
+        let box: Box
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let followers = event.metadata?["followers"].map { " followers=\($0)" } ?? ""
+            box.records.withLock { $0.append("\(event.level) \(event.message)\(followers)") }
+        }
+    }
+
+    final class Box: Sendable {
+        let records = Mutex<[String]>([])
+    }
+
+    @Test func theAuditLogsThroughTheGivenLogger() async throws {
+        let box = Box()
+        let logger = Logger(label: "test") { _ in Capture(box: box) }
+        let store = try SQLiteStore.inMemory()
+        let accounts = Array(SyntheticAudience(count: 40, now: AuditJobTests.now, seed: 2))
+        try await store.saveAudience(name: "shop", platform: .twitter, accounts: accounts)
+        _ = try await AuditJob(scorer: RuleScorer(), asOf: AuditJobTests.now, logger: logger)
+            .run(source: .stored(store, name: "shop"), account: "shop")
+        let records = box.records.withLock { $0 }
+        #expect(records.contains("debug audit started"))
+        #expect(records.contains("info audit finished followers=40"))
     }
 }

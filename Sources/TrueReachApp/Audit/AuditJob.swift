@@ -1,4 +1,5 @@
 public import Foundation
+public import Logging
 public import TrueReachCore
 public import TrueReachIngest
 public import TrueReachStore
@@ -39,10 +40,16 @@ public struct AuditJob: Sendable {
     public var sample: SampleInfo?
     /// Batches in flight at once.
     public var width: Int
+    /// Where the job logs what it did (start, source, counts, duration).
+    public var logger: Logger
 
     /// Creates an audit job.
-    public init(scorer: any Scorer, asOf: Date, sample: SampleInfo? = nil, width: Int = defaultPipelineWidth) {
+    public init(
+        scorer: any Scorer, asOf: Date, sample: SampleInfo? = nil, width: Int = defaultPipelineWidth,
+        logger: Logger = Logger(label: "truereach.audit")
+    ) {
         precondition(width > 0, "width must be positive")
+        self.logger = logger
         self.scorer = scorer
         self.asOf = asOf
         self.sample = sample
@@ -70,6 +77,13 @@ public struct AuditJob: Sendable {
         var records = 0
         let (scorer, now, sample) = (self.scorer, asOf, self.sample)
         let wanted = inputs.namedAccounts
+        let started = ContinuousClock.now
+        logger.debug(
+            "audit started",
+            metadata: [
+                "account": "\(account ?? "")", "scorer": "\(scorer.name)", "sample": "\(sample?.size ?? 0)",
+                "named_accounts": "\(wanted.count)",
+            ])
 
         // Decoding (for files) and scoring in the same child task: both spread over the cores.
         let work: @Sendable (Batch) -> Partial = { batch in
@@ -146,6 +160,12 @@ public struct AuditJob: Sendable {
                 threshold: scorer.threshold)
             if inputs.posts != nil { report = report.withEngagementRatio(extras.engagementRatio) }
         }
+        logger.info(
+            "audit finished",
+            metadata: [
+                "account": "\(account ?? "")", "followers": "\(records)",
+                "seconds": "\(ContinuousClock.now - started)",
+            ])
         return AuditResult(report: report, extras: extras)
     }
 

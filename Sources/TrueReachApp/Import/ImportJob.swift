@@ -1,4 +1,5 @@
 import Foundation
+public import Logging
 public import TrueReachCore
 public import TrueReachIngest
 public import TrueReachStore
@@ -13,9 +14,15 @@ public struct ImportJob: Sendable {
     public var reader: AccountFileReader
     /// Strictness of the store (invalid or repeated accounts).
     public var options: AudienceImportOptions
+    /// Where the job logs what it stored.
+    public var logger: Logger
 
     /// Creates the job.
-    public init(reader: AccountFileReader = AccountFileReader(), options: AudienceImportOptions = .init()) {
+    public init(
+        reader: AccountFileReader = AccountFileReader(), options: AudienceImportOptions = .init(),
+        logger: Logger = Logger(label: "truereach.import")
+    ) {
+        self.logger = logger
         self.reader = reader
         self.options = options
     }
@@ -43,8 +50,15 @@ public struct ImportJob: Sendable {
         var iterator = batches.makeAsyncIterator()
         let first = try await iterator.next() ?? []
         let platform = platform ?? first.first?.platform ?? .other
-        return try await store.saveAudience(
+        let summary = try await store.saveAudience(
             name: account, platform: platform, batches: Prepended(first: first, rest: iterator), options: options)
+        logger.info(
+            "audience stored",
+            metadata: [
+                "account": "\(account)", "saved": "\(summary.accountsSaved)", "invalid": "\(summary.invalidSkipped)",
+                "duplicates": "\(summary.duplicatesSkipped)", "replaced": "\(summary.replacedExisting)",
+            ])
+        return summary
     }
 
     /// Counts records from the one consuming task.
