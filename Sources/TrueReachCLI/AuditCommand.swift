@@ -80,7 +80,7 @@ struct AuditCommand: AsyncParsableCommand {
     private func execute(_ console: ConsoleEvents) async throws {
         let scorer = try scoring.makeScorer()
         let now = try scoring.referenceDate()
-        let database = try SQLiteStore(path: store.databasePath())
+        let database = try store.open()
         let source: AudienceSource =
             files.isEmpty
             ? .stored(database, name: account ?? "")

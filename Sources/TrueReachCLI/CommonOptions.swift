@@ -3,6 +3,7 @@ import Foundation
 import TrueReachApp
 import TrueReachCore
 import TrueReachIngest
+import TrueReachStore
 
 /// Flags shared by every command that reads account files.
 struct InputOptions: ParsableArguments {
@@ -90,6 +91,16 @@ struct StoreOptions: ParsableArguments {
             "SQLite database file. Default: $TRUEREACH_DATABASE, else $XDG_DATA_HOME/truereach/truereach.sqlite, else ~/.local/share/truereach/truereach.sqlite."
     )
     var database: String?
+
+    /// Opens the database; a write that has to wait for another process says so on standard error.
+    func open() throws -> SQLiteStore {
+        let path = databasePath()
+        let configuration = StoreConfiguration(onWait: {
+            FileHandle.standardError.write(
+                Data("truereach: the database is busy (another import is writing); waiting for it to finish\n".utf8))
+        })
+        return try SQLiteStore(path: path, configuration: configuration)
+    }
 
     /// The database path after applying the documented defaults.
     func databasePath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {

@@ -52,7 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     private func execute() async throws {
         let databasePath = store.databasePath()
-        let database = try SQLiteStore(path: databasePath)
+        let database = try store.open()
         let scorer: any Scorer = self.scorer == .rules ? RuleScorer() : try loadScorer(modelPath: nil)
         let audience = SyntheticAudience(count: count, now: Self.referenceDate, seed: seed)
 

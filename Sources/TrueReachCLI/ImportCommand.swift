@@ -41,7 +41,7 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let console = ConsoleEvents(label: "import", quiet: input.quiet)
         do {
-            let database = try SQLiteStore(path: store.databasePath())
+            let database = try store.open()
             let job = ImportJob(
                 reader: AccountFileReader(configuration: input.configuration),
                 options: AudienceImportOptions(strict: input.strict))

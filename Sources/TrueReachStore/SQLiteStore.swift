@@ -90,7 +90,17 @@ public struct SQLiteStore: Sendable {
     private static func grdbConfiguration(_ configuration: StoreConfiguration) -> Configuration {
         var grdb = Configuration()
         grdb.foreignKeysEnabled = true
-        grdb.busyMode = .timeout(configuration.busyTimeoutSeconds)
+        // SQLite's own timeout handler, plus one call of `onWait` when a wait begins: the handler is
+        // asked again after each sleep, with the number of earlier calls for this lock.
+        let timeout = max(0, configuration.busyTimeoutSeconds)
+        let pause = 0.025
+        let onWait = configuration.onWait
+        grdb.busyMode = .callback { tries in
+            if tries == 0 { onWait?() }
+            guard Double(tries) * pause < timeout else { return false }
+            usleep(UInt32(pause * 1_000_000))
+            return true
+        }
         grdb.label = "TrueReachStore"
         let cacheKiB = max(1, configuration.pageCacheMiB) * 1_024
         grdb.prepareDatabase { db in

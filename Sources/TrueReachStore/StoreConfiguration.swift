@@ -3,7 +3,13 @@
 /// Every field has a default, so `StoreConfiguration()` is a sensible setup.
 public struct StoreConfiguration: Sendable, Hashable {
     /// How long a write waits for another process's lock before failing, in seconds.
+    ///
+    /// An import holds the write lock for its whole transaction (a million followers take a minute or
+    /// more), so a second writer waits that long rather than failing.
     public var busyTimeoutSeconds: Double
+    /// Called once each time a write has to wait for another connection's lock (so a caller can say
+    /// that it is waiting); not part of equality.
+    public var onWait: (@Sendable () -> Void)?
     /// How many accounts an import hands to the database at a time (memory stays about this big).
     public var importBatchSize: Int
     /// The largest number of concurrent readers of a file database (WAL mode).
@@ -13,14 +19,28 @@ public struct StoreConfiguration: Sendable, Hashable {
 
     /// Creates a configuration; every field defaults.
     public init(
-        busyTimeoutSeconds: Double = 10,
+        busyTimeoutSeconds: Double = 900,
         importBatchSize: Int = 10_000,
         maximumReaderCount: Int = 4,
-        pageCacheMiB: Int = 32
+        pageCacheMiB: Int = 32,
+        onWait: (@Sendable () -> Void)? = nil
     ) {
+        self.onWait = onWait
         self.busyTimeoutSeconds = busyTimeoutSeconds
         self.importBatchSize = importBatchSize
         self.maximumReaderCount = maximumReaderCount
         self.pageCacheMiB = pageCacheMiB
+    }
+
+    public static func == (a: StoreConfiguration, b: StoreConfiguration) -> Bool {
+        (a.busyTimeoutSeconds, a.importBatchSize, a.maximumReaderCount, a.pageCacheMiB)
+            == (b.busyTimeoutSeconds, b.importBatchSize, b.maximumReaderCount, b.pageCacheMiB)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(busyTimeoutSeconds)
+        hasher.combine(importBatchSize)
+        hasher.combine(maximumReaderCount)
+        hasher.combine(pageCacheMiB)
     }
 }
