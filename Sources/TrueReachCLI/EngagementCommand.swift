@@ -253,12 +253,7 @@ extension EngagementReport {
 /// Reading side inputs and writing outputs for the analytics commands.
 enum AnalyticsIO {
     static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        try JSONOutput.document(value)
     }
 
     static func writeFile(_ path: String, _ text: String) throws {

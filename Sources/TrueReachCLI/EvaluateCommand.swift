@@ -3,6 +3,7 @@ import Foundation
 import TrueReachApp
 import TrueReachCore
 import TrueReachIngest
+import TrueReachReports
 
 /// `truereach evaluate`: measure a model on labelled data, by cross-validation, or leaving whole
 /// datasets out.
@@ -95,9 +96,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     private func emit(_ output: Output) throws {
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            print(String(decoding: try encoder.encode(output), as: UTF8.self))
+            print(try JSONOutput.document(output), terminator: "")
         case .table:
             var text = "model \(output.model), threshold \(fixed(output.threshold))\n"
             if let rows = output.asIs {

@@ -42,7 +42,7 @@ public struct EngagementReport: Encodable, Sendable {
         case lastN = "last_n"
         case period, weights, authors, content
         case authenticEngagement = "authentic_engagement"
-        case followShare = "follow_share"
+        case followShare = "engagers_who_follow"
         case communityCore = "community_core"
         case comments
     }

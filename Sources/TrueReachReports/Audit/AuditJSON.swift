@@ -46,14 +46,7 @@ public enum AuditJSON {
         _ report: AudienceReport,
         extra: [String: any Encodable & Sendable] = [:]
     ) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf",
-            negativeInfinity: "-inf",
-            nan: "nan"
-        )
-        let data = try encoder.encode(Extended(document: Document(report), extra: extra))
+        let data = try JSONOutput.encoder().encode(Extended(document: Document(report), extra: extra))
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
