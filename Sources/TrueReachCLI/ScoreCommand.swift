@@ -72,12 +72,13 @@ struct ScoreCommand: AsyncParsableCommand {
                 }
                 return (buffer, batch)
             } consume: { buffer, batch in
-                try limit.admit(batch.issues)
+                try limit.admit(batch)
                 try sink.write(buffer)
                 records += batch.accounts.count
                 issues.add(batch.issues)
                 progress.update(records: records, bytesRead: batch.bytesRead, totalBytes: batch.totalBytes)
             }
+            try limit.finish()
         }
         progress.finish(records: records)
         issues.report()

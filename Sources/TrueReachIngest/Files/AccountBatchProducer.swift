@@ -77,11 +77,12 @@ actor AccountBatchProducer {
                 self.deferredError = nil
                 throw deferredError
             }
+            try limit.finish()
             return nil
         }
         let batch = pending.removeFirst()
         do {
-            try limit.admit(batch.issues)
+            try limit.admit(batch.issues, readable: batch.accounts.count)
         } catch {
             finish()
             pending = []
