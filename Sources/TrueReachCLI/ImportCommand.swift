@@ -46,7 +46,8 @@ struct ImportCommand: AsyncParsableCommand {
                 reader: AccountFileReader(configuration: input.configuration),
                 options: AudienceImportOptions(strict: input.strict))
             let summary = try await job.run(
-                files: files, account: account, platform: platform, into: database, events: console.handler)
+                inputs: files.map(IngestInput.path), account: account, platform: platform, into: database,
+                events: console.handler)
             console.finish()
             var message =
                 "Stored \(summary.accountsSaved) accounts as the audience of '\(account)' in \(store.databasePath())"

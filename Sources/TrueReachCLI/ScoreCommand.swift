@@ -42,7 +42,7 @@ struct ScoreCommand: AsyncParsableCommand {
             let sink = try OutputSink(path: output)
             defer { try? sink.close() }
             try await job.run(
-                files: files, reader: AccountFileReader(configuration: input.configuration),
+                inputs: files.map(IngestInput.path), reader: AccountFileReader(configuration: input.configuration),
                 write: { try sink.write($0) }, events: console.handler)
             console.finish()
         } catch {

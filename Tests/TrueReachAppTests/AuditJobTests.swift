@@ -52,7 +52,7 @@ import TrueReachStore
         let store = try SQLiteStore(path: directory.appendingPathComponent("db.sqlite").path)
         let imported = Recorder()
         let summary = try await ImportJob().run(
-            files: [path], account: "shop", platform: nil, into: store, events: imported.handler)
+            inputs: [.path(path)], account: "shop", platform: nil, into: store, events: imported.handler)
         #expect(summary.accountsSaved == accounts.count)
         #expect(imported.progress.last == accounts.count)
         // When both are audited
@@ -71,6 +71,40 @@ import TrueReachStore
         // And the audit is recorded with its history
         let history = try await AuditJob.record(fromStore.report, account: "shop", in: store)
         #expect(history.count == 1)
+    }
+
+    @Test func aByteStreamIsAuditedAsTheFileItCameFrom() async throws {
+        // Given an audience file and the same bytes arriving in 1,000-byte chunks (an upload body)
+        let directory = try Self.directory()
+        let (path, _) = try Self.audienceFile(in: directory, count: 120)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let chunks = AsyncThrowingStream<[UInt8], any Error> { continuation in
+            var start = 0
+            while start < bytes.count {
+                continuation.yield(Array(bytes[start..<min(start + 1_000, bytes.count)]))
+                start += 1_000
+            }
+            continuation.finish()
+        }
+        // When both are audited and the stream is also imported
+        let job = AuditJob(scorer: RuleScorer(), asOf: Self.now)
+        let fromFile = try await job.run(source: .files([path], AccountFileReader()), account: "shop")
+        let fromStream = try await job.run(
+            source: .inputs([.chunks(chunks, name: "upload.jsonl")], AccountFileReader()), account: "shop")
+        // Then the reports are the same
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(try encoder.encode(fromFile.report) == encoder.encode(fromStream.report))
+    }
+
+    @Test func anInputWithNoReadableRecordIsAnErrorNotAnEmptyAudit() async throws {
+        let directory = try Self.directory()
+        let path = directory.appendingPathComponent("bad.jsonl").path
+        try Data("not json\nstill not json\n".utf8).write(to: URL(fileURLWithPath: path))
+        await #expect(throws: IngestError.self) {
+            try await AuditJob(scorer: RuleScorer(), asOf: Self.now).run(
+                source: .files([path], AccountFileReader()), account: "x")
+        }
     }
 
     @Test func aMissingStoredAudienceIsNotFound() async throws {

@@ -142,10 +142,10 @@ import TrueReachCore
 
     @Test func wrongCellTypesInCSVNameTheColumn() async throws {
         let path = try temporaryFile(
-            "platform,id,followers_count\ntwitter,1,many\nnowhere,2,3\ntwitter,,3\ntwitter,4\n"
+            "platform,id,followers_count\ntwitter,1,many\nnowhere,2,3\ntwitter,,3\ntwitter,4\ntwitter,5,6\n"
         )
         let (accounts, issues) = try await AccountFileReader().readAll(path: path)
-        #expect(accounts.isEmpty)
+        #expect(accounts.map(\.id) == ["5"])
         #expect(issues.map(\.field) == ["followers_count", "platform", "id", nil])
         #expect(issues.map(\.line) == [2, 3, 4, 5])
     }

@@ -6,10 +6,16 @@ public import TrueReachStore
 
 /// Where an audit reads its followers from.
 public enum AudienceSource: Sendable {
-    /// Account files (`-` is standard input), read with the reader's configuration and issue policy.
-    case files([String], AccountFileReader)
+    /// Account inputs (files, standard input, upload bodies, HTTP responses), read with the reader's
+    /// configuration and issue policy.
+    case inputs([IngestInput], AccountFileReader)
     /// The audience stored under `name`.
     case stored(SQLiteStore, name: String)
+
+    /// Account files; `-` is standard input.
+    public static func files(_ paths: [String], _ reader: AccountFileReader) -> AudienceSource {
+        .inputs(paths.map(IngestInput.path), reader)
+    }
 }
 
 /// What an audit produced: the report and what posts, series and snapshots added to it.
@@ -119,16 +125,17 @@ public struct AuditJob: Sendable {
 
         // Both sources are pulled batch by batch, so reading never runs ahead of the work.
         switch source {
-        case .files(let files, let reader):
-            for file in files {
-                var limit = IssueLimit(configuration: reader.configuration, path: file)
-                let batches = reader.undecodedBatches(path: file).map { pending in
+        case .inputs(let inputs, let reader):
+            for input in inputs {
+                var limit = IssueLimit(configuration: reader.configuration, path: input.name)
+                let batches = reader.undecodedBatches(input).map { pending in
                     Batch(records: .undecoded(pending), bytesRead: pending.bytesRead, totalBytes: pending.totalBytes)
                 }
                 try await forEachInOrder(batches, width: width, transform: work) { output in
-                    try limit.admit(output.issues)
+                    try limit.admit(output.issues, readable: output.count)
                     merge(output)
                 }
+                try limit.finish()
             }
         case .stored(let store, let name):
             guard try await store.fetchAudience(name: name) != nil else {

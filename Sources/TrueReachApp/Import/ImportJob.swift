@@ -27,10 +27,10 @@ public struct ImportJob: Sendable {
         self.options = options
     }
 
-    /// Stores `files` as the audience of `account`.
+    /// Stores the accounts of `inputs` as the audience of `account`.
     ///
     /// - Parameters:
-    ///   - files: Account files; `-` is standard input.
+    ///   - inputs: Account files, standard input, or byte streams (an upload body).
     ///   - account: The audited account: the audience's name.
     ///   - platform: The audited account's platform; `nil` takes the first follower's.
     ///   - store: Where to store it.
@@ -38,10 +38,10 @@ public struct ImportJob: Sendable {
     /// - Returns: What was stored and skipped.
     /// - Throws: `IngestError` from the readers, `StoreError` from the store.
     public func run(
-        files: [String], account: String, platform: Platform?, into store: SQLiteStore, events: JobEvents? = nil
+        inputs: [IngestInput], account: String, platform: Platform?, into store: SQLiteStore, events: JobEvents? = nil
     ) async throws -> AudienceImportSummary {
         let counter = RecordCounter()
-        let batches = FileBatches(files: files, reader: reader) { batch in
+        let batches = InputBatches(inputs: inputs, reader: reader) { batch in
             let records = counter.add(batch.accounts.count)
             if !batch.issues.isEmpty { events?(.skipped(batch.issues)) }
             events?(.progress(records: records, bytesRead: batch.bytesRead, totalBytes: batch.totalBytes))
@@ -73,9 +73,9 @@ public struct ImportJob: Sendable {
     /// One already-read batch followed by the rest of an iterator.
     private struct Prepended: AsyncSequence, AsyncIteratorProtocol {
         var first: [Account]?
-        var rest: FileBatches.Iterator
+        var rest: InputBatches.Iterator
 
-        init(first: [Account], rest: FileBatches.Iterator) {
+        init(first: [Account], rest: InputBatches.Iterator) {
             self.first = first.isEmpty ? nil : first
             self.rest = rest
         }

@@ -26,10 +26,10 @@ public struct ScoreJob: Sendable {
         self.width = width
     }
 
-    /// Scores every account of `files` and writes the header, then the rows.
+    /// Scores every account of `inputs` and writes the header, then the rows.
     ///
     /// - Parameters:
-    ///   - files: Account files; `-` is standard input.
+    ///   - inputs: Account files, standard input or byte streams.
     ///   - reader: Reads them, with its issue policy.
     ///   - write: Receives encoded bytes, in order.
     ///   - events: Progress and skipped records.
@@ -37,7 +37,7 @@ public struct ScoreJob: Sendable {
     /// - Throws: `IngestError` from the reader (policy exceeded, unreadable file), or what `write` throws.
     @discardableResult
     public func run(
-        files: [String], reader: AccountFileReader, write: ([UInt8]) throws -> Void, events: JobEvents? = nil
+        inputs: [IngestInput], reader: AccountFileReader, write: ([UInt8]) throws -> Void, events: JobEvents? = nil
     ) async throws -> Int {
         let analyzer = AudienceAnalyzer(threshold: scorer.threshold, quantification: scorer.quantification)
         let writer = ScoreRowWriter(format: format)
@@ -46,9 +46,9 @@ public struct ScoreJob: Sendable {
         writer.appendHeader(to: &header)
         try write(header)
         var records = 0
-        for file in files {
-            var limit = IssueLimit(configuration: reader.configuration, path: file)
-            try await forEachInOrder(reader.undecodedBatches(path: file), width: width) { pending in
+        for input in inputs {
+            var limit = IssueLimit(configuration: reader.configuration, path: input.name)
+            try await forEachInOrder(reader.undecodedBatches(input), width: width) { pending in
                 // Decoding and scoring in the same child task: both halves of the work spread over the cores.
                 let batch = pending.decode()
                 let scores = scorer.score(batch.accounts, asOf: now)
@@ -60,12 +60,13 @@ public struct ScoreJob: Sendable {
                 }
                 return (buffer, batch)
             } consume: { buffer, batch in
-                try limit.admit(batch.issues)
+                try limit.admit(batch)
                 try write(buffer)
                 records += batch.accounts.count
                 if !batch.issues.isEmpty { events?(.skipped(batch.issues)) }
                 events?(.progress(records: records, bytesRead: batch.bytesRead, totalBytes: batch.totalBytes))
             }
+            try limit.finish()
         }
         return records
     }

@@ -22,7 +22,9 @@ actor AccountBatchProducer {
     /// The largest single JSON document (non-array, non-lines) read in one piece.
     static let maxDocumentBytes = 256 << 20
 
+    /// The input's name in issues and errors (the path as given, `-`, or a stream's name).
     private let path: String
+    private let input: IngestInput
     private let configuration: IngestConfiguration
     private let labelColumns: [String]
     private let usesScanner: Bool
@@ -48,7 +50,9 @@ actor AccountBatchProducer {
     private var deferredError: (any Error)?
     private var finished = false
 
-    init(path: String, configuration: IngestConfiguration, labelColumns: [String] = []) {
+    init(input: IngestInput, configuration: IngestConfiguration, labelColumns: [String] = []) {
+        self.input = input
+        let path = input.name
         self.path = path
         self.configuration = configuration
         self.labelColumns = labelColumns
@@ -77,11 +81,12 @@ actor AccountBatchProducer {
                 self.deferredError = nil
                 throw deferredError
             }
+            try limit.finish()
             return nil
         }
         let batch = pending.removeFirst()
         do {
-            try limit.admit(batch.issues)
+            try limit.admit(batch.issues, readable: batch.accounts.count)
         } catch {
             finish()
             pending = []
@@ -96,8 +101,8 @@ actor AccountBatchProducer {
     /// to the decoded batches in file order.
     ///
     /// - Throws: ``IngestError`` for operational failures (`.truncated` after the last batch).
-    func nextUndecoded() throws -> UndecodedAccountBatch? {
-        if !finished, let raw = readRaw(), let decoder {
+    func nextUndecoded() async throws -> UndecodedAccountBatch? {
+        if !finished, let raw = await readRaw(), let decoder {
             return UndecodedAccountBatch(raw: raw, decoder: decoder, totalBytes: totalBytes, buffers: buffers)
         }
         if let deferredError {
@@ -110,7 +115,7 @@ actor AccountBatchProducer {
     /// Reads `parallelism` raw batches and decodes them together in a task group.
     private func fill() async {
         var raw: [RawBatch] = []
-        while raw.count < configuration.parallelism, let batch = readRaw() {
+        while raw.count < configuration.parallelism, let batch = await readRaw() {
             raw.append(batch)
         }
         guard let decoder, !raw.isEmpty else { return }
@@ -132,11 +137,11 @@ actor AccountBatchProducer {
 
     /// The next raw batch, or `nil` at the end or on an error, which is kept for after the
     /// batches already read.
-    private func readRaw() -> RawBatch? {
+    private func readRaw() async -> RawBatch? {
         guard !finished else { return nil }
         do {
-            if !started { try start() }
-            if decoder != nil, let raw = try nextRawBatch() { return raw }
+            if !started { try await start() }
+            if decoder != nil, let raw = try await nextRawBatch() { return raw }
             if case .array(let array) = framer, !array.isComplete {
                 deferredError = IngestError(.truncated, "the input ends before the JSON array is closed", path: path)
             }
@@ -156,13 +161,13 @@ actor AccountBatchProducer {
 
     // MARK: - Start
 
-    private func start() throws {
+    private func start() async throws {
         started = true
-        let source = try ByteSource(path: path)
+        let source = try ByteSource(input)
         self.source = source
         totalBytes = source.totalBytes
         while carry.count < 1 << 20, !isEOF {
-            if !(try source.read(path: path, appendingTo: &carry)) { isEOF = true }
+            try await readMore()
         }
         if carry.starts(with: [0xEF, 0xBB, 0xBF]) {
             carry.removeFirst(3)
@@ -207,7 +212,7 @@ actor AccountBatchProducer {
             while true {
                 scanPosition = try csv.scan(carry, from: 0, isEOF: isEOF, limit: 1, into: &spans)
                 if !spans.isEmpty || isEOF { break }
-                try readMore()
+                try await readMore()
             }
             guard let span = spans.first else {
                 throw IngestError(.emptyInput, "the table has no header", path: path)
@@ -228,23 +233,28 @@ actor AccountBatchProducer {
         self.decoder = decoder
     }
 
-    private func readMore() throws {
+    private func readMore() async throws {
         guard let source else {
             isEOF = true
             return
         }
-        if !(try source.read(path: path, appendingTo: &carry)) { isEOF = true }
+        // An actor's property cannot be passed inout across a suspension: swap the buffer out and back
+        // (no copy), so a file read still goes straight into the reused buffer.
+        var buffer: [UInt8] = []
+        swap(&buffer, &carry)
+        defer { swap(&buffer, &carry) }
+        if !(try await source.read(name: path, appendingTo: &buffer)) { isEOF = true }
     }
 
     // MARK: - Batches
 
-    private func nextRawBatch() throws -> RawBatch? {
+    private func nextRawBatch() async throws -> RawBatch? {
         var spans: [RecordSpan] = []
         let limit = configuration.batchSize
         if case .document = framer {
             guard !documentDone else { return nil }
             while !isEOF {
-                try readMore()
+                try await readMore()
                 if carry.count > Self.maxDocumentBytes {
                     throw IngestError(
                         .recordTooLarge,
@@ -281,7 +291,7 @@ actor AccountBatchProducer {
             if spans.count >= limit || isEOF || (!spans.isEmpty && scanPosition >= configuration.batchByteBudget) {
                 break
             }
-            try readMore()
+            try await readMore()
         }
         if spans.isEmpty {
             if isEOF, case .array(let array) = framer, array.isComplete, scanPosition < carry.count {

@@ -32,7 +32,17 @@ public struct AccountFileReader: Sendable {
     ///   `.invalidRecord` in strict mode, `.tooManyIssues`).
     /// - Complexity: O(n) in the input size; memory O(parallelism × batchSize) records.
     public func batches(path: String) -> AsyncThrowingStream<AccountBatch, any Error> {
-        let producer = AccountBatchProducer(path: path, configuration: configuration)
+        batches(.path(path))
+    }
+
+    /// Streams batches of accounts from any input (a file, standard input, a stream of chunks), in
+    /// input order; issues name the input by ``IngestInput/name``.
+    ///
+    /// - Returns: a stream as ``batches(path:)`` returns; a failing chunk stream ends it with
+    ///   `.unreadable`.
+    /// - Complexity: O(n) in the input size; memory O(parallelism × batchSize) records.
+    public func batches(_ input: IngestInput) -> AsyncThrowingStream<AccountBatch, any Error> {
+        let producer = AccountBatchProducer(input: input, configuration: configuration)
         return AsyncThrowingStream {
             guard let batch = try await producer.next() else { return nil }
             let format = await producer.format ?? .canonicalJSONL
@@ -65,7 +75,12 @@ public struct AccountFileReader: Sendable {
     /// - Complexity: O(n) in the input size, without the decoding; memory O(batchSize) records
     ///   per batch the caller holds.
     public func undecodedBatches(path: String) -> AsyncThrowingStream<UndecodedAccountBatch, any Error> {
-        let producer = AccountBatchProducer(path: path, configuration: configuration)
+        undecodedBatches(.path(path))
+    }
+
+    /// Streams undecoded batches from any input, as ``undecodedBatches(path:)`` does from a path.
+    public func undecodedBatches(_ input: IngestInput) -> AsyncThrowingStream<UndecodedAccountBatch, any Error> {
+        let producer = AccountBatchProducer(input: input, configuration: configuration)
         return AsyncThrowingStream { try await producer.nextUndecoded() }
     }
 
@@ -74,9 +89,14 @@ public struct AccountFileReader: Sendable {
     /// - Returns: every account in file order and every issue found.
     /// - Throws: ``IngestError``, as ``batches(path:)`` does.
     public func readAll(path: String) async throws -> (accounts: [Account], issues: [IngestIssue]) {
+        try await readAll(.path(path))
+    }
+
+    /// Reads a whole input of any kind into memory (see ``readAll(path:)``).
+    public func readAll(_ input: IngestInput) async throws -> (accounts: [Account], issues: [IngestIssue]) {
         var accounts: [Account] = []
         var issues: [IngestIssue] = []
-        for try await batch in batches(path: path) {
+        for try await batch in batches(input) {
             accounts += batch.accounts
             issues += batch.issues
         }
@@ -90,7 +110,8 @@ public struct AccountFileReader: Sendable {
     ) async throws
         -> (accounts: [Account], labels: [String?], issues: [IngestIssue], format: AccountFormat?)
     {
-        let producer = AccountBatchProducer(path: path, configuration: configuration, labelColumns: labelColumns)
+        let producer = AccountBatchProducer(
+            input: .path(path), configuration: configuration, labelColumns: labelColumns)
         var accounts: [Account] = []
         var labels: [String?] = []
         var issues: [IngestIssue] = []

@@ -1,13 +1,56 @@
 import Foundation
 
-/// Reads a file or standard input in large chunks, never all at once.
-struct ByteSource {
+/// Reads a file, standard input or a stream of chunks in large pieces, never all at once.
+///
+/// Files and standard input are read with read(2) straight into the caller's buffer; a stream's
+/// chunks are appended as they come. Owned by one reader at a time (not `Sendable`).
+final class ByteSource {
     /// The size of each read.
     static let chunkSize = 4 << 20
 
     private let handle: FileHandle
+    /// The chunks of a streamed input (then ``handle`` is unused).
+    private var chunks: (any AsyncIteratorProtocol<[UInt8], any Error>)?
     /// The file's size, when it is a regular file.
     let totalBytes: Int?
+
+    /// Opens `input`.
+    ///
+    /// - Throws: ``IngestError`` `.fileNotFound` or `.unreadable` for a path.
+    convenience init(_ input: IngestInput) throws {
+        switch input.storage {
+        case .file(let path): try self.init(path: path)
+        case .standardInput: try self.init(path: "-")
+        case .chunks(let sequence): self.init(chunks: sequence.makeAsyncIterator())
+        }
+    }
+
+    private init(chunks: any AsyncIteratorProtocol<[UInt8], any Error>) {
+        handle = FileHandle.standardInput
+        self.chunks = chunks
+        totalBytes = nil
+    }
+
+    /// Appends the next chunk of any input to `buffer`; returns `false` at end of input.
+    ///
+    /// - Throws: ``IngestError/Code/unreadable`` on an I/O error or a failing stream.
+    func read(
+        name: String,
+        appendingTo buffer: inout [UInt8],
+        isolation: isolated (any Actor)? = #isolation
+    ) async throws -> Bool {
+        guard chunks != nil else { return try read(path: name, appendingTo: &buffer) }
+        do {
+            while let chunk = try await chunks?.next(isolation: isolation) {
+                if chunk.isEmpty { continue }
+                buffer.append(contentsOf: chunk)
+                return true
+            }
+        } catch {
+            throw IngestError(.unreadable, "reading the stream failed: \(error)", path: name)
+        }
+        return false
+    }
 
     /// Opens `path`, or standard input for `-`.
     ///
@@ -74,6 +117,7 @@ struct ByteSource {
     }
 
     func close() {
+        chunks = nil
         if handle !== FileHandle.standardInput { try? handle.close() }
     }
 }

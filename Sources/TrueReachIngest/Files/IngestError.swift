@@ -21,6 +21,8 @@ public struct IngestError: Error, Sendable, CustomStringConvertible {
         case invalidRecord
         /// A record or document is larger than the reader will hold in memory.
         case recordTooLarge
+        /// Records were found but not one could be read (see ``IngestError/issue`` for the first).
+        case noReadableRecords
     }
 
     /// The kind of failure, to match on.
@@ -47,6 +49,23 @@ public struct IngestError: Error, Sendable, CustomStringConvertible {
         self.path = path
         self.issue = issue
         self.underlying = underlying
+    }
+
+    /// The error for an input whose every record was unreadable: it names the file and the first issue.
+    static func noReadableRecords(path: String, first: IngestIssue, count: Int) -> IngestError {
+        IngestError(
+            .noReadableRecords,
+            "none of the \(count) record(s) could be read (first: \(first)); check the format and the data",
+            path: path,
+            issue: first
+        )
+    }
+
+    /// Throws ``noReadableRecords(path:first:count:)`` when `issues` were found but no record was read.
+    static func requireReadable(records: Int, issues: [IngestIssue], path: String) throws {
+        if records == 0, let first = issues.first {
+            throw noReadableRecords(path: path, first: first, count: issues.count)
+        }
     }
 
     /// One line for logs: `path: message`.

@@ -75,6 +75,8 @@ public struct IssueLimit: Sendable {
     private let maxErrors: Int
     private let path: String
     private var count = 0
+    private var readable = 0
+    private var firstIssue: IngestIssue?
 
     /// Creates a limit for the input at `path` (named in the errors).
     public init(configuration: IngestConfiguration, path: String) {
@@ -88,6 +90,32 @@ public struct IssueLimit: Sendable {
     /// - Throws: ``IngestError`` `.invalidRecord` at the first issue in strict mode, `.tooManyIssues`
     ///   once more than `maxErrors` have been counted.
     public mutating func admit(_ issues: [IngestIssue]) throws {
+        try admit(issues, readable: 0)
+    }
+
+    /// Counts the next decoded batch: its issues, and its accounts for ``finish()``.
+    ///
+    /// - Throws: as ``admit(_:)-([IngestIssue])``.
+    public mutating func admit(_ batch: AccountBatch) throws {
+        try admit(batch.issues, readable: batch.accounts.count)
+    }
+
+    /// Ends the input: an input whose records were all unreadable is an error, not an empty result.
+    ///
+    /// - Throws: ``IngestError`` `.noReadableRecords` naming the first issue when issues were counted
+    ///   but no readable record (only batches passed to ``admit(_:)-(AccountBatch)`` count records).
+    public func finish() throws {
+        if readable == 0, let firstIssue {
+            throw IngestError.noReadableRecords(path: path, first: firstIssue, count: count)
+        }
+    }
+
+    /// Counts `issues` and `readable` records of the next batch.
+    ///
+    /// - Throws: as ``admit(_:)-([IngestIssue])``.
+    public mutating func admit(_ issues: [IngestIssue], readable: Int) throws {
+        self.readable += readable
+        if firstIssue == nil { firstIssue = issues.first }
         if strict, let first = issues.first {
             throw IngestError(
                 .invalidRecord,

@@ -21,9 +21,9 @@ struct BlueskyProfile: Decodable {
         account.handle = try c.lenientString(AnyKey("handle"))
         account.displayName = try c.lenientString(AnyKey("displayName"))
         account.bio = try c.lenientString(AnyKey("description"))
-        account.followersCount = try c.lenientInt(AnyKey("followersCount"))
-        account.followingCount = try c.lenientInt(AnyKey("followsCount"))
-        account.postsCount = try c.lenientInt(AnyKey("postsCount"))
+        account.followersCount = try c.lenientCount(AnyKey("followersCount"))
+        account.followingCount = try c.lenientCount(AnyKey("followsCount"))
+        account.postsCount = try c.lenientCount(AnyKey("postsCount"))
         account.createdAt = try c.lenientDate(AnyKey("createdAt"))
         account.defaultAvatar = nonEmpty(try c.lenientString(AnyKey("avatar"))) == nil
         self.account = account

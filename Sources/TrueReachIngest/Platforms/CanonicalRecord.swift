@@ -11,6 +11,18 @@ struct CanonicalRecord: Decodable {
 
     init(from decoder: any Decoder) throws {
         account = try Account(from: decoder)
+        let counts: [(Account.CodingKeys, Int?)] = [
+            (.followersCount, account.followersCount), (.followingCount, account.followingCount),
+            (.postsCount, account.postsCount), (.likesCount, account.likesCount), (.listsCount, account.listsCount),
+            (.handleLength, account.handleLength), (.handleDigits, account.handleDigits),
+            (.displayNameLength, account.displayNameLength), (.displayNameDigits, account.displayNameDigits),
+            (.bioLength, account.bioLength),
+        ]
+        // A negative count is not a count: the record is an issue naming the field (docs/formats.md).
+        for (key, value) in counts where (value ?? 0) < 0 {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath + [key], debugDescription: "negative count"))
+        }
         let extra = try decoder.container(keyedBy: ExtraKeys.self)
         label = try extra.decodeIfPresent(String.self, forKey: .label)
         dataset = try extra.decodeIfPresent(String.self, forKey: .dataset)

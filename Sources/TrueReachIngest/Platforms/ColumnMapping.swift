@@ -142,9 +142,16 @@ extension ColumnMapping {
         case .text:
             return .text(raw)
         case .count:
-            if let number = Int(trimmed) { return .int(number) }
-            if let number = Double(trimmed), number.rounded() == number, abs(number) < 9e15 { return .int(Int(number)) }
-            throw RowFailure(field: column, reason: "expected a whole number")
+            var count: Int?
+            if let number = Int(trimmed) {
+                count = number
+            } else if let number = Double(trimmed), number.rounded() == number, abs(number) < 9e15 {
+                count = Int(number)
+            }
+            guard let count else { throw RowFailure(field: column, reason: "expected a whole number") }
+            // A negative count is not a count: the row is an issue naming the column (docs/formats.md).
+            guard count >= 0 else { throw RowFailure(field: column, reason: "negative count") }
+            return .int(count)
         case .abbreviatedCount:
             guard let number = parseAbbreviated(trimmed) else {
                 throw RowFailure(field: column, reason: "expected a count such as 1200 or 475.8m")

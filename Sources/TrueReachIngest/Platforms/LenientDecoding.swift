@@ -55,6 +55,18 @@ extension KeyedDecodingContainer {
         )
     }
 
+    /// A count (``lenientInt(_:)``) that must not be negative.
+    ///
+    /// A negative count is not a count: it throws a `DecodingError` naming the key, so the record
+    /// becomes an ``IngestIssue`` and is skipped, as every reader does (`docs/formats.md`).
+    func lenientCount(_ key: Key) throws -> Int? {
+        guard let count = try lenientInt(key) else { return nil }
+        guard count >= 0 else {
+            throw DecodingError.dataCorrupted(.init(codingPath: codingPath + [key], debugDescription: "negative count"))
+        }
+        return count
+    }
+
     /// A flag given as a boolean, `0`/`1`, or text (`"True "`, `"false"`, `"1"`).
     func lenientBool(_ key: Key) throws -> Bool? {
         guard contains(key), try !decodeNil(forKey: key) else { return nil }

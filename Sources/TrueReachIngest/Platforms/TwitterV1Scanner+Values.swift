@@ -70,7 +70,7 @@ extension TwitterV1Scanner.Parser {
         return (zeroes | control | word) & highs != 0
     }
 
-    /// A key without escapes (keys with escapes make the scanner give up).
+    /// A key without escapes and in valid UTF-8 (other keys make the scanner give up).
     mutating func keyRange() -> Range<Int>? {
         guard consume(0x22) else { return nil }
         let start = position
@@ -81,6 +81,11 @@ extension TwitterV1Scanner.Parser {
                 return start..<(position - 1)
             }
             if byte == 0x5C || byte < 0x20 { return nil }
+            // Keys must be valid UTF-8 as the Codable path demands; otherwise it gives the issue.
+            if byte >= 0x80 {
+                guard skipUTF8Sequence(byte) else { return nil }
+                continue
+            }
             position += 1
         }
         return nil

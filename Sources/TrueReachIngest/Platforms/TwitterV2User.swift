@@ -35,11 +35,11 @@ struct TwitterV2User: Decodable {
         let plainURL = try c.lenientString(AnyKey("url"), padded: padded)
         account.url = nonEmpty(TwitterV1User.expandedURL(c)) ?? nonEmpty(plainURL)
         if let metrics = try? c.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("public_metrics")) {
-            account.followersCount = try metrics.lenientInt(AnyKey("followers_count"))
-            account.followingCount = try metrics.lenientInt(AnyKey("following_count"))
-            account.postsCount = try metrics.lenientInt(AnyKey("tweet_count"))
-            account.listsCount = try metrics.lenientInt(AnyKey("listed_count"))
-            account.likesCount = try metrics.lenientInt(AnyKey("like_count"))
+            account.followersCount = try metrics.lenientCount(AnyKey("followers_count"))
+            account.followingCount = try metrics.lenientCount(AnyKey("following_count"))
+            account.postsCount = try metrics.lenientCount(AnyKey("tweet_count"))
+            account.listsCount = try metrics.lenientCount(AnyKey("listed_count"))
+            account.likesCount = try metrics.lenientCount(AnyKey("like_count"))
         }
         self.account = account
     }

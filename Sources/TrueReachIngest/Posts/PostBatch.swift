@@ -65,3 +65,38 @@ public struct PostBatch: Sendable {
         return out
     }
 }
+
+extension PostBatch {
+    /// Keeps `post` (and the snapshot of its `author`, when given), or records an issue naming the
+    /// field when one of their counts is negative: a negative count is not a count, and the record is
+    /// skipped as every reader skips such records (`docs/formats.md`).
+    mutating func add(_ post: Post, author: Account? = nil, authorField: String = "user", file: String, line: Int) {
+        if let field = Self.negativeCount(post)
+            ?? author.flatMap({ Self.negativeCount($0).map { "\(authorField).\($0)" } })
+        {
+            issues.append(IngestIssue(file: file, line: line, field: field, reason: "negative count"))
+            return
+        }
+        posts.append(post)
+        records += 1
+        if let author { authors.append(author) }
+    }
+
+    /// The canonical key of the first negative count of `post`, if any.
+    static func negativeCount(_ post: Post) -> String? {
+        let counts: [(Post.CodingKeys, Int?)] = [
+            (.mediaCount, post.mediaCount), (.likes, post.likes), (.replies, post.replies), (.reposts, post.reposts),
+            (.quotes, post.quotes), (.saves, post.saves), (.clicks, post.clicks), (.impressions, post.impressions),
+            (.reach, post.reach), (.followersAtPosting, post.followersAtPosting), (.engagedUsers, post.engagedUsers),
+        ]
+        return counts.first { ($0.1 ?? 0) < 0 }?.0.rawValue
+    }
+
+    /// The key of the first negative count of an author snapshot, if any.
+    static func negativeCount(_ account: Account) -> String? {
+        if (account.followersCount ?? 0) < 0 { return "followers_count" }
+        if (account.followingCount ?? 0) < 0 { return "following_count" }
+        if (account.postsCount ?? 0) < 0 { return "posts_count" }
+        return nil
+    }
+}

@@ -51,22 +51,20 @@ extension PostReader {
             } else if card != nil {
                 format = .link
             }
-            batch.posts.append(
+            let snapshot = account.map { account in
+                Account(
+                    platform: .mastodon, id: AccountID(author), handle: JSONValue.string(account["acct"]),
+                    followersCount: JSONValue.int(account["followers_count"]),
+                    followingCount: JSONValue.int(account["following_count"]))
+            }
+            batch.add(
                 Post(
                     platform: .mastodon, id: PostID(id), author: AccountID(author), createdAt: created, kind: kind,
                     text: JSONValue.string(s["content"]).map(HTMLText.plainText),
                     links: [JSONValue.string(card?["url"])].compactMap { $0 }, mediaCount: media.count,
                     likes: JSONValue.int(s["favourites_count"]), replies: JSONValue.int(s["replies_count"]),
                     reposts: JSONValue.int(s["reblogs_count"]), quotes: JSONValue.int(s["quotes_count"]),
-                    format: format))
-            batch.records += 1
-            if let account {
-                batch.authors.append(
-                    Account(
-                        platform: .mastodon, id: AccountID(author), handle: JSONValue.string(account["acct"]),
-                        followersCount: JSONValue.int(account["followers_count"]),
-                        followingCount: JSONValue.int(account["following_count"])))
-            }
+                    format: format), author: snapshot, authorField: "account", file: path, line: line)
         }
         return batch
     }
@@ -121,7 +119,8 @@ extension PostReader {
             let external = JSONValue.object(JSONValue.object(record["embed"])?["external"])
             let images = JSONValue.array(JSONValue.object(record["embed"])?["images"]) ?? []
             let created = isRepost ? date(reason?["indexedAt"]) : date(record["createdAt"])
-            batch.posts.append(
+            batch.add(
+
                 Post(
                     platform: .bluesky, id: PostID(isRepost ? "\(uri)#repost-by-\(authorDID)" : uri),
                     author: AccountID(authorDID), createdAt: created, kind: kind,
@@ -129,8 +128,7 @@ extension PostReader {
                     links: [JSONValue.string(external?["uri"])].compactMap { $0 },
                     mediaCount: images.count, likes: JSONValue.int(post["likeCount"]),
                     replies: JSONValue.int(post["replyCount"]), reposts: JSONValue.int(post["repostCount"]),
-                    quotes: JSONValue.int(post["quoteCount"]), format: format))
-            batch.records += 1
+                    quotes: JSONValue.int(post["quoteCount"]), format: format), file: path, line: line)
         }
         return batch
     }

@@ -13,13 +13,20 @@ struct CSVRow {
         return v.isEmpty || v == "NULL" || v == "N/A" ? nil : v
     }
 
-    /// A whole number, tolerating `198,282` thousands separators; throws the field name when malformed.
+    /// A count: a whole number, tolerating `198,282` thousands separators; throws the field name when
+    /// malformed or negative (a negative count is not a count, `docs/formats.md`).
     func int(_ name: String) throws(CSVFieldError) -> Int? {
         guard let text = self[name] else { return nil }
         let digits = text.replacingOccurrences(of: ",", with: "")
-        if let n = Int(digits) { return n }
-        if let d = Double(digits), d.rounded() == d, abs(d) < 9e15 { return Int(d) }
-        throw CSVFieldError(field: name, reason: "expected a whole number")
+        var number: Int?
+        if let n = Int(digits) {
+            number = n
+        } else if let d = Double(digits), d.rounded() == d, abs(d) < 9e15 {
+            number = Int(d)
+        }
+        guard let number else { throw CSVFieldError(field: name, reason: "expected a whole number") }
+        guard number >= 0 else { throw CSVFieldError(field: name, reason: "negative count") }
+        return number
     }
 }
 
@@ -90,15 +97,15 @@ extension PostReader {
                 guard let followers = try r.int("Page total likes") else {
                     throw CSVFieldError(field: "Page total likes", reason: "missing follower count")
                 }
-                batch.posts.append(
+                batch.add(
+
                     Post(
                         platform: .facebook, id: PostID("row-\(pad(row))"), author: page, kind: .original,
                         tags: tags, likes: try r.int("like"), replies: try r.int("comment"),
                         reposts: try r.int("share"),
                         impressions: try r.int("Lifetime Post Total Impressions"),
                         reach: try r.int("Lifetime Post Total Reach"), followersAtPosting: followers, format: format,
-                        engagedUsers: try r.int("Lifetime Engaged Users")))
-                batch.records += 1
+                        engagedUsers: try r.int("Lifetime Engaged Users")), file: path, line: r.line)
             } catch let e as CSVFieldError {
                 batch.issues.append(issue(path, r.line, e.field, e.reason))
             }
@@ -126,12 +133,12 @@ extension PostReader {
                     case "status": .text
                     default: nil
                     }
-                batch.posts.append(
+                batch.add(
+
                     Post(
                         platform: .facebook, id: PostID(status), author: AccountID(page), createdAt: created,
                         likes: try r.int("num_reactions"), replies: try r.int("num_comments"),
-                        reposts: try r.int("num_shares"), format: format))
-                batch.records += 1
+                        reposts: try r.int("num_shares"), format: format), file: path, line: r.line)
             } catch let e as CSVFieldError {
                 batch.issues.append(issue(path, r.line, e.field, e.reason))
             }
@@ -161,19 +168,26 @@ extension PostReader {
                 continue
             }
             let followers = JSONValue.int(a["userFollowerCount"])
-            batch.authors.append(
-                Account(
-                    platform: .instagram, id: author, followersCount: followers,
-                    followingCount: JSONValue.int(a["userFollowingCount"]),
-                    postsCount: JSONValue.int(a["userMediaCount"])))
+            let account = Account(
+                platform: .instagram, id: author, followersCount: followers,
+                followingCount: JSONValue.int(a["userFollowingCount"]),
+                postsCount: JSONValue.int(a["userMediaCount"]))
+            if PostBatch.negativeCount(account) != nil {
+                let field = ["userFollowerCount", "userFollowingCount", "userMediaCount"].first {
+                    (JSONValue.int(a[$0]) ?? 0) < 0
+                }
+                batch.issues.append(issue(path, line, field, "negative count"))
+                continue
+            }
+            batch.authors.append(account)
             for j in times.indices {
                 let commentsOff = j < disabled.count && disabled[j] == 1
-                batch.posts.append(
+                batch.add(
+
                     Post(
                         platform: .instagram, id: PostID("\(author.rawValue)-\(pad(j + 1))"), author: author,
                         createdAt: times[j].map { Date(timeIntervalSince1970: Double($0)) },
-                        likes: likes[j], replies: commentsOff ? nil : comments[j]))
-                batch.records += 1
+                        likes: likes[j], replies: commentsOff ? nil : comments[j]), file: path, line: line)
             }
         }
         return batch
@@ -185,8 +199,8 @@ extension PostReader {
         let decoder = canonicalDecoder()
         try forEachJSONRecord(path) { line, data in
             do {
-                batch.posts.append(try decoder.decode(Post.self, from: data))
-                batch.records += 1
+                batch.add(
+                    try decoder.decode(Post.self, from: data), file: path, line: line)
             } catch {
                 batch.issues.append(issue(path, line, decodingField(error), "not a valid post record"))
             }
@@ -245,7 +259,8 @@ extension PostReader {
                         !$0.isEmpty
                     }
                 }
-                batch.posts.append(
+                batch.add(
+
                     Post(
                         platform: platform, id: PostID(id), author: AccountID(author), createdAt: created, kind: kind,
                         text: r["text"], links: list("links"), mediaCount: try r.int("media_count") ?? 0,
@@ -254,8 +269,7 @@ extension PostReader {
                         quotes: try r.int("quotes"), saves: try r.int("saves"), clicks: try r.int("clicks"),
                         impressions: try r.int("impressions"), reach: try r.int("reach"),
                         followersAtPosting: try r.int("followers_at_posting"), format: format,
-                        engagedUsers: try r.int("engaged_users")))
-                batch.records += 1
+                        engagedUsers: try r.int("engaged_users")), file: path, line: r.line)
             } catch let e as CSVFieldError {
                 batch.issues.append(issue(path, r.line, e.field, e.reason))
             }

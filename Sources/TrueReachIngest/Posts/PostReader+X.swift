@@ -15,8 +15,8 @@ extension PostReader {
             }
             switch tweetPost(tweet, author: owner.map { AccountID($0) }) {
             case .success(let post):
-                batch.posts.append(post)
-                batch.records += 1
+                batch.add(
+                    post, file: path, line: line)
             case .failure(let failure):
                 batch.issues.append(issue(path, line, failure.field, failure.reason))
             }
@@ -50,15 +50,15 @@ extension PostReader {
             let author = (JSONValue.string(user?["id_str"]) ?? JSONValue.string(user?["id"])).map { AccountID($0) }
             switch tweetPost(tweet, author: author) {
             case .success(let post):
-                batch.posts.append(post)
-                batch.records += 1
-                if let author, let user {
-                    batch.authors.append(
+                let snapshot = author.flatMap { author in
+                    user.map { user in
                         Account(
                             platform: .twitter, id: author, handle: JSONValue.string(user["screen_name"]),
                             followersCount: JSONValue.int(user["followers_count"]),
-                            followingCount: JSONValue.int(user["friends_count"])))
+                            followingCount: JSONValue.int(user["friends_count"]))
+                    }
                 }
+                batch.add(post, author: snapshot, authorField: "user", file: path, line: line)
             case .failure(let failure):
                 batch.issues.append(issue(path, line, failure.field, failure.reason))
             }

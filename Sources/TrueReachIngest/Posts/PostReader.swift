@@ -29,20 +29,26 @@ public enum PostReader {
     }
 
     /// Reads one file in a known format.
+    ///
+    /// - Throws: ``IngestError`` as ``read(paths:)`` does, and `.noReadableRecords` when the file holds
+    ///   records but not one could be read.
     public static func read(path: String, format: PostSourceFormat) throws -> PostBatch {
+        let batch: PostBatch
         switch format {
-        case .xArchive: return try readXArchive(path)
-        case .xAPI: return try readXAPI(path)
-        case .mastodon: return try readMastodon(path)
-        case .blueskyFeed: return try readBluesky(path)
-        case .facebookPageMetrics: return try readFacebookPage(path)
-        case .facebookLiveSellers: return try readLiveSellers(path)
-        case .instafakeAutomated: return try readInstafake(path)
-        case .canonicalJSON: return try readCanonicalJSON(path)
-        case .canonicalCSV: return try readCanonicalCSV(path)
-        case .interactionsJSON: return try readInteractionsJSON(path)
-        case .interactionsCSV: return try readInteractionsCSV(path)
+        case .xArchive: batch = try readXArchive(path)
+        case .xAPI: batch = try readXAPI(path)
+        case .mastodon: batch = try readMastodon(path)
+        case .blueskyFeed: batch = try readBluesky(path)
+        case .facebookPageMetrics: batch = try readFacebookPage(path)
+        case .facebookLiveSellers: batch = try readLiveSellers(path)
+        case .instafakeAutomated: batch = try readInstafake(path)
+        case .canonicalJSON: batch = try readCanonicalJSON(path)
+        case .canonicalCSV: batch = try readCanonicalCSV(path)
+        case .interactionsJSON: batch = try readInteractionsJSON(path)
+        case .interactionsCSV: batch = try readInteractionsCSV(path)
         }
+        try IngestError.requireReadable(records: batch.records, issues: batch.issues, path: path)
+        return batch
     }
 
     /// Recognises the format from the first bytes (and, for CSV, the header).

@@ -26,7 +26,8 @@ public struct CountSeriesBatch: Sendable {
 public enum CountSeriesReader {
     /// Reads one file; one file may hold several series (one per channel or profile).
     ///
-    /// - Throws: ``IngestError`` when the file cannot be opened, is empty or has an unknown header.
+    /// - Throws: ``IngestError`` when the file cannot be opened, is empty or has an unknown header, and
+    ///   `.noReadableRecords` when it has rows but not one could be read.
     public static func read(path: String) throws -> CountSeriesBatch {
         var header: String?
         try InputFile.forEachLine(path) { _, text in
@@ -103,6 +104,7 @@ public enum CountSeriesReader {
         } malformed: { line in
             issues.append(IngestIssue(file: path, line: line, reason: "malformed CSV record"))
         }
+        try IngestError.requireReadable(records: records, issues: issues, path: path)
         let series = order.compactMap { name in
             points[name].map { CountSeries(name: name, platform: $0.0, points: $0.1) }
         }

@@ -9,7 +9,8 @@ public enum FollowerSnapshotReader {
     /// Reads one snapshot file.
     ///
     /// - Returns: the snapshot (named after the file) and the entries that could not be read.
-    /// - Throws: ``IngestError`` when the file cannot be opened, is empty or is not a follower list.
+    /// - Throws: ``IngestError`` when the file cannot be opened, is empty or is not a follower list, and
+    ///   `.noReadableRecords` when it has entries but not one could be read.
     public static func read(path: String) throws -> (snapshot: FollowerSnapshot, issues: [IngestIssue]) {
         let bytes = try InputFile.bytes(path)
         guard let (first, offset) = InputFile.firstSignificantByte(bytes) else {
@@ -84,6 +85,7 @@ public enum FollowerSnapshotReader {
                 entries.append(FollowerEntry(account: AccountID(fields[accountIndex]), followedAt: followedAt))
             }
         }
+        try IngestError.requireReadable(records: entries.count, issues: issues, path: path)
         return (FollowerSnapshot(name: label, entries: entries), issues)
     }
 

@@ -1,19 +1,19 @@
 import TrueReachCore
 import TrueReachIngest
 
-/// The account batches of several files read one after another, with a hook that sees every batch.
+/// The account batches of several inputs read one after another, with a hook that sees every batch.
 ///
 /// Used by the import job, whose store consumes one async sequence inside one write transaction: the
 /// hook runs in the consuming task, so it can update progress and issue counts without locks.
-struct FileBatches: AsyncSequence {
+struct InputBatches: AsyncSequence {
     typealias Element = [Account]
 
-    let files: [String]
+    let inputs: [IngestInput]
     let reader: AccountFileReader
     let observe: (AccountBatch) -> Void
 
     struct Iterator: AsyncIteratorProtocol {
-        var files: ArraySlice<String>
+        var inputs: ArraySlice<IngestInput>
         let reader: AccountFileReader
         let observe: (AccountBatch) -> Void
         var current: AsyncThrowingStream<AccountBatch, any Error>.AsyncIterator?
@@ -21,8 +21,8 @@ struct FileBatches: AsyncSequence {
         mutating func next() async throws -> [Account]? {
             while true {
                 if current == nil {
-                    guard let file = files.popFirst() else { return nil }
-                    current = reader.batches(path: file).makeAsyncIterator()
+                    guard let input = inputs.popFirst() else { return nil }
+                    current = reader.batches(input).makeAsyncIterator()
                 }
                 if let batch = try await current?.next() {
                     observe(batch)
@@ -34,6 +34,6 @@ struct FileBatches: AsyncSequence {
     }
 
     func makeAsyncIterator() -> Iterator {
-        Iterator(files: files[...], reader: reader, observe: observe, current: nil)
+        Iterator(inputs: inputs[...], reader: reader, observe: observe, current: nil)
     }
 }
