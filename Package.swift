@@ -18,11 +18,13 @@ let package = Package(
         .library(name: "TrueReachIngest", targets: ["TrueReachIngest"]),
         .library(name: "TrueReachStore", targets: ["TrueReachStore"]),
         .library(name: "TrueReachReports", targets: ["TrueReachReports"]),
+        .library(name: "TrueReachPostgres", targets: ["TrueReachPostgres"]),
         .library(name: "TrueReachApp", targets: ["TrueReachApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
@@ -36,6 +38,17 @@ let package = Package(
             name: "TrueReachStore",
             dependencies: ["TrueReachCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Storage: PostgreSQL through PostgresNIO, behind the same `AudienceStore` protocol.
+        .target(
+            name: "TrueReachPostgres",
+            dependencies: [
+                "TrueReachCore", "TrueReachStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // PostgresNIO's closures run on the caller's executor (it builds in this mode); so do ours.
+            swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+        ),
         // Reports: view models, HTML, CSV, JSON, terminal tables.
         .target(name: "TrueReachReports", dependencies: ["TrueReachCore"]),
         // The application: every job the CLI and the server run, as functions over values (no printing,
@@ -43,7 +56,7 @@ let package = Package(
         .target(
             name: "TrueReachApp",
             dependencies: [
-                "TrueReachCore", "TrueReachIngest", "TrueReachStore", "TrueReachReports",
+                "TrueReachCore", "TrueReachIngest", "TrueReachStore", "TrueReachPostgres", "TrueReachReports",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -72,7 +85,21 @@ let package = Package(
             dependencies: ["TrueReachIngest", "TrueReachTestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "TrueReachStoreTests", dependencies: ["TrueReachStore", "TrueReachTestSupport"]),
+        // The store conformance suite runs against SQLite and, when configured, PostgreSQL.
+        .testTarget(
+            name: "TrueReachStoreTests",
+            dependencies: [
+                "TrueReachStore", "TrueReachPostgres", "TrueReachCore", "TrueReachTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "TrueReachPostgresTests",
+            dependencies: [
+                "TrueReachPostgres", "TrueReachStore", "TrueReachCore", "TrueReachTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "TrueReachReportsTests",
             dependencies: ["TrueReachReports", "TrueReachTestSupport"],

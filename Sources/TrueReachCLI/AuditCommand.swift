@@ -78,9 +78,12 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     private func execute(_ console: ConsoleEvents) async throws {
+        try await store.withStore { database in try await execute(console, database) }
+    }
+
+    private func execute(_ console: ConsoleEvents, _ database: any AudienceStore) async throws {
         let scorer = try scoring.makeScorer()
         let now = try scoring.referenceDate()
-        let database = try store.open()
         let source: AudienceSource =
             files.isEmpty
             ? .stored(database, name: account ?? "")

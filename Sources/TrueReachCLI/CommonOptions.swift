@@ -3,6 +3,7 @@ import Foundation
 import TrueReachApp
 import TrueReachCore
 import TrueReachIngest
+import Logging
 import TrueReachStore
 
 /// Flags shared by every command that reads account files.
@@ -88,18 +89,39 @@ struct ScorerOptions: ParsableArguments {
 struct StoreOptions: ParsableArguments {
     @Option(
         help:
-            "SQLite database file. Default: $TRUEREACH_DATABASE, else $XDG_DATA_HOME/truereach/truereach.sqlite, else ~/.local/share/truereach/truereach.sqlite."
+            "SQLite database file, or a PostgreSQL URL (postgres://user@host:port/db). Default: $TRUEREACH_DATABASE, else $XDG_DATA_HOME/truereach/truereach.sqlite, else ~/.local/share/truereach/truereach.sqlite."
     )
     var database: String?
 
-    /// Opens the database; a write that has to wait for another process says so on standard error.
-    func open() throws -> SQLiteStore {
-        let path = databasePath()
+    /// Opens the database: a SQLite file or a `postgres://` URL.
+    ///
+    /// A write that has to wait for another process says so on standard error. Prefer ``withStore(_:)``,
+    /// which closes it.
+    func open() async throws -> any AudienceStore {
         let configuration = StoreConfiguration(onWait: {
             FileHandle.standardError.write(
                 Data("truereach: the database is busy (another import is writing); waiting for it to finish\n".utf8))
         })
-        return try SQLiteStore(path: path, configuration: configuration)
+        return try await openStore(
+            StoreLocation(parsing: databasePath()), configuration: configuration, logger: Logger(label: "truereach"))
+    }
+
+    /// Opens the database, runs `body`, and closes the database whether `body` succeeded or not.
+    func withStore<T>(_ body: (any AudienceStore) async throws -> T) async throws -> T {
+        let store = try await open()
+        do {
+            let result = try await body(store)
+            try await store.close()
+            return result
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    /// What to show for the database in messages: the path, or the URL without its password.
+    var displayName: String {
+        (try? StoreLocation(parsing: databasePath()).description) ?? databasePath()
     }
 
     /// The database path after applying the documented defaults.

@@ -51,8 +51,11 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func execute() async throws {
+        try await store.withStore { database in try await execute(database) }
+    }
+
+    private func execute(_ database: any AudienceStore) async throws {
         let databasePath = store.databasePath()
-        let database = try store.open()
         let scorer: any Scorer = self.scorer == .rules ? RuleScorer() : try loadScorer(modelPath: nil)
         let audience = SyntheticAudience(count: count, now: Self.referenceDate, seed: seed)
 
@@ -68,10 +71,12 @@ struct DemoCommand: AsyncParsableCommand {
         console.finish()
         let history = try await AuditJob.record(report, account: Self.audienceName, in: database)
 
-        let path =
-            output
-            ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent()
-            .appendingPathComponent("reports/demo.html").path
+        // Beside a SQLite file by default; in the working directory for a PostgreSQL database.
+        let folder =
+            databasePath.hasPrefix("postgres")
+            ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            : URL(fileURLWithPath: databasePath).deletingLastPathComponent()
+        let path = output ?? folder.appendingPathComponent("reports/demo.html").path
         let sink = try OutputSink(path: path)
         try sink.write(AuditRendering.render(report, format: .html, history: history, synthetic: true))
         try sink.close()

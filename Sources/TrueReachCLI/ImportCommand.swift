@@ -41,16 +41,17 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let console = ConsoleEvents(label: "import", quiet: input.quiet)
         do {
-            let database = try store.open()
             let job = ImportJob(
                 reader: AccountFileReader(configuration: input.configuration),
                 options: AudienceImportOptions(strict: input.strict))
-            let summary = try await job.run(
-                inputs: files.map(IngestInput.path), account: account, platform: platform, into: database,
-                events: console.handler)
+            let summary = try await store.withStore { database in
+                try await job.run(
+                    inputs: files.map(IngestInput.path), account: account, platform: platform, into: database,
+                    events: console.handler)
+            }
             console.finish()
             var message =
-                "Stored \(summary.accountsSaved) accounts as the audience of '\(account)' in \(store.databasePath())"
+                "Stored \(summary.accountsSaved) accounts as the audience of '\(account)' in \(store.displayName)"
             if summary.replacedExisting { message += ", replacing the earlier import" }
             if summary.duplicatesSkipped > 0 { message += "; skipped \(summary.duplicatesSkipped) repeated accounts" }
             if summary.invalidSkipped > 0 { message += "; skipped \(summary.invalidSkipped) invalid accounts" }

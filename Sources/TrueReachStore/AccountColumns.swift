@@ -124,15 +124,4 @@ enum AccountColumns {
             hasURL: row[28]
         )
     }
-
-    /// Why an account cannot be stored, or `nil` when it can.
-    static func problem(_ a: Account) -> AudienceImportProblem.Kind? {
-        if a.id.rawValue.isEmpty { return .emptyID }
-        let counts = [
-            a.followersCount, a.followingCount, a.postsCount, a.likesCount, a.listsCount,
-            a.handleLength, a.handleDigits, a.displayNameLength, a.displayNameDigits, a.bioLength,
-        ]
-        for case let count? in counts where count < 0 { return .negativeCount }
-        return nil
-    }
 }

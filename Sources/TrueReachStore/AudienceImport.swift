@@ -1,7 +1,7 @@
 import Foundation
 import TrueReachCore
 
-/// Options for ``SQLiteStore/saveAudience(name:platform:batches:options:createdAt:)``.
+/// Options for ``AudienceStore/saveAudience(name:platform:batches:options:createdAt:)``.
 public struct AudienceImportOptions: Sendable, Hashable {
     /// Stop at the first invalid or duplicate account and roll the whole import back.
     ///
@@ -95,5 +95,62 @@ public struct AudienceInfo: Sendable, Hashable {
         self.platform = platform
         self.createdAt = createdAt
         self.accountCount = accountCount
+    }
+}
+
+// MARK: - Shared import rules (every store applies them the same way)
+
+extension AudienceImportProblem.Kind {
+    /// Why `account` cannot be stored, or `nil` when it can: an empty id, or a negative count or length.
+    package init?(validating account: Account) {
+        if account.id.rawValue.isEmpty {
+            self = .emptyID
+            return
+        }
+        let counts = [
+            account.followersCount, account.followingCount, account.postsCount, account.likesCount,
+            account.listsCount, account.handleLength, account.handleDigits, account.displayNameLength,
+            account.displayNameDigits, account.bioLength,
+        ]
+        for case let count? in counts where count < 0 {
+            self = .negativeCount
+            return
+        }
+        return nil
+    }
+}
+
+extension AudienceImportSummary {
+    /// Counts a skipped account at position ``accountsRead`` and lists it while there is room.
+    package mutating func recordSkipped(_ kind: AudienceImportProblem.Kind, options: AudienceImportOptions) {
+        switch kind {
+        case .duplicate: duplicatesSkipped += 1
+        case .emptyID, .negativeCount: invalidSkipped += 1
+        }
+        if problems.count < options.maxListedProblems {
+            problems.append(AudienceImportProblem(recordIndex: accountsRead, kind: kind))
+        }
+    }
+}
+
+extension StoreError {
+    /// The error of a strict import stopped by account `recordIndex` (1-based) for `kind`.
+    package static func strictImportStopped(at recordIndex: Int, _ kind: AudienceImportProblem.Kind) -> StoreError {
+        switch kind {
+        case .duplicate:
+            return StoreError(
+                code: .duplicateAccount,
+                message: "Account \(recordIndex) of the import repeats an earlier account "
+                    + "(same platform and id); nothing was stored.",
+                recordIndex: recordIndex
+            )
+        case .emptyID, .negativeCount:
+            return StoreError(
+                code: .invalidRecord,
+                message: "Account \(recordIndex) of the import is invalid (\(kind.rawValue)); "
+                    + "nothing was stored. Fix the input or import without strict mode.",
+                recordIndex: recordIndex
+            )
+        }
     }
 }

@@ -5,7 +5,7 @@ import TrueReachCore
 // MARK: - Import
 
 extension SQLiteStore {
-    /// Stores `batches` as the audience `name`, in one transaction.
+    /// Stores `batches` as the audience `name`, in one transaction (``AudienceStore`` requirement).
     ///
     /// Re-importing an existing name **replaces** that audience: the old accounts are deleted and
     /// the new ones stored, atomically. (An audience is a snapshot of who follows an account; merging
@@ -46,58 +46,6 @@ extension SQLiteStore {
             for try await batch in batches {
                 try Task.checkCancellation()
                 try await channel.send(batch)
-            }
-        }
-    }
-
-    /// Stores `accounts`, a stream of single accounts, as the audience `name`, in one transaction.
-    ///
-    /// Batches the stream by ``StoreConfiguration/importBatchSize`` and otherwise behaves exactly
-    /// like ``saveAudience(name:platform:batches:options:createdAt:)``.
-    @discardableResult
-    public func saveAudience<Accounts: AsyncSequence>(
-        name: String,
-        platform: Platform,
-        accounts: Accounts,
-        options: AudienceImportOptions = AudienceImportOptions(),
-        createdAt: Date = Date()
-    ) async throws -> AudienceImportSummary where Accounts.Element == Account {
-        let batchSize = max(1, configuration.importBatchSize)
-        return try await importAudience(name: name, platform: platform, options: options, createdAt: createdAt) {
-            channel in
-            var batch: [Account] = []
-            batch.reserveCapacity(batchSize)
-            for try await account in accounts {
-                batch.append(account)
-                if batch.count >= batchSize {
-                    try Task.checkCancellation()
-                    try await channel.send(batch)
-                    batch.removeAll(keepingCapacity: true)
-                }
-            }
-            if !batch.isEmpty { try await channel.send(batch) }
-        }
-    }
-
-    /// Stores an in-memory array as the audience `name` (small audiences and tests).
-    ///
-    /// Behaves like ``saveAudience(name:platform:batches:options:createdAt:)``.
-    @discardableResult
-    public func saveAudience(
-        name: String,
-        platform: Platform,
-        accounts: [Account],
-        options: AudienceImportOptions = AudienceImportOptions(),
-        createdAt: Date = Date()
-    ) async throws -> AudienceImportSummary {
-        let batchSize = max(1, configuration.importBatchSize)
-        return try await importAudience(name: name, platform: platform, options: options, createdAt: createdAt) {
-            channel in
-            var start = 0
-            while start < accounts.count {
-                let end = min(start + batchSize, accounts.count)
-                try await channel.send(Array(accounts[start..<end]))
-                start = end
             }
         }
     }
@@ -163,13 +111,15 @@ extension SQLiteStore {
         channel: BatchChannel<[Account]>
     ) throws -> AudienceImportSummary {
         var summary = AudienceImportSummary(audience: name)
-        if let old = try Int64.fetchOne(db, sql: "SELECT id FROM audiences WHERE name = ?", arguments: [name]) {
+        if let old = try Int64.fetchOne(
+            db, sql: "SELECT id FROM audiences WHERE name = ?", arguments: [NulSafeText(name)])
+        {
             try deleteAudienceRows(db, audienceID: old)
             summary.replacedExisting = true
         }
         try db.execute(
             sql: "INSERT INTO audiences (name, platform, created_at) VALUES (?, ?, ?)",
-            arguments: [name, platform.rawValue, createdAt.timeIntervalSince1970]
+            arguments: [NulSafeText(name), platform.rawValue, createdAt.timeIntervalSince1970]
         )
         let audienceID = db.lastInsertedRowID
         let base = audienceID << 32
@@ -178,17 +128,9 @@ extension SQLiteStore {
         while let batch = try channel.receive() {
             for account in batch {
                 summary.accountsRead += 1
-                if let kind = AccountColumns.problem(account) {
-                    if options.strict {
-                        throw StoreError(
-                            code: .invalidRecord,
-                            message: "Account \(summary.accountsRead) of the import is invalid (\(kind.rawValue)); "
-                                + "nothing was stored. Fix the input or import without strict mode.",
-                            recordIndex: summary.accountsRead
-                        )
-                    }
-                    summary.invalidSkipped += 1
-                    record(&summary, kind, options)
+                if let kind = AudienceImportProblem.Kind(validating: account) {
+                    if options.strict { throw StoreError.strictImportStopped(at: summary.accountsRead, kind) }
+                    summary.recordSkipped(kind, options: options)
                     continue
                 }
                 position += 1
@@ -201,16 +143,8 @@ extension SQLiteStore {
                 try AccountColumns.bind(account, rowKey: base | position, audienceID: audienceID, to: insert)
                 try insert.execute()
                 if db.changesCount == 0 {
-                    if options.strict {
-                        throw StoreError(
-                            code: .duplicateAccount,
-                            message: "Account \(summary.accountsRead) of the import repeats an earlier account "
-                                + "(same platform and id); nothing was stored.",
-                            recordIndex: summary.accountsRead
-                        )
-                    }
-                    summary.duplicatesSkipped += 1
-                    record(&summary, .duplicate, options)
+                    if options.strict { throw StoreError.strictImportStopped(at: summary.accountsRead, .duplicate) }
+                    summary.recordSkipped(.duplicate, options: options)
                 } else {
                     summary.accountsSaved += 1
                 }
@@ -221,16 +155,6 @@ extension SQLiteStore {
             arguments: [summary.accountsSaved, audienceID]
         )
         return summary
-    }
-
-    private static func record(
-        _ summary: inout AudienceImportSummary,
-        _ kind: AudienceImportProblem.Kind,
-        _ options: AudienceImportOptions
-    ) {
-        if summary.problems.count < options.maxListedProblems {
-            summary.problems.append(AudienceImportProblem(recordIndex: summary.accountsRead, kind: kind))
-        }
     }
 
     private static func deleteAudienceRows(_ db: Database, audienceID: Int64) throws {
@@ -250,7 +174,9 @@ extension SQLiteStore {
     ///
     /// - Throws: ``StoreError``.
     public func fetchAudienceNames() async throws -> [String] {
-        try await read { db in try String.fetchAll(db, sql: "SELECT name FROM audiences ORDER BY name") }
+        try await read { db in
+            try NulSafeText.fetchAll(db, sql: "SELECT name FROM audiences ORDER BY name").compactMap(\.value)
+        }
     }
 
     /// The stored audience `name`, or `nil` when there is none.
@@ -262,7 +188,7 @@ extension SQLiteStore {
                 let row = try Row.fetchOne(
                     db,
                     sql: "SELECT name, platform, created_at, account_count FROM audiences WHERE name = ?",
-                    arguments: [name]
+                    arguments: [NulSafeText(name)]
                 )
             else { return nil }
             let platformName: String = row[1]
@@ -270,7 +196,7 @@ extension SQLiteStore {
                 throw StoreError(code: .corruptData, message: "A stored audience has an unknown platform.")
             }
             return AudienceInfo(
-                name: row[0],
+                name: name,
                 platform: platform,
                 createdAt: Date(timeIntervalSince1970: row[2]),
                 accountCount: row[3]
@@ -284,7 +210,8 @@ extension SQLiteStore {
     /// - Throws: ``StoreError``.
     public func fetchCount(audience name: String) async throws -> Int {
         try await read { db in
-            try Int.fetchOne(db, sql: "SELECT account_count FROM audiences WHERE name = ?", arguments: [name]) ?? 0
+            try Int.fetchOne(
+                db, sql: "SELECT account_count FROM audiences WHERE name = ?", arguments: [NulSafeText(name)]) ?? 0
         }
     }
 
@@ -295,107 +222,49 @@ extension SQLiteStore {
     @discardableResult
     public func deleteAudience(name: String) async throws -> Bool {
         try await write { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM audiences WHERE name = ?", arguments: [name])
+            guard
+                let id = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM audiences WHERE name = ?", arguments: [NulSafeText(name)])
             else { return false }
             try Self.deleteAudienceRows(db, audienceID: id)
             return true
         }
     }
 
-    /// Streams the accounts of audience `name` in import order, `batchSize` at a time.
+    /// One page of the accounts of the audience now called `name`; see
+    /// ``AudienceStore/fetchAccountPage(audience:after:limit:)``.
     ///
-    /// Each batch is its own short read, so memory stays flat and writers are never blocked for
-    /// long. If the audience is replaced or deleted while it is being read, the next batch throws
-    /// ``StoreError`` `.concurrentModification` rather than mixing two imports.
+    /// The audience lookup and the rows come from one read transaction (one snapshot), and the rows
+    /// are one `row_key` range of the table's B-tree.
     ///
-    /// ```swift
-    /// for try await batch in store.fetchAudienceAccounts(name: "acme") {
-    ///     accumulator.add(scorer.score(batch, asOf: now))
-    /// }
-    /// ```
-    ///
-    /// - Parameters:
-    ///   - name: The audience.
-    ///   - batchSize: Accounts per batch (must be positive).
-    /// - Returns: A sequence of non-empty batches; iterating it throws ``StoreError`` `.notFound` when
-    ///   there is no such audience.
-    public func fetchAudienceAccounts(name: String, batchSize: Int = 10_000) -> AudienceAccountBatches {
-        precondition(batchSize > 0, "batchSize must be positive")
-        return AudienceAccountBatches(store: self, name: name, batchSize: batchSize)
-    }
-}
-
-/// The accounts of one stored audience, in batches; see ``SQLiteStore/fetchAudienceAccounts(name:batchSize:)``.
-public struct AudienceAccountBatches: AsyncSequence, Sendable {
-    /// A batch of accounts, in import order.
-    public typealias Element = [Account]
-
-    let store: SQLiteStore
-    let name: String
-    let batchSize: Int
-
-    /// Creates an iterator that starts at the first account.
-    public func makeAsyncIterator() -> Iterator {
-        Iterator(store: store, name: name, batchSize: batchSize)
-    }
-
-    /// Reads one batch per `next()`.
-    public struct Iterator: AsyncIteratorProtocol {
-        let store: SQLiteStore
-        let name: String
-        let batchSize: Int
-        private var audienceID: Int64?
-        private var lastKey: Int64 = 0
-        private var done = false
-
-        init(store: SQLiteStore, name: String, batchSize: Int) {
-            self.store = store
-            self.name = name
-            self.batchSize = batchSize
-        }
-
-        /// The next batch, or `nil` after the last.
-        ///
-        /// - Throws: ``StoreError`` `.notFound` or `.concurrentModification`, `CancellationError`.
-        public mutating func next() async throws -> [Account]? {
-            if done { return nil }
-            try Task.checkCancellation()
-            let (name, expected, lastKey, limit) = (self.name, audienceID, self.lastKey, batchSize)
-            let result: (id: Int64, accounts: [Account], lastKey: Int64) = try await store.read { db in
-                guard
-                    let id = try Int64.fetchOne(db, sql: "SELECT id FROM audiences WHERE name = ?", arguments: [name])
-                else {
-                    if expected == nil {
-                        throw StoreError(code: .notFound, message: "There is no stored audience with that name.")
-                    }
-                    throw StoreError(
-                        code: .concurrentModification,
-                        message: "The audience was deleted while it was being read; read it again."
-                    )
-                }
-                if let expected, expected != id {
-                    throw StoreError(
-                        code: .concurrentModification,
-                        message: "The audience was re-imported while it was being read; read it again."
-                    )
-                }
-                let start = expected == nil ? id << 32 : lastKey
-                let statement = try db.cachedStatement(sql: AccountColumns.selectRangeSQL)
-                var accounts: [Account] = []
-                accounts.reserveCapacity(limit)
-                var key = start
-                let rows = try Row.fetchCursor(statement, arguments: [start, (id << 32) | 0xFFFF_FFFF, limit])
-                while let row = try rows.next() {
-                    key = row[0]
-                    accounts.append(try AccountColumns.account(row))
-                }
-                return (id, accounts, key)
+    /// - Complexity: O(`limit` + log *n*).
+    public func fetchAccountPage(
+        audience name: String,
+        after cursor: AudienceAccountCursor?,
+        limit: Int
+    ) async throws -> AudienceAccountPage? {
+        precondition(limit > 0, "limit must be positive")
+        return try await read { db in
+            guard
+                let id = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM audiences WHERE name = ?", arguments: [NulSafeText(name)])
+            else { return nil }
+            let start: Int64
+            switch cursor {
+            case nil: start = id << 32
+            case let cursor? where cursor.audienceID == id: start = cursor.rowKey
+            case _?: return AudienceAccountPage(accounts: [], cursor: AudienceAccountCursor(audienceID: id, rowKey: 0))
             }
-            audienceID = result.id
-            self.lastKey = result.lastKey
-            if result.accounts.count < batchSize { done = true }
-            if result.accounts.isEmpty { return nil }
-            return result.accounts
+            let statement = try db.cachedStatement(sql: AccountColumns.selectRangeSQL)
+            var accounts: [Account] = []
+            accounts.reserveCapacity(min(limit, 10_000))
+            var key = start
+            let rows = try Row.fetchCursor(statement, arguments: [start, (id << 32) | 0xFFFF_FFFF, limit])
+            while let row = try rows.next() {
+                key = row[0]
+                accounts.append(try AccountColumns.account(row))
+            }
+            return AudienceAccountPage(accounts: accounts, cursor: AudienceAccountCursor(audienceID: id, rowKey: key))
         }
     }
 }

@@ -17,7 +17,7 @@ extension SQLiteStore {
     public func saveAudit(_ report: AudienceReport, createdAt: Date) async throws -> StoredAudit {
         let blob: Data
         do {
-            blob = try Self.reportEncoder().encode(report)
+            blob = try StoreCoding.reportEncoder().encode(report)
         } catch {
             throw StoreError(
                 code: .databaseFailed,
@@ -33,7 +33,7 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    report.account, report.asOf.timeIntervalSince1970, createdAt.timeIntervalSince1970,
+                    NulSafeText(report.account), report.asOf.timeIntervalSince1970, createdAt.timeIntervalSince1970,
                     report.scorer, report.threshold, report.followersTotal, report.followersAnalysed,
                     report.sample != nil, report.trueReach?.value, report.quality.score, blob,
                 ]
@@ -70,12 +70,12 @@ extension SQLiteStore {
                         followers_analysed, sampled, true_reach, audience_quality_score
                     FROM audits WHERE account IS ? ORDER BY created_at DESC, id DESC LIMIT ?
                     """,
-                arguments: [account, limit]
+                arguments: [NulSafeText(account), limit]
             )
             return rows.map { row in
                 StoredAudit(
                     id: row[0],
-                    account: row[1],
+                    account: (row[1] as NulSafeText?)?.value,
                     asOf: Date(timeIntervalSince1970: row[2]),
                     createdAt: Date(timeIntervalSince1970: row[3]),
                     scorer: row[4],
@@ -99,7 +99,7 @@ extension SQLiteStore {
         }
         guard let blob else { return nil }
         do {
-            return try Self.reportDecoder().decode(AudienceReport.self, from: blob)
+            return try StoreCoding.reportDecoder().decode(AudienceReport.self, from: blob)
         } catch {
             throw StoreError(
                 code: .corruptData,
@@ -108,28 +108,5 @@ extension SQLiteStore {
                 path: path
             )
         }
-    }
-
-    private static func reportEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "+inf",
-            negativeInfinity: "-inf",
-            nan: "nan"
-        )
-        return encoder
-    }
-
-    private static func reportDecoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "+inf",
-            negativeInfinity: "-inf",
-            nan: "nan"
-        )
-        return decoder
     }
 }

@@ -79,8 +79,8 @@ extension SQLiteStore {
             for p in posts {
                 let values: [(any DatabaseValueConvertible)?] = [
                     p.platform.rawValue, p.id.rawValue, p.author.rawValue, p.createdAt?.timeIntervalSince1970,
-                    p.kind.rawValue, NulSafeText(p.text), Self.encodeList(p.links), p.mediaCount,
-                    Self.encodeList(p.tags), p.likes,
+                    p.kind.rawValue, NulSafeText(p.text), StoreCoding.encodeList(p.links), p.mediaCount,
+                    StoreCoding.encodeList(p.tags), p.likes,
                     p.replies, p.reposts, p.quotes, p.saves, p.clicks, p.impressions, p.reach, p.followersAtPosting,
                     p.format?.rawValue, p.engagedUsers,
                 ]
@@ -168,17 +168,6 @@ extension SQLiteStore {
         }
     }
 
-    // Lists are stored as JSON arrays so any character survives.
-    static func encodeList(_ list: [String]) -> String {
-        guard let data = try? JSONEncoder().encode(list) else { return "[]" }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func decodeList(_ text: String?) -> [String] {
-        guard let text, let list = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else { return [] }
-        return list
-    }
-
     static func post(_ row: Row) -> Post? {
         guard let platform = Platform(rawValue: row["platform"]), let kind = PostKind(rawValue: row["kind"]) else {
             return nil
@@ -188,7 +177,8 @@ extension SQLiteStore {
         return Post(
             platform: platform, id: PostID(row["id"] as String), author: AccountID(row["author"] as String),
             createdAt: created.map { Date(timeIntervalSince1970: $0) }, kind: kind, text: row["text"],
-            links: decodeList(row["links"]), mediaCount: row["media_count"], tags: decodeList(row["tags"]),
+            links: StoreCoding.decodeList(row["links"]), mediaCount: row["media_count"],
+            tags: StoreCoding.decodeList(row["tags"]),
             likes: row["likes"], replies: row["replies"], reposts: row["reposts"], quotes: row["quotes"],
             saves: row["saves"], clicks: row["clicks"], impressions: row["impressions"], reach: row["reach"],
             followersAtPosting: row["followers_at_posting"], format: format.flatMap(PostFormat.init(rawValue:)),

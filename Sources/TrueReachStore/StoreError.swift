@@ -8,6 +8,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable, CaseIterable {
         /// The database file could not be opened or created.
         case openFailed
+        /// The `--database` value is not a usable location (a malformed PostgreSQL URL).
+        case invalidLocation
+        /// The database server could not be reached or refused the login.
+        case connectionFailed
         /// A schema migration failed; the database was left at its previous version.
         case migrationFailed
         /// The named audience or audit does not exist.
@@ -30,7 +34,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The cause, when another error triggered this one.
     public var underlying: (any Error)?
-    /// The database path, when the error concerns a file.
+    /// The database path, or the server's redacted URL, when the error concerns one.
     public var path: String?
     /// The 1-based position of the offending record in an import, when known.
     public var recordIndex: Int?

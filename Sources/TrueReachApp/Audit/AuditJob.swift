@@ -10,7 +10,7 @@ public enum AudienceSource: Sendable {
     /// configuration and issue policy.
     case inputs([IngestInput], AccountFileReader)
     /// The audience stored under `name`.
-    case stored(SQLiteStore, name: String)
+    case stored(any AudienceStore, name: String)
 
     /// Account files; `-` is standard input.
     public static func files(_ paths: [String], _ reader: AccountFileReader) -> AudienceSource {
@@ -180,7 +180,7 @@ public struct AuditJob: Sendable {
     ///
     /// - Throws: `StoreError`.
     public static func record(
-        _ report: AudienceReport, account: String, in store: SQLiteStore, at date: Date = Date()
+        _ report: AudienceReport, account: String, in store: any AudienceStore, at date: Date = Date()
     ) async throws -> [StoredAudit] {
         try await store.saveAudit(report, createdAt: date)
         return try await store.fetchAudits(account: account)

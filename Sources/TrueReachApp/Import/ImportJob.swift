@@ -38,7 +38,8 @@ public struct ImportJob: Sendable {
     /// - Returns: What was stored and skipped.
     /// - Throws: `IngestError` from the readers, `StoreError` from the store.
     public func run(
-        inputs: [IngestInput], account: String, platform: Platform?, into store: SQLiteStore, events: JobEvents? = nil
+        inputs: [IngestInput], account: String, platform: Platform?, into store: any AudienceStore,
+        events: JobEvents? = nil
     ) async throws -> AudienceImportSummary {
         let counter = RecordCounter()
         let batches = InputBatches(inputs: inputs, reader: reader) { batch in

@@ -1,0 +1,346 @@
+import Foundation
+public import TrueReachCore
+
+/// A store of audiences, their accounts, audit history, posts, interactions and count series.
+///
+/// Two conformers share these semantics, checked by one conformance suite: ``SQLiteStore`` (one
+/// file, or in memory) and `PostgresStore` (module `TrueReachPostgres`). Jobs are written against
+/// this protocol, so the `--database` value (see ``StoreLocation``) picks the store.
+///
+/// The requirements are what every store must do itself; conveniences (single-account streams,
+/// arrays, default arguments and ``fetchAudienceAccounts(name:batchSize:)``) are built once on top
+/// of them in protocol extensions, so both stores behave identically there.
+///
+/// ```swift
+/// func audit(_ store: some AudienceStore, name: String) async throws {
+///     for try await batch in store.fetchAudienceAccounts(name: name) { … }
+/// }
+/// ```
+public protocol AudienceStore: Sendable {
+    /// How many accounts the convenience imports hand to the store at a time.
+    ///
+    /// ``saveAudience(name:platform:accounts:options:createdAt:)-(_,_,[Account],_,_)`` and the
+    /// single-account stream variant batch their input by this size.
+    var importBatchSize: Int { get }
+
+    /// Stores `batches` as the audience `name`, in one transaction.
+    ///
+    /// Re-importing an existing name **replaces** that audience atomically (audit history, kept by
+    /// name, stays). If the sequence throws, the task is cancelled, or (with
+    /// ``AudienceImportOptions/strict``) an account is invalid or repeated, everything is rolled
+    /// back and the store is exactly as before. Without `strict`, invalid accounts and repeats of an
+    /// account already seen in this import (same platform and id; the first is kept) are skipped,
+    /// counted and listed in the summary. A reader never sees a half-done import.
+    ///
+    /// - Parameters:
+    ///   - name: The audience name, unique in the store.
+    ///   - platform: The platform of the account whose audience this is.
+    ///   - batches: Accounts in batches (about 10,000 each works well), in the order to keep.
+    ///   - options: Strictness.
+    ///   - createdAt: The import time to record.
+    /// - Returns: What was stored and skipped.
+    /// - Throws: ``StoreError`` (`.invalidRecord`, `.duplicateAccount`, `.databaseFailed`), the
+    ///   error the sequence threw, or `CancellationError`.
+    /// - Complexity: O(*n* log *n*) in the number of accounts, with memory bounded by a few batches.
+    @discardableResult
+    func saveAudience<Batches: AsyncSequence>(
+        name: String,
+        platform: Platform,
+        batches: Batches,
+        options: AudienceImportOptions,
+        createdAt: Date
+    ) async throws -> AudienceImportSummary where Batches.Element == [Account]
+
+    /// The names of all stored audiences, sorted by their UTF-8 bytes.
+    ///
+    /// - Throws: ``StoreError``.
+    func fetchAudienceNames() async throws -> [String]
+
+    /// The stored audience `name`, or `nil` when there is none.
+    ///
+    /// - Throws: ``StoreError``.
+    func fetchAudience(name: String) async throws -> AudienceInfo?
+
+    /// How many accounts are stored for audience `name` (0 when there is no such audience).
+    ///
+    /// - Complexity: O(1): the count is recorded at import.
+    /// - Throws: ``StoreError``.
+    func fetchCount(audience name: String) async throws -> Int
+
+    /// Deletes audience `name` and its accounts (audit history is kept).
+    ///
+    /// - Returns: Whether there was such an audience.
+    /// - Throws: ``StoreError``.
+    @discardableResult
+    func deleteAudience(name: String) async throws -> Bool
+
+    /// One page of the accounts of the audience now called `name`, in import order.
+    ///
+    /// The building block of ``fetchAudienceAccounts(name:batchSize:)``; call that instead. The page
+    /// is read from one consistent snapshot. Pass `nil` for the first page, then the previous page's
+    /// ``AudienceAccountPage/cursor``. When `cursor` belongs to another audience than the one now
+    /// called `name` (it was re-imported or deleted and imported again), the page is empty and its
+    /// cursor names the current audience, so the caller can tell.
+    ///
+    /// - Parameters:
+    ///   - name: The audience.
+    ///   - cursor: Where the previous page ended, or `nil` to start.
+    ///   - limit: The most accounts to return (positive).
+    /// - Returns: The page, or `nil` when there is no audience called `name`.
+    /// - Throws: ``StoreError``.
+    /// - Complexity: O(`limit` + log *n*).
+    func fetchAccountPage(
+        audience name: String,
+        after cursor: AudienceAccountCursor?,
+        limit: Int
+    ) async throws -> AudienceAccountPage?
+
+    /// Saves an audit so it appears in its account's history.
+    ///
+    /// The headline numbers get their own columns; the whole report is kept as JSON (keys sorted)
+    /// for ``fetchAuditReport(id:)``.
+    ///
+    /// - Parameters:
+    ///   - report: The audit; its `account` is the history key (`nil` for unnamed input).
+    ///   - createdAt: When the audit ran.
+    /// - Returns: The new audit's summary, with its id.
+    /// - Throws: ``StoreError``.
+    @discardableResult
+    func saveAudit(_ report: AudienceReport, createdAt: Date) async throws -> StoredAudit
+
+    /// The audit history of `account`, newest first (by `createdAt`, then by id).
+    ///
+    /// - Parameters:
+    ///   - account: The audited account name; `nil` lists audits of unnamed input.
+    ///   - limit: The most entries to return.
+    /// - Returns: The history entries, newest first.
+    /// - Throws: ``StoreError``.
+    func fetchAudits(account: String?, limit: Int) async throws -> [StoredAudit]
+
+    /// The full report of audit `id`, or `nil` when there is none.
+    ///
+    /// - Throws: ``StoreError`` (`.corruptData` when the stored JSON cannot be decoded).
+    func fetchAuditReport(id: Int64) async throws -> AudienceReport?
+
+    /// Saves posts, replacing any with the same platform and id (the last one given wins), in one
+    /// transaction.
+    ///
+    /// - Throws: ``StoreError``, or `CancellationError` (nothing is written).
+    func savePosts(_ posts: [Post]) async throws
+
+    /// The posts of one author, oldest first (undated last, ties by id).
+    ///
+    /// - Throws: ``StoreError``.
+    func fetchPosts(platform: Platform, author: AccountID) async throws -> [Post]
+
+    /// Appends interactions in one transaction.
+    ///
+    /// - Throws: ``StoreError``, or `CancellationError` (nothing is written).
+    func saveInteractions(_ interactions: [Interaction]) async throws
+
+    /// The interactions with one post, in insertion order.
+    ///
+    /// - Throws: ``StoreError``.
+    func fetchInteractions(platform: Platform, post: PostID) async throws -> [Interaction]
+
+    /// Saves a count series, replacing the days it holds and keeping the others.
+    ///
+    /// - Throws: ``StoreError``, or `CancellationError` (nothing is written).
+    func saveCountSeries(_ series: CountSeries) async throws
+
+    /// A stored count series by name, or `nil` when none is stored.
+    ///
+    /// - Throws: ``StoreError``.
+    func fetchCountSeries(name: String) async throws -> CountSeries?
+
+    /// Ends the store's connections; the store must not be used afterwards.
+    ///
+    /// A no-op for ``SQLiteStore`` (its connections close when the last copy is dropped). Calling
+    /// it twice is harmless.
+    ///
+    /// - Throws: ``StoreError`` when the connections cannot be closed cleanly.
+    func close() async throws
+}
+
+// MARK: - Conveniences
+
+extension AudienceStore {
+    /// Stores `batches` as the audience `name`, strict off, recorded as imported now.
+    ///
+    /// See ``saveAudience(name:platform:batches:options:createdAt:)``.
+    @discardableResult
+    public func saveAudience<Batches: AsyncSequence>(
+        name: String,
+        platform: Platform,
+        batches: Batches
+    ) async throws -> AudienceImportSummary where Batches.Element == [Account] {
+        try await saveAudience(
+            name: name,
+            platform: platform,
+            batches: batches,
+            options: AudienceImportOptions(),
+            createdAt: Date()
+        )
+    }
+
+    /// Stores `batches` as the audience `name` with `options`, recorded as imported now.
+    ///
+    /// See ``saveAudience(name:platform:batches:options:createdAt:)``.
+    @discardableResult
+    public func saveAudience<Batches: AsyncSequence>(
+        name: String,
+        platform: Platform,
+        batches: Batches,
+        options: AudienceImportOptions
+    ) async throws -> AudienceImportSummary where Batches.Element == [Account] {
+        try await saveAudience(name: name, platform: platform, batches: batches, options: options, createdAt: Date())
+    }
+
+    /// Stores `batches` as the audience `name`, strict off, recorded as imported at `createdAt`.
+    ///
+    /// See ``saveAudience(name:platform:batches:options:createdAt:)``.
+    @discardableResult
+    public func saveAudience<Batches: AsyncSequence>(
+        name: String,
+        platform: Platform,
+        batches: Batches,
+        createdAt: Date
+    ) async throws -> AudienceImportSummary where Batches.Element == [Account] {
+        try await saveAudience(
+            name: name,
+            platform: platform,
+            batches: batches,
+            options: AudienceImportOptions(),
+            createdAt: createdAt
+        )
+    }
+
+    /// Stores `accounts`, a stream of single accounts, as the audience `name`, in one transaction.
+    ///
+    /// Batches the stream by ``importBatchSize`` and otherwise behaves exactly like
+    /// ``saveAudience(name:platform:batches:options:createdAt:)``.
+    ///
+    /// - Complexity: O(*n* log *n*), with memory bounded by a few batches.
+    @discardableResult
+    public func saveAudience<Accounts: AsyncSequence>(
+        name: String,
+        platform: Platform,
+        accounts: Accounts,
+        options: AudienceImportOptions = AudienceImportOptions(),
+        createdAt: Date = Date()
+    ) async throws -> AudienceImportSummary where Accounts.Element == Account {
+        try await saveAudience(
+            name: name,
+            platform: platform,
+            batches: AccountBatching(accounts: accounts, batchSize: max(1, importBatchSize)),
+            options: options,
+            createdAt: createdAt
+        )
+    }
+
+    /// Stores an in-memory array as the audience `name` (small audiences and tests).
+    ///
+    /// Behaves like ``saveAudience(name:platform:batches:options:createdAt:)``, in batches of
+    /// ``importBatchSize``.
+    @discardableResult
+    public func saveAudience(
+        name: String,
+        platform: Platform,
+        accounts: [Account],
+        options: AudienceImportOptions = AudienceImportOptions(),
+        createdAt: Date = Date()
+    ) async throws -> AudienceImportSummary {
+        try await saveAudience(
+            name: name,
+            platform: platform,
+            batches: ArrayBatches(accounts: accounts, batchSize: max(1, importBatchSize)),
+            options: options,
+            createdAt: createdAt
+        )
+    }
+
+    /// The audit history of `account`, newest first, at most 1,000 entries.
+    ///
+    /// See ``fetchAudits(account:limit:)``.
+    public func fetchAudits(account: String?) async throws -> [StoredAudit] {
+        try await fetchAudits(account: account, limit: 1_000)
+    }
+
+    /// Streams the accounts of audience `name` in import order, `batchSize` at a time.
+    ///
+    /// Each batch is its own short read (one ``fetchAccountPage(audience:after:limit:)``), so memory
+    /// stays flat and writers are never blocked for long. If the audience is replaced or deleted
+    /// while it is being read, the next batch throws ``StoreError`` `.concurrentModification`
+    /// rather than mixing two imports.
+    ///
+    /// ```swift
+    /// for try await batch in store.fetchAudienceAccounts(name: "acme") {
+    ///     accumulator.add(scorer.score(batch, asOf: now))
+    /// }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - name: The audience.
+    ///   - batchSize: Accounts per batch (must be positive).
+    /// - Returns: A sequence of non-empty batches; iterating it throws ``StoreError`` `.notFound` when
+    ///   there is no such audience.
+    public func fetchAudienceAccounts(name: String, batchSize: Int = 10_000) -> AudienceAccountBatches {
+        precondition(batchSize > 0, "batchSize must be positive")
+        return AudienceAccountBatches(store: self, name: name, batchSize: batchSize)
+    }
+}
+
+// MARK: - Batching helpers
+
+/// Groups a stream of single accounts into arrays of `batchSize`.
+private struct AccountBatching<Accounts: AsyncSequence>: AsyncSequence where Accounts.Element == Account {
+    typealias Element = [Account]
+    let accounts: Accounts
+    let batchSize: Int
+
+    func makeAsyncIterator() -> Iterator {
+        Iterator(base: accounts.makeAsyncIterator(), batchSize: batchSize)
+    }
+
+    struct Iterator: AsyncIteratorProtocol {
+        var base: Accounts.AsyncIterator
+        let batchSize: Int
+        var finished = false
+
+        mutating func next() async throws -> [Account]? {
+            if finished { return nil }
+            var batch: [Account] = []
+            batch.reserveCapacity(batchSize)
+            while batch.count < batchSize {
+                guard let account = try await base.next() else {
+                    finished = true
+                    break
+                }
+                batch.append(account)
+            }
+            return batch.isEmpty ? nil : batch
+        }
+    }
+}
+
+/// An array of accounts, handed out as slices of `batchSize`.
+private struct ArrayBatches: AsyncSequence {
+    typealias Element = [Account]
+    let accounts: [Account]
+    let batchSize: Int
+
+    func makeAsyncIterator() -> Iterator { Iterator(accounts: accounts, batchSize: batchSize) }
+
+    struct Iterator: AsyncIteratorProtocol {
+        let accounts: [Account]
+        let batchSize: Int
+        var start = 0
+
+        mutating func next() async -> [Account]? {
+            guard start < accounts.count else { return nil }
+            let end = Swift.min(start + batchSize, accounts.count)
+            defer { start = end }
+            return Array(accounts[start..<end])
+        }
+    }
+}

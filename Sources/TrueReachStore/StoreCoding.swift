@@ -1,0 +1,42 @@
+import Foundation
+
+/// How every store encodes what it keeps as text or JSON, so a value means the same in each.
+package enum StoreCoding {
+    /// The encoder for stored audit reports: keys sorted, dates as seconds since 1970, non-finite
+    /// numbers as strings.
+    package static func reportEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "+inf",
+            negativeInfinity: "-inf",
+            nan: "nan"
+        )
+        return encoder
+    }
+
+    /// The decoder matching ``reportEncoder()``.
+    package static func reportDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "+inf",
+            negativeInfinity: "-inf",
+            nan: "nan"
+        )
+        return decoder
+    }
+
+    /// A list of strings as a JSON array (any character survives, NUL included, as `\u0000`).
+    package static func encodeList(_ list: [String]) -> String {
+        guard let data = try? JSONEncoder().encode(list) else { return "[]" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The list stored by ``encodeList(_:)``; empty when `text` is missing or not a JSON array.
+    package static func decodeList(_ text: String?) -> [String] {
+        guard let text, let list = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else { return [] }
+        return list
+    }
+}
