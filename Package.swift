@@ -113,7 +113,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "TrueReachCLITests", dependencies: ["TrueReachCLI", "TrueReachTestSupport"]),
+        .testTarget(
+            name: "TrueReachCLITests",
+            dependencies: [
+                "TrueReachCLI", "TrueReachTestSupport", "TrueReachPostgres", "TrueReachStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )
 

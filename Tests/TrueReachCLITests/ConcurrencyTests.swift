@@ -1,14 +1,22 @@
 import Foundation
+import Logging
 import Testing
 import TrueReachCLI
+import TrueReachPostgres
+import TrueReachStore
 
 /// Real `truereach` processes on one database at once.
 ///
 /// An import while audits read, and two imports at once: all succeed, and nothing half-written is seen.
 @Suite(.serialized) struct ConcurrencyTests {
-    /// Where the processes meet: a SQLite file (PostgreSQL joins through `TRUEREACH_TEST_POSTGRES_URL`).
-    static func databases(_ runner: CommandRunner) -> [String] {
-        [runner.path("shared.sqlite")]
+    /// The PostgreSQL server of `scripts/with-postgres`, when one runs.
+    static var postgres: PostgresURL? {
+        ProcessInfo.processInfo.environment["TRUEREACH_TEST_POSTGRES_URL"].flatMap { try? PostgresURL(parsing: $0) }
+    }
+
+    /// `url` as a `--database` value (the test server trusts loopback: there is no password to write).
+    static func argument(_ url: PostgresURL, database: String) -> String {
+        "postgres://\(url.username)@\(url.host):\(url.port)/\(database)?sslmode=\(url.tlsMode.rawValue)"
     }
 
     /// Starts the executable; the caller waits.
@@ -59,15 +67,39 @@ import TrueReachCLI
         ])
     }
 
-    @Test func anImportWhileAnAuditReadsAndTwoImportsAtOnce() throws {
+    @Test func onOneSQLiteFile() throws {
+        let runner = try CommandRunner()
+        try Self.importsAndAuditsAtOnce(runner, database: runner.path("shared.sqlite"))
+    }
+
+    @Test func onOnePostgreSQLDatabase() async throws {
+        guard let admin = Self.postgres else {
+            #expect(
+                ProcessInfo.processInfo.environment["CI"] != "true",
+                "CI=true but TRUEREACH_TEST_POSTGRES_URL is unset: .ci/run must start a server (scripts/with-postgres)")
+            print("PostgreSQL concurrency case skipped: TRUEREACH_TEST_POSTGRES_URL is not set")
+            return
+        }
+        let name = "truereach_cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let logger = Logger(label: "test")
+        try await PostgresStore.createDatabase(name, admin: admin, logger: logger)
+        do {
+            try Self.importsAndAuditsAtOnce(try CommandRunner(), database: Self.argument(admin, database: name))
+        } catch {
+            try? await PostgresStore.dropDatabase(name, admin: admin, logger: logger)
+            throw error
+        }
+        try await PostgresStore.dropDatabase(name, admin: admin, logger: logger)
+    }
+
+    static func importsAndAuditsAtOnce(_ runner: CommandRunner, database: String) throws {
         guard CommandRunner.executable != nil else {
             Issue.record("the truereach executable is not built next to the tests")
             return
         }
-        let runner = try CommandRunner()
         let small = try Self.generate(runner, "small.jsonl", count: 20_000, seed: 1)
         let large = try Self.generate(runner, "large.jsonl", count: 60_000, seed: 2)
-        for database in Self.databases(runner) {
+        do {
             // Given the small audience stored as "shop"
             let first = Self.finish(
                 try Self.start(["import", small, "--account", "shop", "--quiet", "--database", database]))
