@@ -92,9 +92,13 @@ struct AuditCommand: AsyncParsableCommand {
             account
             ?? files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
             .joined(separator: "+")
-        let inputs = try AuditExtraInputs.read(
+        var inputs = try AuditExtraInputs.read(
             posts: posts, series: series, snapshots: snapshots, policy: IssuePolicy(input.configuration),
             events: console.handler)
+        // A stored audience is audited with what is stored with it, unless files are given instead.
+        if files.isEmpty && inputs.isEmpty {
+            inputs = AuditExtraInputs(try await database.fetchAccountRecords(account: name))
+        }
         let job = AuditJob(scorer: scorer, asOf: now, sample: sample.map { SampleInfo(size: $0, seed: seed) })
         let result = try await job.run(source: source, account: name, extras: inputs, events: console.handler)
         let history = try await AuditJob.record(result.report, account: name, in: database)

@@ -15,12 +15,24 @@ struct ImportCommand: AsyncParsableCommand {
             The whole import is one database transaction: if any file cannot be read (or --strict meets
             a bad record, or more than --max-errors records are unreadable) nothing is stored and the
             database is left exactly as it was. Importing again under the same name replaces that
-            audience.
+            audience. --posts, --series and --snapshots are stored with the account (each kind given
+            replaces the stored one; kinds not given are kept), and `audit --account` uses them.
             """
     )
 
     @Argument(help: "Follower files; - reads standard input.")
-    var files: [String]
+    var files: [String] = []
+
+    @Option(
+        parsing: .upToNextOption,
+        help: "Posts (and interactions) of the account, stored with it for `audit --account`.")
+    var posts: [String] = []
+
+    @Option(parsing: .upToNextOption, help: "Follower count series of the account, stored with it.")
+    var series: [String] = []
+
+    @Option(parsing: .upToNextOption, help: "Follower snapshots of the account, oldest first, stored with it.")
+    var snapshots: [String] = []
 
     @Option(help: "The name to store the audience under (the account whose followers these are).")
     var account: String
@@ -29,7 +41,9 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("Give at least one follower file.") }
+        guard !files.isEmpty || !posts.isEmpty || !series.isEmpty || !snapshots.isEmpty else {
+            throw ValidationError("Give follower files, or --posts, --series or --snapshots to store with the account.")
+        }
         guard !account.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ValidationError("--account must not be empty.")
         }
@@ -44,17 +58,28 @@ struct ImportCommand: AsyncParsableCommand {
             let job = ImportJob(
                 reader: AccountFileReader(configuration: input.configuration),
                 options: AudienceImportOptions(strict: input.strict))
+            // The account's other records are read (and checked) before anything is written.
+            let extras = try AuditExtraInputs.read(
+                posts: posts, series: series, snapshots: snapshots, policy: IssuePolicy(input.configuration),
+                events: console.handler)
             let summary = try await store.withStore { database in
                 try await job.run(
                     inputs: files.map(IngestInput.path), account: account, platform: platform, into: database,
-                    events: console.handler)
+                    records: extras.records, events: console.handler)
             }
             console.finish()
             var message =
-                "Stored \(summary.accountsSaved) accounts as the audience of '\(account)' in \(store.displayName)"
+                files.isEmpty
+                ? "Stored the records of '\(account)' in \(store.displayName)"
+                : "Stored \(summary.accountsSaved) accounts as the audience of '\(account)' in \(store.displayName)"
             if summary.replacedExisting { message += ", replacing the earlier import" }
             if summary.duplicatesSkipped > 0 { message += "; skipped \(summary.duplicatesSkipped) repeated accounts" }
             if summary.invalidSkipped > 0 { message += "; skipped \(summary.invalidSkipped) invalid accounts" }
+            let kept = [
+                (extras.posts?.posts.count ?? 0, "posts"), (extras.posts?.interactions.count ?? 0, "interactions"),
+                (extras.series.count, "count series"), (extras.snapshots.count, "snapshots"),
+            ].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+            if !kept.isEmpty { message += "; with \(kept.joined(separator: ", "))" }
             FileHandle.standardError.write(Data((TerminalText.sanitize(message) + ".\n").utf8))
         } catch {
             console.finish(succeeded: false)

@@ -149,6 +149,18 @@ extension PostgresStore {
                 )
                 """
         ),
+        Migration(
+            name: "store.v3.account_records",
+            sql: """
+                CREATE TABLE account_records (
+                    account TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    position BIGINT NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (account, kind, position)
+                )
+                """
+        ),
     ]
 
     /// The names of every migration this build knows, in order (the same list as `SQLiteStore`'s).

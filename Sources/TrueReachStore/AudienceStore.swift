@@ -153,6 +153,24 @@ public protocol AudienceStore: Sendable {
     /// - Throws: ``StoreError``.
     func fetchCountSeries(name: String) async throws -> CountSeries?
 
+    // MARK: Account records
+
+    /// Stores what the audited account `account` holds besides its followers, in one transaction.
+    ///
+    /// Each kind that `records` holds (posts, interactions, authors, series, snapshots) replaces the
+    /// stored records of that kind; kinds it leaves empty are kept, so followers, posts and snapshots
+    /// can be imported at different times. Records are kept by the account's name, not by its audience,
+    /// so re-importing the followers keeps them.
+    ///
+    /// - Throws: ``StoreError``; on any error nothing is changed.
+    func saveAccountRecords(_ records: AccountRecords, account: String) async throws
+
+    /// Everything stored for `account` by ``saveAccountRecords(_:account:)``, each kind in the order saved;
+    /// empty when nothing was.
+    ///
+    /// - Throws: ``StoreError``.
+    func fetchAccountRecords(account: String) async throws -> AccountRecords
+
     /// Ends the store's connections; the store must not be used afterwards.
     ///
     /// A no-op for ``SQLiteStore`` (its connections close when the last copy is dropped). Calling

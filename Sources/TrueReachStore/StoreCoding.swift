@@ -28,6 +28,17 @@ package enum StoreCoding {
         return decoder
     }
 
+    /// The encoder for stored account records (posts, series, snapshots): their canonical keys,
+    /// dates as seconds since 1970 so they round-trip exactly.
+    package static func recordEncoder() -> JSONEncoder {
+        let encoder = reportEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// The decoder matching ``recordEncoder()``.
+    package static func recordDecoder() -> JSONDecoder { reportDecoder() }
+
     /// A list of strings as a JSON array (any character survives, NUL included, as `\u0000`).
     package static func encodeList(_ list: [String]) -> String {
         guard let data = try? JSONEncoder().encode(list) else { return "[]" }

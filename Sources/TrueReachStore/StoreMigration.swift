@@ -56,7 +56,10 @@ extension SQLiteStore: EngagementMigrationProviding {
 
     /// Every migration, in the order they are applied: the store's, then the engagement tables'.
     static func allMigrations() -> [StoreMigration] {
-        storeMigrations() + engagementMigrations()
+        storeMigrations() + engagementMigrations() + [
+            // Appended after the engagement tables, which shipped before it.
+            StoreMigration("store.v3.account_records", migrate: createAccountRecords)
+        ]
     }
 
     /// The names of every migration this build knows, in order (for diagnostics and tests).
@@ -147,6 +150,24 @@ extension SQLiteStore: EngagementMigrationProviding {
                     report BLOB NOT NULL
                 );
                 CREATE INDEX audits_by_account ON audits (account, created_at);
+                """
+        )
+    }
+
+    // MARK: - store.v3
+
+    /// What an audited account holds besides its followers: one JSON record per row, keyed by the
+    /// account's name (the audience's name), the kind and the record's position.
+    static func createAccountRecords(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE account_records (
+                    account TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (account, kind, position)
+                ) WITHOUT ROWID
                 """
         )
     }

@@ -156,4 +156,47 @@ import TrueReachCLI
         #expect(authentic["scored"] as? Int == 2)
         #expect(authentic["share"] as? Double == 0.5)
     }
+
+    /// Everything the account holds is stored with its audience: `audit --account` alone gives the report
+    /// that the files give.
+    @Test func storedPostsAndSnapshotsJoinTheAuditOfAStoredAudience() async throws {
+        let runner = try CommandRunner()
+        let followers = try runner.write("followers.jsonl", Audiences.small)
+        let posts = try runner.write("posts.jsonl", Self.posts)
+        let interactions = try runner.write("interactions.csv", Self.interactions)
+        let snapshot = try runner.write("s.csv", "account,followed_at\nperson_1,2024-03-01\nperson_2,2024-04-02\n")
+        let database = runner.path("db.sqlite")
+        let common = ["--scorer", "rules", "--format", "json", "--quiet", "--as-of", "2024-06-01", "--database"]
+        // Given the followers imported, then the posts and snapshots stored with the account separately
+        #expect(await runner.run(["import", followers, "--account", "shop", "--database", database, "--quiet"]) == 0)
+        #expect(
+            await runner.run([
+                "import", "--account", "shop", "--posts", posts, interactions, "--snapshots", snapshot,
+                "--database", database, "--quiet",
+            ]) == 0)
+        // When the stored audience is audited with no files, and the files are audited directly
+        let stored = runner.path("stored.json")
+        let direct = runner.path("direct.json")
+        #expect(await runner.run(["audit", "--account", "shop", "--output", stored] + common + [database]) == 0)
+        #expect(
+            await runner.run(
+                [
+                    "audit", followers, "--account", "shop", "--posts", posts, interactions, "--snapshots", snapshot,
+                    "--output", direct,
+                ] + common + [runner.path("other.sqlite")]) == 0)
+        // Then both carry the engagement object and agree on it
+        let a = try json(runner, "stored.json")
+        let b = try json(runner, "direct.json")
+        let engagement = try #require(a["engagement"] as? [String: Any])
+        #expect(engagement["er_last_n"] as? Double == (b["engagement"] as? [String: Any])?["er_last_n"] as? Double)
+        #expect((engagement["authentic_engagement"] as? [String: Any])?["scored"] as? Int == 2)
+        #expect(a["quality_components"] as? [[String: Any]] != nil)
+        #expect(
+            (a["quality_components"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+                == (b["quality_components"] as? [[String: Any]])?.compactMap { $0["name"] as? String })
+        // And re-importing the followers keeps the stored posts
+        #expect(await runner.run(["import", followers, "--account", "shop", "--database", database, "--quiet"]) == 0)
+        #expect(await runner.run(["audit", "--account", "shop", "--output", stored] + common + [database]) == 0)
+        #expect(try json(runner, "stored.json")["engagement"] != nil)
+    }
 }

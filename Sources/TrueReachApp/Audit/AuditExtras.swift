@@ -2,6 +2,7 @@ import Foundation
 public import TrueReachCore
 public import TrueReachIngest
 public import TrueReachReports
+public import TrueReachStore
 
 /// Posts, count series and follower snapshots given to `truereach audit`, read before the audit runs so
 /// bad input fails fast.
@@ -18,6 +19,25 @@ public struct AuditExtraInputs: Sendable {
         self.posts = posts
         self.series = series
         self.snapshots = snapshots
+    }
+
+    /// The inputs as the store keeps them with the account (``AudienceStore/saveAccountRecords(_:account:)``).
+    public var records: AccountRecords {
+        AccountRecords(
+            posts: posts?.posts ?? [], interactions: posts?.interactions ?? [], authors: posts?.authors ?? [],
+            series: series, snapshots: snapshots)
+    }
+
+    /// The inputs stored with an account: what `audit --account` uses when no files are given.
+    public init(_ records: AccountRecords) {
+        let hasPosts = !records.posts.isEmpty || !records.interactions.isEmpty
+        self.init(
+            posts: hasPosts
+                ? PostBatch(
+                    posts: records.posts, interactions: records.interactions, authors: records.authors,
+                    records: records.posts.count + records.interactions.count)
+                : nil,
+            series: records.series, snapshots: records.snapshots)
     }
 
     /// Whether nothing besides the followers was given.

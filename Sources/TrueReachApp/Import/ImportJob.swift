@@ -4,11 +4,14 @@ public import TrueReachCore
 public import TrueReachIngest
 public import TrueReachStore
 
-/// The `import` job: account files stored as the audience of a named account, in one transaction.
+/// The `import` job: account files stored as the audience of a named account, in one transaction,
+/// and the account's posts, series and snapshots stored with it.
 ///
 /// If any file cannot be read (or the reader's issue policy is exceeded, or strict mode meets a bad
 /// record) nothing is stored and the store is exactly as it was. Importing again under the same name
-/// replaces that audience.
+/// replaces that audience. The account's other records are read in full before anything is written
+/// and stored after the followers, in a second short transaction; each kind given replaces the stored
+/// one, kinds not given are kept.
 public struct ImportJob: Sendable {
     /// Reads the files, with its issue policy.
     public var reader: AccountFileReader
@@ -34,13 +37,19 @@ public struct ImportJob: Sendable {
     ///   - account: The audited account: the audience's name.
     ///   - platform: The audited account's platform; `nil` takes the first follower's.
     ///   - store: Where to store it.
+    ///   - records: The account's posts, interactions, series and snapshots (``AuditExtraInputs/records``).
     ///   - events: Progress and skipped records, from the consuming task.
     /// - Returns: What was stored and skipped.
     /// - Throws: `IngestError` from the readers, `StoreError` from the store.
     public func run(
         inputs: [IngestInput], account: String, platform: Platform?, into store: any AudienceStore,
-        events: JobEvents? = nil
+        records: AccountRecords = AccountRecords(), events: JobEvents? = nil
     ) async throws -> AudienceImportSummary {
+        guard !inputs.isEmpty else {
+            try await store.saveAccountRecords(records, account: account)
+            logger.info("account records stored", metadata: ["account": "\(account)"])
+            return AudienceImportSummary(audience: account)
+        }
         let counter = RecordCounter()
         let batches = InputBatches(inputs: inputs, reader: reader) { batch in
             let records = counter.add(batch.accounts.count)
@@ -53,6 +62,7 @@ public struct ImportJob: Sendable {
         let platform = platform ?? first.first?.platform ?? .other
         let summary = try await store.saveAudience(
             name: account, platform: platform, batches: Prepended(first: first, rest: iterator), options: options)
+        try await store.saveAccountRecords(records, account: account)
         logger.info(
             "audience stored",
             metadata: [
