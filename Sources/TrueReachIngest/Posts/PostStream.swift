@@ -71,6 +71,9 @@ struct PostStream: ChunkConsumer {
     /// Detects the format (unless given) and sets the framing from the first bytes.
     private mutating func begin() throws {
         let head = Array(splitter.buffered.prefix(InputFile.detectionBytes))
+        guard InputFile.firstSignificantByte(head) != nil else {
+            throw IngestError(.emptyInput, "the input is empty", path: name)
+        }
         let format = try self.format ?? PostReader.detectFormat(head: head, name: name)
         self.format = format
         if format == .xArchive, owner == nil, let ownerSearchPath {
