@@ -76,12 +76,35 @@ final class ByteSource {
         totalBytes = (attributes?[.size] as? NSNumber)?.intValue
     }
 
-    /// The next chunk, or `nil` at end of input (used by the post readers).
+    /// The next chunk of a file or standard input, or `nil` at end of input (used by the post, series and
+    /// snapshot readers).
+    ///
+    /// Reads straight into fresh, uninitialised storage. Going through ``read(path:appendingTo:)`` would
+    /// zero-fill 4 MiB first, which costs about a second per chunk in debug builds (tests); the bytes
+    /// read are the same.
     ///
     /// - Throws: ``IngestError/Code/unreadable`` on an I/O error.
     func read(path: String) throws -> [UInt8]? {
-        var chunk: [UInt8] = []
-        return try read(path: path, appendingTo: &chunk) ? chunk : nil
+        let descriptor = handle.fileDescriptor
+        var failure: Int32 = 0
+        let chunk = [UInt8](unsafeUninitializedCapacity: Self.chunkSize) { bytes, initialized in
+            guard let base = bytes.baseAddress else { return }
+            while initialized < Self.chunkSize {
+                let count = Foundation.read(descriptor, base + initialized, Self.chunkSize - initialized)
+                if count > 0 {
+                    initialized += count
+                } else if count == 0 {
+                    return
+                } else if errno != EINTR {
+                    failure = errno
+                    return
+                }
+            }
+        }
+        if failure != 0 {
+            throw IngestError(.unreadable, "reading failed: \(String(cString: strerror(failure)))", path: path)
+        }
+        return chunk.isEmpty ? nil : chunk
     }
 
     /// Appends the next chunk to `buffer`; returns `false` at end of input.

@@ -1,11 +1,14 @@
 import Foundation
 
-/// Whole-file and line-by-line access for the post, series and snapshot readers.
+/// Byte helpers for the post, series and snapshot readers (which stream through ``RecordSplitter``).
 enum InputFile {
-    /// The largest JSON document read whole (JSON arrays and objects are not streamed).
+    /// The largest record or JSON document held at once.
     static let maxDocumentBytes = 1 << 30
 
-    /// Reads the whole file.
+    /// How much of an input's start format detection looks at (buffered from a stream before detecting).
+    static let detectionBytes = 64 << 10
+
+    /// Reads the whole file (a small side file such as an archive's `account.js`).
     static func bytes(_ path: String) throws -> [UInt8] {
         let source = try ByteSource(path: path)
         defer { source.close() }
@@ -17,34 +20,6 @@ enum InputFile {
             }
         }
         return out
-    }
-
-    /// Calls `body` with each line of the file, reading it in chunks.
-    ///
-    /// `body` gets the 1-based line number and the text without `\n`/`\r`.
-    /// A UTF-8 byte-order mark on the first line is dropped.
-    static func forEachLine(_ path: String, _ body: (Int, String) throws -> Void) throws {
-        let source = try ByteSource(path: path)
-        defer { source.close() }
-        var pending: [UInt8] = []
-        var number = 0
-        func emit(_ bytes: ArraySlice<UInt8>) throws {
-            number += 1
-            var slice = bytes
-            if slice.last == 0x0D { slice = slice.dropLast() }
-            if number == 1, slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
-            try body(number, String(decoding: slice, as: UTF8.self))
-        }
-        while let chunk = try source.read(path: path) {
-            pending += chunk
-            var start = pending.startIndex
-            while let nl = pending[start...].firstIndex(of: 0x0A) {
-                try emit(pending[start..<nl])
-                start = nl + 1
-            }
-            pending.removeSubrange(pending.startIndex..<start)
-        }
-        if !pending.isEmpty { try emit(pending[...]) }
     }
 
     /// Splits one CSV line into fields (RFC 4180 quotes).

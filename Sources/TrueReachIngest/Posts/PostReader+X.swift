@@ -2,68 +2,55 @@ import Foundation
 import TrueReachCore
 
 extension PostReader {
-    /// X archive `tweets.js`: the owner's id comes from `account.js` beside it, when present.
-    static func readXArchive(_ path: String) throws -> PostBatch {
-        let bytes = try InputFile.bytes(path)
-        let owner = archiveOwner(besides: path)
-        var batch = PostBatch()
-        for (line, value) in try InputFile.arrayElements(bytes, path: path) {
-            guard let wrapper = JSONValue.object(value), let tweet = JSONValue.object(wrapper["tweet"] ?? wrapper)
-            else {
-                batch.issues.append(issue(path, line, "tweet", "expected an object with a \"tweet\" object"))
-                continue
-            }
-            switch tweetPost(tweet, author: owner.map { AccountID($0) }) {
-            case .success(let post):
-                batch.add(
-                    post, file: path, line: line)
-            case .failure(let failure):
-                batch.issues.append(issue(path, line, failure.field, failure.reason))
-            }
+    /// One element of an X archive `tweets.js` (`{"tweet": {...}}`); the author is the archive's owner.
+    static func addArchiveTweet(_ value: Any?, line: Int, owner: AccountID?, file: String, to batch: inout PostBatch) {
+        guard let wrapper = JSONValue.object(value), let tweet = JSONValue.object(wrapper["tweet"] ?? wrapper) else {
+            batch.issues.append(issue(file, line, "tweet", "expected an object with a \"tweet\" object"))
+            return
         }
-        return batch
+        switch tweetPost(tweet, author: owner) {
+        case .success(let post): batch.add(post, file: file, line: line)
+        case .failure(let failure): batch.issues.append(issue(file, line, failure.field, failure.reason))
+        }
     }
 
-    /// X API v1.1 tweets: a JSON array, a single object, or JSON lines.
-    static func readXAPI(_ path: String) throws -> PostBatch {
-        let bytes = try InputFile.bytes(path)
-        var batch = PostBatch()
-        var elements: [(line: Int, value: Any?)] = []
-        if InputFile.firstSignificantByte(bytes)?.0 == UInt8(ascii: "[") {
-            elements = try InputFile.arrayElements(bytes, path: path)
-        } else if let whole = try? JSONSerialization.jsonObject(with: Data(bytes)) {
-            elements = [(1, whole)]
-        } else {
-            var line = 0
-            for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-                line += 1
-                if raw.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-                elements.append((line, try? JSONSerialization.jsonObject(with: Data(raw))))
-            }
+    /// One X API v1.1 tweet object, with its `user` as the author's snapshot.
+    static func addAPITweet(_ value: Any?, line: Int, file: String, to batch: inout PostBatch) {
+        guard let tweet = JSONValue.object(value) else {
+            batch.issues.append(issue(file, line, nil, "not a JSON object"))
+            return
         }
-        for (line, value) in elements {
-            guard let tweet = JSONValue.object(value) else {
-                batch.issues.append(issue(path, line, nil, "not a JSON object"))
-                continue
-            }
-            let user = JSONValue.object(tweet["user"])
-            let author = (JSONValue.string(user?["id_str"]) ?? JSONValue.string(user?["id"])).map { AccountID($0) }
-            switch tweetPost(tweet, author: author) {
-            case .success(let post):
-                let snapshot = author.flatMap { author in
-                    user.map { user in
-                        Account(
-                            platform: .twitter, id: author, handle: JSONValue.string(user["screen_name"]),
-                            followersCount: JSONValue.int(user["followers_count"]),
-                            followingCount: JSONValue.int(user["friends_count"]))
-                    }
+        let user = JSONValue.object(tweet["user"])
+        let author = (JSONValue.string(user?["id_str"]) ?? JSONValue.string(user?["id"])).map { AccountID($0) }
+        switch tweetPost(tweet, author: author) {
+        case .success(let post):
+            let snapshot = author.flatMap { author in
+                user.map { user in
+                    Account(
+                        platform: .twitter, id: author, handle: JSONValue.string(user["screen_name"]),
+                        followersCount: JSONValue.int(user["followers_count"]),
+                        followingCount: JSONValue.int(user["friends_count"]))
                 }
-                batch.add(post, author: snapshot, authorField: "user", file: path, line: line)
-            case .failure(let failure):
-                batch.issues.append(issue(path, line, failure.field, failure.reason))
             }
+            batch.add(post, author: snapshot, authorField: "user", file: file, line: line)
+        case .failure(let failure):
+            batch.issues.append(issue(file, line, failure.field, failure.reason))
         }
-        return batch
+    }
+
+    /// An X API v1.1 input that is neither an array nor JSON lines with a complete first line: one
+    /// tweet object (a pretty-printed `statuses/show`), or else lines after all.
+    static func addAPIDocument(_ bytes: ArraySlice<UInt8>, file: String, to batch: inout PostBatch) {
+        if let whole = try? JSONSerialization.jsonObject(with: Data(bytes)) {
+            addAPITweet(whole, line: 1, file: file, to: &batch)
+            return
+        }
+        var line = 0
+        for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            line += 1
+            if raw.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+            addAPITweet(try? JSONSerialization.jsonObject(with: Data(raw)), line: line, file: file, to: &batch)
+        }
     }
 
     struct RecordFailure: Error {

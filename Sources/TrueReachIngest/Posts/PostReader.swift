@@ -1,65 +1,104 @@
 import Foundation
 import TrueReachCore
 
-/// Reads posts and interactions from files in any ``PostSourceFormat``, recognised from the content.
+/// Reads posts and interactions from files or streams in any ``PostSourceFormat``, recognised from the content.
 ///
-/// CSV and JSON-lines files stream line by line; JSON arrays and documents (archives, API pages)
-/// are read whole (up to 1 GiB) and split into elements with their line numbers. A record that
-/// cannot be read becomes an ``IngestIssue`` naming file, line and field; the rest is kept.
+/// Every format streams: CSV and JSON lines record by record, JSON arrays element by element (an X
+/// archive `tweets.js` after its `window.YTD.tweets.part0 =` prefix, a Bluesky `getAuthorFeed` page's
+/// `feed` array inside its object), so memory is bounded by the records kept, not by the input. Only
+/// an X API or Mastodon input that is one JSON object (a single tweet or status) is read whole, up to
+/// 1 GiB (``IngestError/Code/recordTooLarge`` beyond). A record that cannot be read becomes an
+/// ``IngestIssue`` naming file, line and field, and is skipped under the policy of an
+/// ``IngestConfiguration`` (`maxErrors`, `strict`), applied to each input as the account reader applies it.
 ///
 /// ```swift
 /// let batch = try PostReader.read(paths: ["data/tweets.js"])
 /// let measured = EngagementMetrics.measure(batch.posts, followersNow: batch.followersNow)
+/// let uploaded = try await PostReader.read(.chunks(body, name: "tweets.js"), archiveOwner: "4242")
 /// ```
 public enum PostReader {
-    /// Reads every file and merges the results.
+    /// Reads every file and merges the results; the issue policy applies to each file.
     ///
     /// - Throws: ``IngestError`` when a file cannot be opened (`.fileNotFound`, `.unreadable`), is empty,
-    ///   or its format is not recognised (`.unknownFormat`).
-    public static func read(paths: [String]) throws -> PostBatch {
+    ///   or its format is not recognised (`.unknownFormat`); see ``read(_:format:archiveOwner:configuration:)``.
+    public static func read(paths: [String], configuration: IngestConfiguration = .init()) throws -> PostBatch {
         var out = PostBatch()
-        for path in paths { out.append(try read(path: path)) }
+        for path in paths { out.append(try read(path: path, configuration: configuration)) }
         return out
     }
 
-    /// Reads one file, recognising its format.
-    public static func read(path: String) throws -> PostBatch {
-        let format = try detectFormat(path: path)
-        return try read(path: path, format: format)
+    /// Reads one file (`-`: standard input), recognising its format; an X archive's owner comes from
+    /// `account.js` beside it.
+    ///
+    /// - Throws: ``IngestError``, as ``read(_:format:archiveOwner:configuration:)`` does.
+    public static func read(path: String, configuration: IngestConfiguration = .init()) throws -> PostBatch {
+        var stream = PostStream(
+            name: path, format: nil, owner: nil, ownerSearchPath: path == "-" ? nil : path,
+            configuration: configuration)
+        return try stream.read(path: path)
     }
 
     /// Reads one file in a known format.
     ///
-    /// - Throws: ``IngestError`` as ``read(paths:)`` does, and `.noReadableRecords` when the file holds
-    ///   records but not one could be read.
-    public static func read(path: String, format: PostSourceFormat) throws -> PostBatch {
-        let batch: PostBatch
-        switch format {
-        case .xArchive: batch = try readXArchive(path)
-        case .xAPI: batch = try readXAPI(path)
-        case .mastodon: batch = try readMastodon(path)
-        case .blueskyFeed: batch = try readBluesky(path)
-        case .facebookPageMetrics: batch = try readFacebookPage(path)
-        case .facebookLiveSellers: batch = try readLiveSellers(path)
-        case .instafakeAutomated: batch = try readInstafake(path)
-        case .canonicalJSON: batch = try readCanonicalJSON(path)
-        case .canonicalCSV: batch = try readCanonicalCSV(path)
-        case .interactionsJSON: batch = try readInteractionsJSON(path)
-        case .interactionsCSV: batch = try readInteractionsCSV(path)
-        }
-        try IngestError.requireReadable(records: batch.records, issues: batch.issues, path: path)
-        return batch
+    /// - Throws: ``IngestError``, as ``read(_:format:archiveOwner:configuration:)`` does.
+    public static func read(
+        path: String,
+        format: PostSourceFormat,
+        configuration: IngestConfiguration = .init()
+    ) throws -> PostBatch {
+        var stream = PostStream(
+            name: path, format: format, owner: nil, ownerSearchPath: path == "-" ? nil : path,
+            configuration: configuration)
+        return try stream.read(path: path)
+    }
+
+    /// Reads any input (a file, standard input, a stream of chunks), streaming it record by record.
+    ///
+    /// A file is read as ``read(path:configuration:)`` reads it. A stream's format is detected on its
+    /// first 64 KiB as a file's is on its head.
+    ///
+    /// - Parameters:
+    ///   - input: what to read; issues and errors name it by ``IngestInput/name``.
+    ///   - format: the format, or `nil` to detect it from the content.
+    ///   - archiveOwner: the account id of an X archive's owner (its `account.js` `accountId`), which the
+    ///     archive's tweets do not carry; for a file input it defaults to the one in `account.js` beside it.
+    ///   - configuration: the issue policy (``IngestConfiguration/maxErrors``, ``IngestConfiguration/strict``).
+    /// - Returns: the posts, interactions and author snapshots read, and the issues skipped.
+    /// - Throws: ``IngestError``: `.fileNotFound`, `.unreadable` (also a failing stream), `.emptyInput`,
+    ///   `.unknownFormat`, `.truncated` (an unclosed JSON array), `.recordTooLarge`, `.invalidRecord` at
+    ///   the first issue when strict, `.tooManyIssues` past `maxErrors`, and `.noReadableRecords` when the
+    ///   input holds records but not one could be read.
+    /// - Complexity: O(n) in the input size; memory O(records kept) plus one 4 MiB piece.
+    public static func read(
+        _ input: IngestInput,
+        format: PostSourceFormat? = nil,
+        archiveOwner: AccountID? = nil,
+        configuration: IngestConfiguration = .init()
+    ) async throws -> PostBatch {
+        var searchPath: String?
+        if case .file(let path) = input.storage { searchPath = path }
+        var stream = PostStream(
+            name: input.name, format: format, owner: archiveOwner, ownerSearchPath: searchPath,
+            configuration: configuration)
+        return try await stream.read(input)
     }
 
     /// Recognises the format from the first bytes (and, for CSV, the header).
+    ///
+    /// - Throws: ``IngestError`` `.fileNotFound`, `.unreadable`, `.emptyInput`, `.unknownFormat`.
     public static func detectFormat(path: String) throws -> PostSourceFormat {
         let source = try ByteSource(path: path)
         let head = try source.read(path: path) ?? []
         source.close()
+        return try detectFormat(head: Array(head.prefix(InputFile.detectionBytes)), name: path)
+    }
+
+    /// Recognises the format from an input's first bytes (up to 64 KiB).
+    static func detectFormat(head: [UInt8], name path: String) throws -> PostSourceFormat {
         guard let (first, offset) = InputFile.firstSignificantByte(head) else {
-            throw IngestError(.emptyInput, "the file is empty", path: path)
+            throw IngestError(.emptyInput, "the input is empty", path: path)
         }
-        let text = String(decoding: head.prefix(64 * 1024), as: UTF8.self)
+        let text = String(decoding: head, as: UTF8.self)
         if head[offset...].starts(with: Array("window.YTD.".utf8)) { return .xArchive }
         if first == UInt8(ascii: "[") || first == UInt8(ascii: "{") {
             let sample = text.prefix(20_000)

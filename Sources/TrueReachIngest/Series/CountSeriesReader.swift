@@ -23,92 +23,91 @@ public struct CountSeriesBatch: Sendable {
 }
 
 /// Reads follower (and following) count series as analytics tools export them.
+///
+/// Tables are read line by line from a file or any stream; the header decides the format. A row that
+/// cannot be read becomes an ``IngestIssue`` (file, line, column name) and is skipped under the policy of
+/// an ``IngestConfiguration`` (`maxErrors`, `strict`), as the account reader applies it.
 public enum CountSeriesReader {
-    /// Reads one file; one file may hold several series (one per channel or profile).
+    /// Reads one file (`-`: standard input); one file may hold several series (one per channel or profile).
     ///
-    /// - Throws: ``IngestError`` when the file cannot be opened, is empty or has an unknown header, and
-    ///   `.noReadableRecords` when it has rows but not one could be read.
-    public static func read(path: String) throws -> CountSeriesBatch {
-        var header: String?
-        try InputFile.forEachLine(path) { _, text in
-            if header == nil, !text.trimmingCharacters(in: .whitespaces).isEmpty { header = text }
-        }
-        guard let header else { throw IngestError(.emptyInput, "the file is empty", path: path) }
+    /// - Throws: ``IngestError``, as ``read(_:configuration:)`` does.
+    public static func read(path: String, configuration: IngestConfiguration = .init()) throws -> CountSeriesBatch {
+        var stream = SeriesStream(name: path, configuration: configuration)
+        return try stream.read(path: path)
+    }
+
+    /// Reads any input (a file, standard input, a stream of chunks), row by row.
+    ///
+    /// - Parameters:
+    ///   - input: what to read; issues, errors and a series without a name column use ``IngestInput/name``.
+    ///   - configuration: the issue policy (``IngestConfiguration/maxErrors``, ``IngestConfiguration/strict``).
+    /// - Returns: the series in the order they first appear, the rows skipped, and the format.
+    /// - Throws: ``IngestError``: `.fileNotFound`, `.unreadable`, `.emptyInput`, `.unknownFormat` (the
+    ///   header), `.invalidRecord` when strict, `.tooManyIssues` past `maxErrors`, and `.noReadableRecords`
+    ///   when the input has rows but not one could be read.
+    /// - Complexity: O(n) in the input size; memory O(points kept).
+    public static func read(
+        _ input: IngestInput,
+        configuration: IngestConfiguration = .init()
+    ) async throws -> CountSeriesBatch {
+        var stream = SeriesStream(name: input.name, configuration: configuration)
+        return try await stream.read(input)
+    }
+
+    /// The format a header line names.
+    static func format(header: String, name path: String) throws -> CountSeriesFormat {
         let h = header.lowercased()
-        let format: CountSeriesFormat
-        if h.contains("followers") && h.contains("evolution") {
-            format = .iconosquare
-        } else if h.contains("subscribers") && h.contains("deltasubscriber") {
-            format = .socialBlade
-        } else if h.contains("follower_count") && h.contains("platform") {
-            format = .multiPlatform
-        } else if h.contains("date") && h.contains("followers") {
-            format = .canonical
-        } else {
-            throw IngestError(
-                .unknownFormat,
-                "not a recognised count series (Iconosquare, Social Blade, multi-platform, "
-                    + "or canonical date,followers[,following])", path: path)
-        }
-        let fileName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        var points: [String: (Platform?, [CountPoint])] = [:]
-        var order: [String] = []
-        var issues: [IngestIssue] = []
-        var records = 0
-        func add(_ name: String, _ platform: Platform?, _ p: CountPoint) {
-            if points[name] == nil { order.append(name) }
-            points[name, default: (platform, [])].1.append(p)
-            records += 1
-        }
-        try CSVTable.forEachRow(path) { r in
-            do {
-                switch format {
-                case .iconosquare:
-                    let day = try parseDay(r["Date"], field: "Date", order: .dayMonthYear)
-                    let estimated = r["Estimated data"] != nil
-                    add(
-                        fileName, .instagram,
-                        CountPoint(day: day, followers: try r.int("Followers"), estimated: estimated))
-                case .socialBlade:
-                    let day = try parseDay(r["Date"], field: "Date", order: .monthDayYear)
-                    let channel = r.fields.count > 4 ? r.fields[4].trimmingCharacters(in: .whitespaces) : ""
-                    add(
-                        channel.isEmpty ? fileName : channel, .twitch,
-                        CountPoint(day: day, followers: try r.int("Subscribers")))
-                case .multiPlatform:
-                    let day = try parseDay(r["Date"], field: "Date", order: .iso)
-                    let platformText = r["Platform"] ?? ""
-                    let platform: Platform? =
-                        switch platformText.lowercased() {
-                        case "x", "twitter": .twitter
-                        case "instagram": .instagram
-                        case "facebook": .facebook
-                        case "tiktok": .tiktok
-                        default: .other
-                        }
-                    let name = "\(r["Idol_Name"] ?? "?")/\(platformText)/\(r["Username"] ?? "?")"
-                    add(name, platform, CountPoint(day: day, followers: try r.int("Follower_Count")))
-                case .canonical:
-                    let day = try parseDay(r["date"], field: "date", order: .any)
-                    let estimated = ["1", "true", "yes"].contains((r["estimated"] ?? "").lowercased())
-                    let platform = r["platform"].flatMap(Platform.init(rawValue:))
-                    add(
-                        r["account"] ?? r["name"] ?? fileName, platform,
-                        CountPoint(
-                            day: day, followers: try r.int("followers"), following: try r.int("following"),
-                            estimated: estimated))
+        if h.contains("followers") && h.contains("evolution") { return .iconosquare }
+        if h.contains("subscribers") && h.contains("deltasubscriber") { return .socialBlade }
+        if h.contains("follower_count") && h.contains("platform") { return .multiPlatform }
+        if h.contains("date") && h.contains("followers") { return .canonical }
+        throw IngestError(
+            .unknownFormat,
+            "not a recognised count series (Iconosquare, Social Blade, multi-platform, "
+                + "or canonical date,followers[,following])", path: path)
+    }
+
+    /// One row's point, with the name of the series it belongs to.
+    static func point(
+        _ r: CSVRow,
+        format: CountSeriesFormat,
+        fileName: String
+    ) throws(CSVFieldError) -> (name: String, platform: Platform?, point: CountPoint) {
+        switch format {
+        case .iconosquare:
+            let day = try parseDay(r["Date"], field: "Date", order: .dayMonthYear)
+            let estimated = r["Estimated data"] != nil
+            return (fileName, .instagram, CountPoint(day: day, followers: try r.int("Followers"), estimated: estimated))
+        case .socialBlade:
+            let day = try parseDay(r["Date"], field: "Date", order: .monthDayYear)
+            let channel = r.fields.count > 4 ? r.fields[4].trimmingCharacters(in: .whitespaces) : ""
+            return (
+                channel.isEmpty ? fileName : channel, .twitch, CountPoint(day: day, followers: try r.int("Subscribers"))
+            )
+        case .multiPlatform:
+            let day = try parseDay(r["Date"], field: "Date", order: .iso)
+            let platformText = r["Platform"] ?? ""
+            let platform: Platform? =
+                switch platformText.lowercased() {
+                case "x", "twitter": .twitter
+                case "instagram": .instagram
+                case "facebook": .facebook
+                case "tiktok": .tiktok
+                default: .other
                 }
-            } catch let e as CSVFieldError {
-                issues.append(IngestIssue(file: path, line: r.line, field: e.field, reason: e.reason))
-            }
-        } malformed: { line in
-            issues.append(IngestIssue(file: path, line: line, reason: "malformed CSV record"))
+            let name = "\(r["Idol_Name"] ?? "?")/\(platformText)/\(r["Username"] ?? "?")"
+            return (name, platform, CountPoint(day: day, followers: try r.int("Follower_Count")))
+        case .canonical:
+            let day = try parseDay(r["date"], field: "date", order: .any)
+            let estimated = ["1", "true", "yes"].contains((r["estimated"] ?? "").lowercased())
+            let platform = r["platform"].flatMap(Platform.init(rawValue:))
+            return (
+                r["account"] ?? r["name"] ?? fileName, platform,
+                CountPoint(
+                    day: day, followers: try r.int("followers"), following: try r.int("following"),
+                    estimated: estimated)
+            )
         }
-        try IngestError.requireReadable(records: records, issues: issues, path: path)
-        let series = order.compactMap { name in
-            points[name].map { CountSeries(name: name, platform: $0.0, points: $0.1) }
-        }
-        return CountSeriesBatch(series: series, issues: issues, format: format, records: records)
     }
 
     enum DateOrder { case dayMonthYear, monthDayYear, iso, any }
