@@ -23,6 +23,14 @@ public struct IssuePolicy: Sendable, Hashable {
         self.init(maxErrors: configuration.maxErrors, strict: configuration.strict)
     }
 
+    /// The reader configuration that applies this policy while reading.
+    public var configuration: IngestConfiguration {
+        var configuration = IngestConfiguration()
+        configuration.maxErrors = maxErrors
+        configuration.strict = strict
+        return configuration
+    }
+
     /// Reports `issues` as skipped and fails when there are more than the policy allows, or when every
     /// record was unreadable.
     ///

@@ -108,7 +108,9 @@ struct EngagementCommand: AsyncParsableCommand {
         let (report, measured) = try job.run(
             batch,
             followers: try followers.map {
-                Set(try FollowerSnapshotReader.read(path: $0).snapshot.entries.map(\.account))
+                Set(
+                    try FollowerSnapshotReader.read(path: $0, configuration: policy.configuration).snapshot.entries.map(
+                        \.account))
             },
             probabilities: try scores.map { try AnalyticsInputs.scores(path: $0) } ?? [:])
         let sink = try OutputSink(path: out.output)

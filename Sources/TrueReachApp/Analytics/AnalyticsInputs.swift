@@ -8,7 +8,7 @@ public enum AnalyticsInputs {
     ///
     /// - Throws: `IngestError` when a file cannot be read; ``AppError`` `.badInput` past the policy.
     public static func posts(_ paths: [String], policy: IssuePolicy, events: JobEvents? = nil) throws -> PostBatch {
-        let batch = try PostReader.read(paths: paths)
+        let batch = try PostReader.read(paths: paths, configuration: policy.configuration)
         try policy.check(batch.issues, records: batch.records, events: events)
         return batch
     }
@@ -23,7 +23,7 @@ public enum AnalyticsInputs {
         var issues: [IngestIssue] = []
         var records = 0
         for path in paths {
-            let batch = try CountSeriesReader.read(path: path)
+            let batch = try CountSeriesReader.read(path: path, configuration: policy.configuration)
             all += batch.series
             issues += batch.issues
             records += batch.records
@@ -42,7 +42,7 @@ public enum AnalyticsInputs {
         var list: [FollowerSnapshot] = []
         var issues: [IngestIssue] = []
         for path in paths {
-            let (snapshot, bad) = try FollowerSnapshotReader.read(path: path)
+            let (snapshot, bad) = try FollowerSnapshotReader.read(path: path, configuration: policy.configuration)
             list.append(snapshot)
             issues += bad
         }

@@ -52,14 +52,14 @@ public struct AuditExtraInputs: Sendable {
     ) throws -> AuditExtraInputs {
         var inputs = AuditExtraInputs()
         if !posts.isEmpty {
-            let batch = try PostReader.read(paths: posts)
+            let batch = try PostReader.read(paths: posts, configuration: policy.configuration)
             try policy.check(batch.issues, records: batch.records, events: events)
             inputs.posts = batch
         }
         var issues: [IngestIssue] = []
         var records = 0
         for path in series {
-            let batch = try CountSeriesReader.read(path: path)
+            let batch = try CountSeriesReader.read(path: path, configuration: policy.configuration)
             inputs.series += batch.series
             issues += batch.issues
             records += batch.records
@@ -70,7 +70,7 @@ public struct AuditExtraInputs: Sendable {
         }
         issues = []
         for path in snapshots {
-            let (snapshot, bad) = try FollowerSnapshotReader.read(path: path)
+            let (snapshot, bad) = try FollowerSnapshotReader.read(path: path, configuration: policy.configuration)
             inputs.snapshots.append(snapshot)
             issues += bad
         }
