@@ -39,11 +39,13 @@ struct ScoreCommand: AsyncParsableCommand {
         do {
             let job = ScoreJob(
                 scorer: try scoring.makeScorer(), asOf: try scoring.referenceDate(), format: format)
+            // Closed (and a regular file moved into place) only on success: a run that fails part way
+            // leaves the file at --output as it was, and the temporary file is removed with the sink.
             let sink = try OutputSink(path: output)
-            defer { try? sink.close() }
             try await job.run(
                 inputs: files.map(IngestInput.path), reader: AccountFileReader(configuration: input.configuration),
                 write: { try sink.write($0) }, events: console.handler)
+            try sink.close()
             console.finish()
         } catch {
             console.finish(succeeded: false)

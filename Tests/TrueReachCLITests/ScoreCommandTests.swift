@@ -72,4 +72,17 @@ import Testing
         #expect(await runner.run(["score", "x", "--no-such-flag"]) == 64)
         #expect(await runner.run(["score", "x", "--input-format", "nonsense"]) == 64)
     }
+
+    /// A run that fails part way leaves the file at `--output` as it was: before, the partial output (the
+    /// header at least) was renamed over it when the command's deferred close ran on the error path.
+    @Test func aFailedRunLeavesTheOutputFileAsItWas() async throws {
+        let runner = try CommandRunner()
+        let input = try runner.write("followers.jsonl", Audiences.small + "not a record\n")
+        let output = try runner.write("scores.csv", "previous\n")
+        let status = await runner.run(["score", input, "--scorer", "rules", "--strict", "--output", output, "--quiet"])
+        #expect(status == 2)
+        #expect(try runner.read("scores.csv") == "previous\n")
+        let left = try FileManager.default.contentsOfDirectory(atPath: runner.directory.path)
+        #expect(left.sorted() == ["followers.jsonl", "scores.csv"])
+    }
 }
