@@ -87,7 +87,7 @@ struct AuditCommand: AsyncParsableCommand {
         let source: AudienceSource =
             files.isEmpty
             ? .stored(database, name: account ?? "")
-            : .files(files, AccountFileReader(configuration: input.configuration))
+            : .files(files, ProfileFileReader(configuration: input.configuration))
         let name =
             account
             ?? files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }

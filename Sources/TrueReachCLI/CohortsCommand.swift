@@ -96,7 +96,7 @@ struct CohortsCommand: AsyncParsableCommand {
                     c.left.map { "\($0) (\(AnalyticsText.percent(c.leftShare)))" } ?? "–",
                 ])
             }
-            var out = "\(report.accounts) followers in \(report.snapshots) snapshot(s)\n" + AnalyticsIO.grid(rows)
+            var out = "\(report.profiles) followers in \(report.snapshots) snapshot(s)\n" + AnalyticsIO.grid(rows)
             for f in report.flows {
                 out +=
                     "\(TerminalText.sanitize(f.from)) → \(TerminalText.sanitize(f.to)): "

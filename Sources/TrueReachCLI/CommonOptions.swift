@@ -11,7 +11,7 @@ struct InputOptions: ParsableArguments {
     @Option(
         name: .customLong("input-format"),
         help:
-            "Input format; detected from the content when omitted. One of: \(AccountFormat.allCases.map(\.rawValue).joined(separator: ", "))."
+            "Input format; detected from the content when omitted. One of: \(ProfileFormat.allCases.map(\.rawValue).joined(separator: ", "))."
     )
     var inputFormat: String?
 
@@ -25,9 +25,9 @@ struct InputOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        if let inputFormat, AccountFormat(rawValue: inputFormat) == nil {
+        if let inputFormat, ProfileFormat(rawValue: inputFormat) == nil {
             throw ValidationError(
-                "Unknown --input-format '\(inputFormat)'. Use one of: \(AccountFormat.allCases.map(\.rawValue).joined(separator: ", "))."
+                "Unknown --input-format '\(inputFormat)'. Use one of: \(ProfileFormat.allCases.map(\.rawValue).joined(separator: ", "))."
             )
         }
         guard maxErrors >= 0 else { throw ValidationError("--max-errors must be 0 or more.") }
@@ -35,7 +35,7 @@ struct InputOptions: ParsableArguments {
 
     var configuration: IngestConfiguration {
         var configuration = IngestConfiguration()
-        configuration.format = inputFormat.flatMap(AccountFormat.init(rawValue:))
+        configuration.format = inputFormat.flatMap(ProfileFormat.init(rawValue:))
         configuration.maxErrors = maxErrors
         configuration.strict = strict
         return configuration

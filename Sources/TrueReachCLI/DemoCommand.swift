@@ -60,7 +60,7 @@ struct DemoCommand: AsyncParsableCommand {
         let audience = SyntheticAudience(count: count, now: Self.referenceDate, seed: seed)
 
         try await database.saveAudience(
-            name: Self.audienceName, platform: audience.platform, accounts: Array(audience),
+            account: Self.audienceName, platform: audience.platform, profiles: Array(audience),
             createdAt: Self.referenceDate)
 
         let console = ConsoleEvents(label: "audit", quiet: quiet)

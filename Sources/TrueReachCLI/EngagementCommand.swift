@@ -25,7 +25,7 @@ struct EngagementCommand: AsyncParsableCommand {
     @Option(help: "A follower list (any snapshot format): share of engagers who follow.")
     var followers: String?
 
-    @Option(help: "CSV of account,probability (bot / fake scores of engagers).")
+    @Option(help: "CSV of profile,probability (bot / fake scores of engagers).")
     var scores: String?
 
     @Option(
@@ -110,7 +110,7 @@ struct EngagementCommand: AsyncParsableCommand {
             followers: try followers.map {
                 Set(
                     try FollowerSnapshotReader.read(path: $0, configuration: policy.configuration).snapshot.entries.map(
-                        \.account))
+                        \.profile))
             },
             probabilities: try scores.map { try AnalyticsInputs.scores(path: $0) } ?? [:])
         let sink = try OutputSink(path: out.output)
@@ -234,7 +234,7 @@ extension EngagementReport {
         if !communityCore.isEmpty {
             out +=
                 "Community core (3+ posts): \(communityCore.count) accounts; top: "
-                + communityCore.prefix(5).map { "\(TerminalText.sanitize($0.account.rawValue)) (\($0.posts))" }
+                + communityCore.prefix(5).map { "\(TerminalText.sanitize($0.profile.rawValue)) (\($0.posts))" }
                 .joined(separator: ", ") + "\n"
         }
         let flagged = comments.filter(\.flagged)

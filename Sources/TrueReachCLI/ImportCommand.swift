@@ -56,7 +56,7 @@ struct ImportCommand: AsyncParsableCommand {
         let console = ConsoleEvents(label: "import", quiet: input.quiet)
         do {
             let job = ImportJob(
-                reader: AccountFileReader(configuration: input.configuration),
+                reader: ProfileFileReader(configuration: input.configuration),
                 options: AudienceImportOptions(strict: input.strict))
             // The account's other records are read (and checked) before anything is written.
             let extras = try AuditExtraInputs.read(
@@ -71,7 +71,7 @@ struct ImportCommand: AsyncParsableCommand {
             var message =
                 files.isEmpty
                 ? "Stored the records of '\(account)' in \(store.displayName)"
-                : "Stored \(summary.accountsSaved) accounts as the audience of '\(account)' in \(store.displayName)"
+                : "Stored \(summary.followersSaved) accounts as the audience of '\(account)' in \(store.displayName)"
             if summary.replacedExisting { message += ", replacing the earlier import" }
             if summary.duplicatesSkipped > 0 { message += "; skipped \(summary.duplicatesSkipped) repeated accounts" }
             if summary.invalidSkipped > 0 { message += "; skipped \(summary.invalidSkipped) invalid accounts" }

@@ -17,7 +17,7 @@ struct ScoreCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Account files to score; - reads standard input.")
+    @Argument(help: "Profile files to score; - reads standard input.")
     var files: [String]
 
     @Option(help: "Row format: csv or jsonl.")
@@ -43,7 +43,7 @@ struct ScoreCommand: AsyncParsableCommand {
             // leaves the file at --output as it was, and the temporary file is removed with the sink.
             let sink = try OutputSink(path: output)
             try await job.run(
-                inputs: files.map(IngestInput.path), reader: AccountFileReader(configuration: input.configuration),
+                inputs: files.map(IngestInput.path), reader: ProfileFileReader(configuration: input.configuration),
                 write: { try sink.write($0) }, events: console.handler)
             try sink.close()
             console.finish()

@@ -195,7 +195,7 @@ struct TrainCommand: AsyncParsableCommand {
             guard FileManager.default.createFile(atPath: output, contents: data) else {
                 throw CLIError(message: "cannot write \(output)", exitCode: TrueReachExit.cannotOpen)
             }
-            let examples = trained.accounts
+            let examples = trained.profiles
             var report = "model \(model.name): \(examples) accounts, threshold \(fixed(model.threshold))\n"
             report +=
                 "read \(fixed(readSeconds)) s, trained (5-fold calibration + final fit) \(fixed(trainSeconds)) s\n"

@@ -8,7 +8,7 @@ import TrueReachStore
 
 extension PostgresStore {
     /// Stores `batches` as the audience `name`, in one transaction; see
-    /// ``AudienceStore/saveAudience(name:platform:batches:options:createdAt:)``.
+    /// ``AudienceStore/saveAudience(account:platform:batches:options:createdAt:)``.
     ///
     /// The transaction first takes an advisory lock on the name, so a second import (or delete) of
     /// the same name waits for the first and then replaces it; readers see the old audience until
@@ -18,16 +18,16 @@ extension PostgresStore {
     /// - Complexity: O(*n* log *n*), one round trip per batch, memory bounded by one batch.
     @discardableResult
     public func saveAudience<Batches: AsyncSequence>(
-        name: String,
+        account name: String,
         platform: Platform,
         batches: Batches,
         options: AudienceImportOptions = AudienceImportOptions(),
         createdAt: Date = Date()
-    ) async throws -> AudienceImportSummary where Batches.Element == [Account] {
+    ) async throws -> AudienceImportSummary where Batches.Element == [Profile] {
         let storedName = PostgresText.encode(name)
         let logger = self.logger
         return try await transaction { connection in
-            var summary = AudienceImportSummary(audience: name)
+            var summary = AudienceImportSummary(account: name)
             try await Self.lockAudience(storedName, on: connection, logger: logger, onWait: onWait)
             if let old = try await Self.audienceID(storedName, on: connection, logger: logger) {
                 try await Self.deleteAudienceRows(old, on: connection, logger: logger)
@@ -35,7 +35,7 @@ extension PostgresStore {
             }
             let inserted = try await connection.query(
                 """
-                INSERT INTO audiences (name, platform, created_at)
+                INSERT INTO audiences (account, platform, created_at)
                 VALUES (\(storedName), \(platform.rawValue), \(createdAt.timeIntervalSince1970)) RETURNING id
                 """,
                 logger: logger
@@ -59,7 +59,7 @@ extension PostgresStore {
             // Many sequences end quietly when cancelled: never commit a cut-short import.
             try Task.checkCancellation()
             _ = try await connection.query(
-                "UPDATE audiences SET account_count = \(summary.accountsSaved) WHERE id = \(audienceID)",
+                "UPDATE audiences SET follower_count = \(summary.followersSaved) WHERE id = \(audienceID)",
                 logger: logger
             ).collect()
             return summary
@@ -68,7 +68,7 @@ extension PostgresStore {
 
     /// Inserts one batch and accounts for what was skipped, in input order, as SQLite does.
     private static func insert(
-        _ batch: [Account],
+        _ batch: [Profile],
         audienceID: Int64,
         position: inout Int64,
         summary: inout AudienceImportSummary,
@@ -77,38 +77,38 @@ extension PostgresStore {
         logger: Logger
     ) async throws {
         let problems = batch.map(AudienceImportProblem.Kind.init(validating:))
-        var valid: [Account] = []
+        var valid: [Profile] = []
         var keys: [Int64?] = []
         valid.reserveCapacity(batch.count)
         keys.reserveCapacity(batch.count)
         for (account, problem) in zip(batch, problems) where problem == nil {
             position += 1
             guard position < (1 << 32) else {
-                throw StoreError(code: .databaseFailed, message: "An audience holds at most 4,294,967,295 accounts.")
+                throw StoreError(code: .databaseFailed, message: "An audience holds at most 4,294,967,295 followers.")
             }
             valid.append(account)
             keys.append((audienceID << 32) | position)
         }
         var stored = Set<Int64>()
         if !valid.isEmpty {
-            let query = try AccountRows.insertQuery(valid, rowKeys: keys, audienceID: audienceID)
+            let query = try ProfileRows.insertQuery(valid, rowKeys: keys, audienceID: audienceID)
             for row in try await connection.query(query, logger: logger).collect() {
                 stored.insert(try row.decode(Int64.self))
             }
         }
         var next = 0
         for problem in problems {
-            summary.accountsRead += 1
+            summary.followersRead += 1
             if let problem {
-                if options.strict { throw StoreError.strictImportStopped(at: summary.accountsRead, problem) }
+                if options.strict { throw StoreError.strictImportStopped(at: summary.followersRead, problem) }
                 summary.recordSkipped(problem, options: options)
                 continue
             }
             defer { next += 1 }
             if let key = keys[next], stored.contains(key) {
-                summary.accountsSaved += 1
+                summary.followersSaved += 1
             } else {
-                if options.strict { throw StoreError.strictImportStopped(at: summary.accountsRead, .duplicate) }
+                if options.strict { throw StoreError.strictImportStopped(at: summary.followersRead, .duplicate) }
                 summary.recordSkipped(.duplicate, options: options)
             }
         }
@@ -135,7 +135,7 @@ extension PostgresStore {
     private static func audienceID(_ storedName: String, on connection: PostgresConnection, logger: Logger)
         async throws -> Int64?
     {
-        try await connection.query("SELECT id FROM audiences WHERE name = \(storedName)", logger: logger)
+        try await connection.query("SELECT id FROM audiences WHERE account = \(storedName)", logger: logger)
             .collect().first?.decode(Int64.self)
     }
 
@@ -146,7 +146,7 @@ extension PostgresStore {
         let low = audienceID << 32
         let high = (audienceID << 32) | 0xFFFF_FFFF
         _ = try await connection.query(
-            "DELETE FROM accounts WHERE row_key > \(low) AND row_key <= \(high)",
+            "DELETE FROM profiles WHERE row_key > \(low) AND row_key <= \(high)",
             logger: logger
         ).collect()
         _ = try await connection.query("DELETE FROM audiences WHERE id = \(audienceID)", logger: logger).collect()
@@ -160,7 +160,7 @@ extension PostgresStore {
     ///
     /// - Throws: ``StoreError``.
     public func fetchAudienceNames() async throws -> [String] {
-        try await rows("SELECT name FROM audiences ORDER BY name COLLATE \"C\"").map {
+        try await rows("SELECT account FROM audiences ORDER BY account COLLATE \"C\"").map {
             PostgresText.decode(try $0.decode(String.self))
         }
     }
@@ -168,11 +168,11 @@ extension PostgresStore {
     /// The stored audience `name`, or `nil` when there is none.
     ///
     /// - Throws: ``StoreError``.
-    public func fetchAudience(name: String) async throws -> AudienceInfo? {
+    public func fetchAudience(account name: String) async throws -> AudienceInfo? {
         let storedName = PostgresText.encode(name)
         guard
             let row = try await rows(
-                "SELECT platform, created_at, account_count FROM audiences WHERE name = \(storedName)"
+                "SELECT platform, created_at, follower_count FROM audiences WHERE account = \(storedName)"
             ).first
         else { return nil }
         let (platformName, created, count) = try row.decode((String, Double, Int).self)
@@ -180,10 +180,10 @@ extension PostgresStore {
             throw StoreError(code: .corruptData, message: "A stored audience has an unknown platform.")
         }
         return AudienceInfo(
-            name: name,
+            account: name,
             platform: platform,
             createdAt: Date(timeIntervalSince1970: created),
-            accountCount: count
+            followerCount: count
         )
     }
 
@@ -193,7 +193,7 @@ extension PostgresStore {
     /// - Throws: ``StoreError``.
     public func fetchCount(audience name: String) async throws -> Int {
         let storedName = PostgresText.encode(name)
-        return try await rows("SELECT account_count FROM audiences WHERE name = \(storedName)").first?
+        return try await rows("SELECT follower_count FROM audiences WHERE account = \(storedName)").first?
             .decode(Int.self) ?? 0
     }
 
@@ -203,7 +203,7 @@ extension PostgresStore {
     /// - Returns: Whether there was such an audience.
     /// - Throws: ``StoreError``.
     @discardableResult
-    public func deleteAudience(name: String) async throws -> Bool {
+    public func deleteAudience(account name: String) async throws -> Bool {
         let storedName = PostgresText.encode(name)
         let logger = self.logger
         return try await transaction { connection in
@@ -215,17 +215,17 @@ extension PostgresStore {
     }
 
     /// One page of the accounts of the audience now called `name`; see
-    /// ``AudienceStore/fetchAccountPage(audience:after:limit:)``.
+    /// ``AudienceStore/fetchProfilePage(audience:after:limit:)``.
     ///
     /// One statement (one snapshot) finds the audience and its next `row_key` range, so a page
     /// never mixes two imports.
     ///
     /// - Complexity: O(`limit` + log *n*).
-    public func fetchAccountPage(
+    public func fetchProfilePage(
         audience name: String,
-        after cursor: AudienceAccountCursor?,
+        after cursor: AudienceProfileCursor?,
         limit: Int
-    ) async throws -> AudienceAccountPage? {
+    ) async throws -> AudienceProfilePage? {
         precondition(limit > 0, "limit must be positive")
         var parameters = Parameters()
         let namePlaceholder = try parameters.add(PostgresText.encode(name))
@@ -235,10 +235,10 @@ extension PostgresStore {
         let result = try await rows(
             parameters.query(
                 """
-                SELECT c.id, a.row_key, \(AccountRows.columnList(prefix: "a."))
-                FROM (SELECT id FROM audiences WHERE name = \(namePlaceholder)) AS c
+                SELECT c.id, a.row_key, \(ProfileRows.columnList(prefix: "a."))
+                FROM (SELECT id FROM audiences WHERE account = \(namePlaceholder)) AS c
                 LEFT JOIN LATERAL (
-                    SELECT * FROM accounts
+                    SELECT * FROM profiles
                     WHERE row_key > (CASE WHEN \(cursorID)::int8 IS NULL THEN c.id << 32
                                           WHEN c.id = \(cursorID)::int8 THEN \(cursorKey)::int8 END)
                       AND row_key <= ((c.id << 32) | 4294967295)
@@ -251,14 +251,14 @@ extension PostgresStore {
         guard let first = result.first else { return nil }
         let id = try first.decode(Int64.self)
         var key = cursor?.audienceID == id ? cursor?.rowKey ?? 0 : id << 32
-        var accounts: [Account] = []
-        accounts.reserveCapacity(result.count)
+        var profiles: [Profile] = []
+        profiles.reserveCapacity(result.count)
         for row in result {
             let cells = row.makeRandomAccess()
             guard let rowKey = try cells[1].decode(Int64?.self) else { continue }
             key = rowKey
-            accounts.append(try AccountRows.account(cells, from: 2))
+            profiles.append(try ProfileRows.account(cells, from: 2))
         }
-        return AudienceAccountPage(accounts: accounts, cursor: AudienceAccountCursor(audienceID: id, rowKey: key))
+        return AudienceProfilePage(profiles: profiles, cursor: AudienceProfileCursor(audienceID: id, rowKey: key))
     }
 }

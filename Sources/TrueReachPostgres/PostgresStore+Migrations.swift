@@ -161,6 +161,21 @@ extension PostgresStore {
                 )
                 """
         ),
+        // One name per thing: the audited account is `account`, a follower's record is a profile.
+        Migration(
+            name: "store.v4.profiles",
+            sql: """
+                ALTER TABLE accounts RENAME TO profiles;
+                ALTER INDEX accounts_pkey RENAME TO profiles_pkey;
+                ALTER INDEX accounts_identity RENAME TO profiles_identity;
+                ALTER TABLE profiles RENAME CONSTRAINT accounts_audience_id_fkey TO profiles_audience_id_fkey;
+                ALTER TABLE audiences RENAME COLUMN name TO account;
+                ALTER INDEX audiences_name_key RENAME TO audiences_account_key;
+                ALTER TABLE audiences RENAME COLUMN account_count TO follower_count;
+                ALTER TABLE interactions RENAME COLUMN account TO profile;
+                ALTER INDEX interactions_account RENAME TO interactions_profile
+                """
+        ),
     ]
 
     /// The names of every migration this build knows, in order (the same list as `SQLiteStore`'s).

@@ -63,7 +63,7 @@ extension PostgresStore {
     /// The posts of one author, oldest first (undated last, ties by id).
     ///
     /// - Throws: ``StoreError``.
-    public func fetchPosts(platform: Platform, author: AccountID) async throws -> [Post] {
+    public func fetchPosts(platform: Platform, author: ProfileID) async throws -> [Post] {
         let storedAuthor = PostgresText.encode(author.rawValue)
         let result = try await rows(
             """
@@ -82,7 +82,7 @@ extension PostgresStore {
             return Post(
                 platform: platform,
                 id: PostID(PostgresText.decode(try c[1].decode(String.self))),
-                author: AccountID(PostgresText.decode(try c[2].decode(String.self))),
+                author: ProfileID(PostgresText.decode(try c[2].decode(String.self))),
                 createdAt: try c[3].decode(Double?.self).map { Date(timeIntervalSince1970: $0) },
                 kind: kind,
                 text: PostgresText.decode(try c[5].decode(String?.self)),
@@ -112,17 +112,17 @@ extension PostgresStore {
                     try p.array(chunk.map { PostgresText.encode(value($0)) }, as: "text")
                 }
                 let arrays = [
-                    try text { $0.platform.rawValue }, try text { $0.post.rawValue }, try text { $0.account.rawValue },
+                    try text { $0.platform.rawValue }, try text { $0.post.rawValue }, try text { $0.profile.rawValue },
                     try text { $0.kind.rawValue },
                     try p.array(chunk.map { $0.createdAt?.timeIntervalSince1970 }, as: "float8"), try text(\.text),
                 ]
                 _ = try await connection.query(
                     p.query(
                         """
-                        INSERT INTO interactions (platform, post, account, kind, created_at, text)
-                        SELECT platform, post, account, kind, created_at, text
+                        INSERT INTO interactions (platform, post, profile, kind, created_at, text)
+                        SELECT platform, post, profile, kind, created_at, text
                         FROM unnest(\(arrays.joined(separator: ", "))) WITH ORDINALITY
-                            AS t(platform, post, account, kind, created_at, text, ordinal)
+                            AS t(platform, post, profile, kind, created_at, text, ordinal)
                         ORDER BY ordinal
                         """
                     ),
@@ -139,7 +139,7 @@ extension PostgresStore {
         let storedPost = PostgresText.encode(post.rawValue)
         let result = try await rows(
             """
-            SELECT platform, post, account, kind, created_at, text FROM interactions
+            SELECT platform, post, profile, kind, created_at, text FROM interactions
             WHERE platform = \(platform.rawValue) AND post = \(storedPost) ORDER BY rowid
             """
         )
@@ -151,7 +151,7 @@ extension PostgresStore {
             return Interaction(
                 platform: platform,
                 post: PostID(PostgresText.decode(try c[1].decode(String.self))),
-                account: AccountID(PostgresText.decode(try c[2].decode(String.self))),
+                profile: ProfileID(PostgresText.decode(try c[2].decode(String.self))),
                 kind: kind,
                 createdAt: try c[4].decode(Double?.self).map { Date(timeIntervalSince1970: $0) },
                 text: PostgresText.decode(try c[5].decode(String?.self))

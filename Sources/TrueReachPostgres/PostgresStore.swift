@@ -20,7 +20,7 @@ import TrueReachStore
 /// guard case .postgres(let url) = try StoreLocation(parsing: "postgres://truereach@localhost/truereach") else { … }
 /// let store = try await PostgresStore.connect(url: url, logger: logger)
 /// defer { Task { try await store.close() } }   // or close() at the end of the run
-/// try await store.saveAudience(name: "acme", platform: .twitter, batches: batches)
+/// try await store.saveAudience(account: "acme", platform: .twitter, batches: batches)
 /// ```
 public struct PostgresStore: AudienceStore {
     /// The server and database (its `description` redacts the password).

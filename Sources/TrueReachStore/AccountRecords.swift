@@ -12,7 +12,7 @@ public struct AccountRecords: Sendable, Hashable {
     /// Likes, replies and reposts of those posts, by account.
     public var interactions: [Interaction]
     /// Profiles of the posts' authors, as the post source gave them (their current follower counts).
-    public var authors: [Account]
+    public var authors: [Profile]
     /// Daily follower (and following) counts.
     public var series: [CountSeries]
     /// Follower lists, oldest first.
@@ -20,7 +20,7 @@ public struct AccountRecords: Sendable, Hashable {
 
     /// Creates records; every kind defaults to none.
     public init(
-        posts: [Post] = [], interactions: [Interaction] = [], authors: [Account] = [], series: [CountSeries] = [],
+        posts: [Post] = [], interactions: [Interaction] = [], authors: [Profile] = [], series: [CountSeries] = [],
         snapshots: [FollowerSnapshot] = []
     ) {
         self.posts = posts
@@ -65,7 +65,7 @@ public struct AccountRecords: Sendable, Hashable {
             switch Kind(rawValue: kind) {
             case .post: posts.append(try decoder.decode(Post.self, from: data))
             case .interaction: interactions.append(try decoder.decode(Interaction.self, from: data))
-            case .author: authors.append(try decoder.decode(Account.self, from: data))
+            case .author: authors.append(try decoder.decode(Profile.self, from: data))
             case .series: series.append(try decoder.decode(CountSeries.self, from: data))
             case .snapshot: snapshots.append(try decoder.decode(FollowerSnapshot.self, from: data))
             case nil:

@@ -1,7 +1,7 @@
 import Foundation
 import TrueReachCore
 
-/// Options for ``AudienceStore/saveAudience(name:platform:batches:options:createdAt:)``.
+/// Options for ``AudienceStore/saveAudience(account:platform:batches:options:createdAt:)``.
 public struct AudienceImportOptions: Sendable, Hashable {
     /// Stop at the first invalid or duplicate account and roll the whole import back.
     ///
@@ -43,34 +43,34 @@ public struct AudienceImportProblem: Sendable, Hashable {
 
 /// What an import did.
 public struct AudienceImportSummary: Sendable, Hashable {
-    /// The audience name.
-    public var audience: String
-    /// Accounts read from the input.
-    public var accountsRead: Int
-    /// Accounts stored.
-    public var accountsSaved: Int
-    /// Accounts skipped because they were invalid.
+    /// The audited account whose audience this is.
+    public var account: String
+    /// Profiles read from the input.
+    public var followersRead: Int
+    /// Profiles stored.
+    public var followersSaved: Int
+    /// Profiles skipped because they were invalid.
     public var invalidSkipped: Int
-    /// Accounts skipped because they repeated an earlier account of this import.
+    /// Profiles skipped because they repeated an earlier profile of this import.
     public var duplicatesSkipped: Int
     /// Whether an audience of the same name existed and was replaced.
     public var replacedExisting: Bool
-    /// The first skipped accounts (up to ``AudienceImportOptions/maxListedProblems``).
+    /// The first skipped profiles (up to ``AudienceImportOptions/maxListedProblems``).
     public var problems: [AudienceImportProblem]
 
     /// Creates a summary.
     public init(
-        audience: String,
-        accountsRead: Int = 0,
-        accountsSaved: Int = 0,
+        account: String,
+        followersRead: Int = 0,
+        followersSaved: Int = 0,
         invalidSkipped: Int = 0,
         duplicatesSkipped: Int = 0,
         replacedExisting: Bool = false,
         problems: [AudienceImportProblem] = []
     ) {
-        self.audience = audience
-        self.accountsRead = accountsRead
-        self.accountsSaved = accountsSaved
+        self.account = account
+        self.followersRead = followersRead
+        self.followersSaved = followersSaved
         self.invalidSkipped = invalidSkipped
         self.duplicatesSkipped = duplicatesSkipped
         self.replacedExisting = replacedExisting
@@ -80,21 +80,21 @@ public struct AudienceImportSummary: Sendable, Hashable {
 
 /// A stored audience: the followers of one named account.
 public struct AudienceInfo: Sendable, Hashable {
-    /// The unique audience name (usually the audited account's handle).
-    public var name: String
+    /// The audited account whose followers these are (unique; usually its handle).
+    public var account: String
     /// The platform of the audited account.
     public var platform: Platform
     /// When the audience was imported.
     public var createdAt: Date
-    /// How many accounts are stored for it.
-    public var accountCount: Int
+    /// How many followers are stored for it.
+    public var followerCount: Int
 
     /// Creates an audience description.
-    public init(name: String, platform: Platform, createdAt: Date, accountCount: Int) {
-        self.name = name
+    public init(account: String, platform: Platform, createdAt: Date, followerCount: Int) {
+        self.account = account
         self.platform = platform
         self.createdAt = createdAt
-        self.accountCount = accountCount
+        self.followerCount = followerCount
     }
 }
 
@@ -102,7 +102,7 @@ public struct AudienceInfo: Sendable, Hashable {
 
 extension AudienceImportProblem.Kind {
     /// Why `account` cannot be stored, or `nil` when it can: an empty id, or a negative count or length.
-    package init?(validating account: Account) {
+    package init?(validating account: Profile) {
         if account.id.rawValue.isEmpty {
             self = .emptyID
             return
@@ -121,14 +121,14 @@ extension AudienceImportProblem.Kind {
 }
 
 extension AudienceImportSummary {
-    /// Counts a skipped account at position ``accountsRead`` and lists it while there is room.
+    /// Counts a skipped account at position ``followersRead`` and lists it while there is room.
     package mutating func recordSkipped(_ kind: AudienceImportProblem.Kind, options: AudienceImportOptions) {
         switch kind {
         case .duplicate: duplicatesSkipped += 1
         case .emptyID, .negativeCount: invalidSkipped += 1
         }
         if problems.count < options.maxListedProblems {
-            problems.append(AudienceImportProblem(recordIndex: accountsRead, kind: kind))
+            problems.append(AudienceImportProblem(recordIndex: followersRead, kind: kind))
         }
     }
 }
@@ -139,15 +139,15 @@ extension StoreError {
         switch kind {
         case .duplicate:
             return StoreError(
-                code: .duplicateAccount,
-                message: "Account \(recordIndex) of the import repeats an earlier account "
+                code: .duplicateProfile,
+                message: "Profile \(recordIndex) of the import repeats an earlier profile "
                     + "(same platform and id); nothing was stored.",
                 recordIndex: recordIndex
             )
         case .emptyID, .negativeCount:
             return StoreError(
                 code: .invalidRecord,
-                message: "Account \(recordIndex) of the import is invalid (\(kind.rawValue)); "
+                message: "Profile \(recordIndex) of the import is invalid (\(kind.rawValue)); "
                     + "nothing was stored. Fix the input or import without strict mode.",
                 recordIndex: recordIndex
             )

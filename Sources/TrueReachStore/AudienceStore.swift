@@ -8,18 +8,18 @@ public import TrueReachCore
 /// this protocol, so the `--database` value (see ``StoreLocation``) picks the store.
 ///
 /// The requirements are what every store must do itself; conveniences (single-account streams,
-/// arrays, default arguments and ``fetchAudienceAccounts(name:batchSize:)``) are built once on top
+/// arrays, default arguments and ``fetchAudienceProfiles(account:batchSize:)``) are built once on top
 /// of them in protocol extensions, so both stores behave identically there.
 ///
 /// ```swift
 /// func audit(_ store: some AudienceStore, name: String) async throws {
-///     for try await batch in store.fetchAudienceAccounts(name: name) { … }
+///     for try await batch in store.fetchAudienceProfiles(account: name) { … }
 /// }
 /// ```
 public protocol AudienceStore: Sendable {
     /// How many accounts the convenience imports hand to the store at a time.
     ///
-    /// ``saveAudience(name:platform:accounts:options:createdAt:)-(_,_,[Account],_,_)`` and the
+    /// ``saveAudience(account:platform:accounts:options:createdAt:)-(_,_,[Profile],_,_)`` and the
     /// single-account stream variant batch their input by this size.
     var importBatchSize: Int { get }
 
@@ -35,21 +35,21 @@ public protocol AudienceStore: Sendable {
     /// - Parameters:
     ///   - name: The audience name, unique in the store.
     ///   - platform: The platform of the account whose audience this is.
-    ///   - batches: Accounts in batches (about 10,000 each works well), in the order to keep.
+    ///   - batches: Profiles in batches (about 10,000 each works well), in the order to keep.
     ///   - options: Strictness.
     ///   - createdAt: The import time to record.
     /// - Returns: What was stored and skipped.
-    /// - Throws: ``StoreError`` (`.invalidRecord`, `.duplicateAccount`, `.databaseFailed`), the
+    /// - Throws: ``StoreError`` (`.invalidRecord`, `.duplicateProfile`, `.databaseFailed`), the
     ///   error the sequence threw, or `CancellationError`.
     /// - Complexity: O(*n* log *n*) in the number of accounts, with memory bounded by a few batches.
     @discardableResult
     func saveAudience<Batches: AsyncSequence>(
-        name: String,
+        account name: String,
         platform: Platform,
         batches: Batches,
         options: AudienceImportOptions,
         createdAt: Date
-    ) async throws -> AudienceImportSummary where Batches.Element == [Account]
+    ) async throws -> AudienceImportSummary where Batches.Element == [Profile]
 
     /// The names of all stored audiences, sorted by their UTF-8 bytes.
     ///
@@ -59,7 +59,7 @@ public protocol AudienceStore: Sendable {
     /// The stored audience `name`, or `nil` when there is none.
     ///
     /// - Throws: ``StoreError``.
-    func fetchAudience(name: String) async throws -> AudienceInfo?
+    func fetchAudience(account name: String) async throws -> AudienceInfo?
 
     /// How many accounts are stored for audience `name` (0 when there is no such audience).
     ///
@@ -72,13 +72,13 @@ public protocol AudienceStore: Sendable {
     /// - Returns: Whether there was such an audience.
     /// - Throws: ``StoreError``.
     @discardableResult
-    func deleteAudience(name: String) async throws -> Bool
+    func deleteAudience(account name: String) async throws -> Bool
 
     /// One page of the accounts of the audience now called `name`, in import order.
     ///
-    /// The building block of ``fetchAudienceAccounts(name:batchSize:)``; call that instead. The page
+    /// The building block of ``fetchAudienceProfiles(account:batchSize:)``; call that instead. The page
     /// is read from one consistent snapshot. Pass `nil` for the first page, then the previous page's
-    /// ``AudienceAccountPage/cursor``. When `cursor` belongs to another audience than the one now
+    /// ``AudienceProfilePage/cursor``. When `cursor` belongs to another audience than the one now
     /// called `name` (it was re-imported or deleted and imported again), the page is empty and its
     /// cursor names the current audience, so the caller can tell.
     ///
@@ -89,11 +89,11 @@ public protocol AudienceStore: Sendable {
     /// - Returns: The page, or `nil` when there is no audience called `name`.
     /// - Throws: ``StoreError``.
     /// - Complexity: O(`limit` + log *n*).
-    func fetchAccountPage(
+    func fetchProfilePage(
         audience name: String,
-        after cursor: AudienceAccountCursor?,
+        after cursor: AudienceProfileCursor?,
         limit: Int
-    ) async throws -> AudienceAccountPage?
+    ) async throws -> AudienceProfilePage?
 
     /// Saves an audit so it appears in its account's history.
     ///
@@ -131,7 +131,7 @@ public protocol AudienceStore: Sendable {
     /// The posts of one author, oldest first (undated last, ties by id).
     ///
     /// - Throws: ``StoreError``.
-    func fetchPosts(platform: Platform, author: AccountID) async throws -> [Post]
+    func fetchPosts(platform: Platform, author: ProfileID) async throws -> [Post]
 
     /// Appends interactions in one transaction.
     ///
@@ -185,15 +185,15 @@ public protocol AudienceStore: Sendable {
 extension AudienceStore {
     /// Stores `batches` as the audience `name`, strict off, recorded as imported now.
     ///
-    /// See ``saveAudience(name:platform:batches:options:createdAt:)``.
+    /// See ``saveAudience(account:platform:batches:options:createdAt:)``.
     @discardableResult
     public func saveAudience<Batches: AsyncSequence>(
-        name: String,
+        account name: String,
         platform: Platform,
         batches: Batches
-    ) async throws -> AudienceImportSummary where Batches.Element == [Account] {
+    ) async throws -> AudienceImportSummary where Batches.Element == [Profile] {
         try await saveAudience(
-            name: name,
+            account: name,
             platform: platform,
             batches: batches,
             options: AudienceImportOptions(),
@@ -203,29 +203,29 @@ extension AudienceStore {
 
     /// Stores `batches` as the audience `name` with `options`, recorded as imported now.
     ///
-    /// See ``saveAudience(name:platform:batches:options:createdAt:)``.
+    /// See ``saveAudience(account:platform:batches:options:createdAt:)``.
     @discardableResult
     public func saveAudience<Batches: AsyncSequence>(
-        name: String,
+        account name: String,
         platform: Platform,
         batches: Batches,
         options: AudienceImportOptions
-    ) async throws -> AudienceImportSummary where Batches.Element == [Account] {
-        try await saveAudience(name: name, platform: platform, batches: batches, options: options, createdAt: Date())
+    ) async throws -> AudienceImportSummary where Batches.Element == [Profile] {
+        try await saveAudience(account: name, platform: platform, batches: batches, options: options, createdAt: Date())
     }
 
     /// Stores `batches` as the audience `name`, strict off, recorded as imported at `createdAt`.
     ///
-    /// See ``saveAudience(name:platform:batches:options:createdAt:)``.
+    /// See ``saveAudience(account:platform:batches:options:createdAt:)``.
     @discardableResult
     public func saveAudience<Batches: AsyncSequence>(
-        name: String,
+        account name: String,
         platform: Platform,
         batches: Batches,
         createdAt: Date
-    ) async throws -> AudienceImportSummary where Batches.Element == [Account] {
+    ) async throws -> AudienceImportSummary where Batches.Element == [Profile] {
         try await saveAudience(
-            name: name,
+            account: name,
             platform: platform,
             batches: batches,
             options: AudienceImportOptions(),
@@ -233,24 +233,24 @@ extension AudienceStore {
         )
     }
 
-    /// Stores `accounts`, a stream of single accounts, as the audience `name`, in one transaction.
+    /// Stores `profiles`, a stream of single accounts, as the audience `name`, in one transaction.
     ///
     /// Batches the stream by ``importBatchSize`` and otherwise behaves exactly like
-    /// ``saveAudience(name:platform:batches:options:createdAt:)``.
+    /// ``saveAudience(account:platform:batches:options:createdAt:)``.
     ///
     /// - Complexity: O(*n* log *n*), with memory bounded by a few batches.
     @discardableResult
-    public func saveAudience<Accounts: AsyncSequence>(
-        name: String,
+    public func saveAudience<Profiles: AsyncSequence>(
+        account name: String,
         platform: Platform,
-        accounts: Accounts,
+        profiles: Profiles,
         options: AudienceImportOptions = AudienceImportOptions(),
         createdAt: Date = Date()
-    ) async throws -> AudienceImportSummary where Accounts.Element == Account {
+    ) async throws -> AudienceImportSummary where Profiles.Element == Profile {
         try await saveAudience(
-            name: name,
+            account: name,
             platform: platform,
-            batches: AccountBatching(accounts: accounts, batchSize: max(1, importBatchSize)),
+            batches: ProfileBatching(profiles: profiles, batchSize: max(1, importBatchSize)),
             options: options,
             createdAt: createdAt
         )
@@ -258,20 +258,20 @@ extension AudienceStore {
 
     /// Stores an in-memory array as the audience `name` (small audiences and tests).
     ///
-    /// Behaves like ``saveAudience(name:platform:batches:options:createdAt:)``, in batches of
+    /// Behaves like ``saveAudience(account:platform:batches:options:createdAt:)``, in batches of
     /// ``importBatchSize``.
     @discardableResult
     public func saveAudience(
-        name: String,
+        account name: String,
         platform: Platform,
-        accounts: [Account],
+        profiles: [Profile],
         options: AudienceImportOptions = AudienceImportOptions(),
         createdAt: Date = Date()
     ) async throws -> AudienceImportSummary {
         try await saveAudience(
-            name: name,
+            account: name,
             platform: platform,
-            batches: ArrayBatches(accounts: accounts, batchSize: max(1, importBatchSize)),
+            batches: ArrayBatches(profiles: profiles, batchSize: max(1, importBatchSize)),
             options: options,
             createdAt: createdAt
         )
@@ -286,48 +286,48 @@ extension AudienceStore {
 
     /// Streams the accounts of audience `name` in import order, `batchSize` at a time.
     ///
-    /// Each batch is its own short read (one ``fetchAccountPage(audience:after:limit:)``), so memory
+    /// Each batch is its own short read (one ``fetchProfilePage(audience:after:limit:)``), so memory
     /// stays flat and writers are never blocked for long. If the audience is replaced or deleted
     /// while it is being read, the next batch throws ``StoreError`` `.concurrentModification`
     /// rather than mixing two imports.
     ///
     /// ```swift
-    /// for try await batch in store.fetchAudienceAccounts(name: "acme") {
+    /// for try await batch in store.fetchAudienceProfiles(account: "acme") {
     ///     accumulator.add(scorer.score(batch, asOf: now))
     /// }
     /// ```
     ///
     /// - Parameters:
     ///   - name: The audience.
-    ///   - batchSize: Accounts per batch (must be positive).
+    ///   - batchSize: Profiles per batch (must be positive).
     /// - Returns: A sequence of non-empty batches; iterating it throws ``StoreError`` `.notFound` when
     ///   there is no such audience.
-    public func fetchAudienceAccounts(name: String, batchSize: Int = 10_000) -> AudienceAccountBatches {
+    public func fetchAudienceProfiles(account name: String, batchSize: Int = 10_000) -> AudienceProfileBatches {
         precondition(batchSize > 0, "batchSize must be positive")
-        return AudienceAccountBatches(store: self, name: name, batchSize: batchSize)
+        return AudienceProfileBatches(store: self, name: name, batchSize: batchSize)
     }
 }
 
 // MARK: - Batching helpers
 
 /// Groups a stream of single accounts into arrays of `batchSize`.
-private struct AccountBatching<Accounts: AsyncSequence>: AsyncSequence where Accounts.Element == Account {
-    typealias Element = [Account]
-    let accounts: Accounts
+private struct ProfileBatching<Profiles: AsyncSequence>: AsyncSequence where Profiles.Element == Profile {
+    typealias Element = [Profile]
+    let profiles: Profiles
     let batchSize: Int
 
     func makeAsyncIterator() -> Iterator {
-        Iterator(base: accounts.makeAsyncIterator(), batchSize: batchSize)
+        Iterator(base: profiles.makeAsyncIterator(), batchSize: batchSize)
     }
 
     struct Iterator: AsyncIteratorProtocol {
-        var base: Accounts.AsyncIterator
+        var base: Profiles.AsyncIterator
         let batchSize: Int
         var finished = false
 
-        mutating func next() async throws -> [Account]? {
+        mutating func next() async throws -> [Profile]? {
             if finished { return nil }
-            var batch: [Account] = []
+            var batch: [Profile] = []
             batch.reserveCapacity(batchSize)
             while batch.count < batchSize {
                 guard let account = try await base.next() else {
@@ -343,22 +343,22 @@ private struct AccountBatching<Accounts: AsyncSequence>: AsyncSequence where Acc
 
 /// An array of accounts, handed out as slices of `batchSize`.
 private struct ArrayBatches: AsyncSequence {
-    typealias Element = [Account]
-    let accounts: [Account]
+    typealias Element = [Profile]
+    let profiles: [Profile]
     let batchSize: Int
 
-    func makeAsyncIterator() -> Iterator { Iterator(accounts: accounts, batchSize: batchSize) }
+    func makeAsyncIterator() -> Iterator { Iterator(profiles: profiles, batchSize: batchSize) }
 
     struct Iterator: AsyncIteratorProtocol {
-        let accounts: [Account]
+        let profiles: [Profile]
         let batchSize: Int
         var start = 0
 
-        mutating func next() async -> [Account]? {
-            guard start < accounts.count else { return nil }
-            let end = Swift.min(start + batchSize, accounts.count)
+        mutating func next() async -> [Profile]? {
+            guard start < profiles.count else { return nil }
+            let end = Swift.min(start + batchSize, profiles.count)
             defer { start = end }
-            return Array(accounts[start..<end])
+            return Array(profiles[start..<end])
         }
     }
 }

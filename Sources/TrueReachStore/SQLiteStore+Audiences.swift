@@ -27,22 +27,22 @@ extension SQLiteStore {
     /// - Parameters:
     ///   - name: The audience name, unique in the store.
     ///   - platform: The platform of the account whose audience this is.
-    ///   - batches: Accounts in batches (about 10,000 each works well), in the order to keep.
+    ///   - batches: Profiles in batches (about 10,000 each works well), in the order to keep.
     ///   - options: Strictness.
     ///   - createdAt: The import time to record.
     /// - Returns: What was stored and skipped.
-    /// - Throws: ``StoreError`` (`.invalidRecord`, `.duplicateAccount`, `.databaseFailed`), or the
+    /// - Throws: ``StoreError`` (`.invalidRecord`, `.duplicateProfile`, `.databaseFailed`), or the
     ///   error the sequence threw, or `CancellationError`.
     /// - Complexity: O(*n* log *n*) in the number of accounts, with memory bounded by two batches.
     @discardableResult
     public func saveAudience<Batches: AsyncSequence>(
-        name: String,
+        account name: String,
         platform: Platform,
         batches: Batches,
         options: AudienceImportOptions = AudienceImportOptions(),
         createdAt: Date = Date()
-    ) async throws -> AudienceImportSummary where Batches.Element == [Account] {
-        try await importAudience(name: name, platform: platform, options: options, createdAt: createdAt) { channel in
+    ) async throws -> AudienceImportSummary where Batches.Element == [Profile] {
+        try await importAudience(account: name, platform: platform, options: options, createdAt: createdAt) { channel in
             for try await batch in batches {
                 try Task.checkCancellation()
                 try await channel.send(batch)
@@ -52,13 +52,13 @@ extension SQLiteStore {
 
     /// Runs the producer (the caller's task) against one write transaction (the GRDB writer).
     private func importAudience(
-        name: String,
+        account name: String,
         platform: Platform,
         options: AudienceImportOptions,
         createdAt: Date,
-        produce: (BatchChannel<[Account]>) async throws -> Void
+        produce: (BatchChannel<[Profile]>) async throws -> Void
     ) async throws -> AudienceImportSummary {
-        let channel = BatchChannel<[Account]>(capacity: 2)
+        let channel = BatchChannel<[Profile]>(capacity: 2)
         return try await withThrowingTaskGroup(of: AudienceImportSummary.self) { group in
             group.addTask {
                 do {
@@ -108,28 +108,28 @@ extension SQLiteStore {
         platform: Platform,
         options: AudienceImportOptions,
         createdAt: Date,
-        channel: BatchChannel<[Account]>
+        channel: BatchChannel<[Profile]>
     ) throws -> AudienceImportSummary {
-        var summary = AudienceImportSummary(audience: name)
+        var summary = AudienceImportSummary(account: name)
         if let old = try Int64.fetchOne(
-            db, sql: "SELECT id FROM audiences WHERE name = ?", arguments: [NulSafeText(name)])
+            db, sql: "SELECT id FROM audiences WHERE account = ?", arguments: [NulSafeText(name)])
         {
             try deleteAudienceRows(db, audienceID: old)
             summary.replacedExisting = true
         }
         try db.execute(
-            sql: "INSERT INTO audiences (name, platform, created_at) VALUES (?, ?, ?)",
+            sql: "INSERT INTO audiences (account, platform, created_at) VALUES (?, ?, ?)",
             arguments: [NulSafeText(name), platform.rawValue, createdAt.timeIntervalSince1970]
         )
         let audienceID = db.lastInsertedRowID
         let base = audienceID << 32
-        let insert = try db.cachedStatement(sql: AccountColumns.insertSQL)
+        let insert = try db.cachedStatement(sql: ProfileColumns.insertSQL)
         var position: Int64 = 0
         while let batch = try channel.receive() {
             for account in batch {
-                summary.accountsRead += 1
+                summary.followersRead += 1
                 if let kind = AudienceImportProblem.Kind(validating: account) {
-                    if options.strict { throw StoreError.strictImportStopped(at: summary.accountsRead, kind) }
+                    if options.strict { throw StoreError.strictImportStopped(at: summary.followersRead, kind) }
                     summary.recordSkipped(kind, options: options)
                     continue
                 }
@@ -137,22 +137,22 @@ extension SQLiteStore {
                 guard position < (1 << 32) else {
                     throw StoreError(
                         code: .databaseFailed,
-                        message: "An audience holds at most 4,294,967,295 accounts."
+                        message: "An audience holds at most 4,294,967,295 followers."
                     )
                 }
-                try AccountColumns.bind(account, rowKey: base | position, audienceID: audienceID, to: insert)
+                try ProfileColumns.bind(account, rowKey: base | position, audienceID: audienceID, to: insert)
                 try insert.execute()
                 if db.changesCount == 0 {
-                    if options.strict { throw StoreError.strictImportStopped(at: summary.accountsRead, .duplicate) }
+                    if options.strict { throw StoreError.strictImportStopped(at: summary.followersRead, .duplicate) }
                     summary.recordSkipped(.duplicate, options: options)
                 } else {
-                    summary.accountsSaved += 1
+                    summary.followersSaved += 1
                 }
             }
         }
         try db.execute(
-            sql: "UPDATE audiences SET account_count = ? WHERE id = ?",
-            arguments: [summary.accountsSaved, audienceID]
+            sql: "UPDATE audiences SET follower_count = ? WHERE id = ?",
+            arguments: [summary.followersSaved, audienceID]
         )
         return summary
     }
@@ -160,7 +160,7 @@ extension SQLiteStore {
     private static func deleteAudienceRows(_ db: Database, audienceID: Int64) throws {
         // A row_key range delete walks the table B-tree directly, faster than the cascade.
         try db.execute(
-            sql: "DELETE FROM accounts WHERE row_key > ? AND row_key <= ?",
+            sql: "DELETE FROM profiles WHERE row_key > ? AND row_key <= ?",
             arguments: [audienceID << 32, (audienceID << 32) | 0xFFFF_FFFF]
         )
         try db.execute(sql: "DELETE FROM audiences WHERE id = ?", arguments: [audienceID])
@@ -175,19 +175,19 @@ extension SQLiteStore {
     /// - Throws: ``StoreError``.
     public func fetchAudienceNames() async throws -> [String] {
         try await read { db in
-            try NulSafeText.fetchAll(db, sql: "SELECT name FROM audiences ORDER BY name").compactMap(\.value)
+            try NulSafeText.fetchAll(db, sql: "SELECT account FROM audiences ORDER BY account").compactMap(\.value)
         }
     }
 
     /// The stored audience `name`, or `nil` when there is none.
     ///
     /// - Throws: ``StoreError``.
-    public func fetchAudience(name: String) async throws -> AudienceInfo? {
+    public func fetchAudience(account name: String) async throws -> AudienceInfo? {
         try await read { db in
             guard
                 let row = try Row.fetchOne(
                     db,
-                    sql: "SELECT name, platform, created_at, account_count FROM audiences WHERE name = ?",
+                    sql: "SELECT account, platform, created_at, follower_count FROM audiences WHERE account = ?",
                     arguments: [NulSafeText(name)]
                 )
             else { return nil }
@@ -196,10 +196,10 @@ extension SQLiteStore {
                 throw StoreError(code: .corruptData, message: "A stored audience has an unknown platform.")
             }
             return AudienceInfo(
-                name: name,
+                account: name,
                 platform: platform,
                 createdAt: Date(timeIntervalSince1970: row[2]),
-                accountCount: row[3]
+                followerCount: row[3]
             )
         }
     }
@@ -211,7 +211,7 @@ extension SQLiteStore {
     public func fetchCount(audience name: String) async throws -> Int {
         try await read { db in
             try Int.fetchOne(
-                db, sql: "SELECT account_count FROM audiences WHERE name = ?", arguments: [NulSafeText(name)]) ?? 0
+                db, sql: "SELECT follower_count FROM audiences WHERE account = ?", arguments: [NulSafeText(name)]) ?? 0
         }
     }
 
@@ -220,11 +220,11 @@ extension SQLiteStore {
     /// - Returns: Whether there was such an audience.
     /// - Throws: ``StoreError``.
     @discardableResult
-    public func deleteAudience(name: String) async throws -> Bool {
+    public func deleteAudience(account name: String) async throws -> Bool {
         try await write { db in
             guard
                 let id = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM audiences WHERE name = ?", arguments: [NulSafeText(name)])
+                    db, sql: "SELECT id FROM audiences WHERE account = ?", arguments: [NulSafeText(name)])
             else { return false }
             try Self.deleteAudienceRows(db, audienceID: id)
             return true
@@ -232,39 +232,39 @@ extension SQLiteStore {
     }
 
     /// One page of the accounts of the audience now called `name`; see
-    /// ``AudienceStore/fetchAccountPage(audience:after:limit:)``.
+    /// ``AudienceStore/fetchProfilePage(audience:after:limit:)``.
     ///
     /// The audience lookup and the rows come from one read transaction (one snapshot), and the rows
     /// are one `row_key` range of the table's B-tree.
     ///
     /// - Complexity: O(`limit` + log *n*).
-    public func fetchAccountPage(
+    public func fetchProfilePage(
         audience name: String,
-        after cursor: AudienceAccountCursor?,
+        after cursor: AudienceProfileCursor?,
         limit: Int
-    ) async throws -> AudienceAccountPage? {
+    ) async throws -> AudienceProfilePage? {
         precondition(limit > 0, "limit must be positive")
         return try await read { db in
             guard
                 let id = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM audiences WHERE name = ?", arguments: [NulSafeText(name)])
+                    db, sql: "SELECT id FROM audiences WHERE account = ?", arguments: [NulSafeText(name)])
             else { return nil }
             let start: Int64
             switch cursor {
             case nil: start = id << 32
             case let cursor? where cursor.audienceID == id: start = cursor.rowKey
-            case _?: return AudienceAccountPage(accounts: [], cursor: AudienceAccountCursor(audienceID: id, rowKey: 0))
+            case _?: return AudienceProfilePage(profiles: [], cursor: AudienceProfileCursor(audienceID: id, rowKey: 0))
             }
-            let statement = try db.cachedStatement(sql: AccountColumns.selectRangeSQL)
-            var accounts: [Account] = []
-            accounts.reserveCapacity(min(limit, 10_000))
+            let statement = try db.cachedStatement(sql: ProfileColumns.selectRangeSQL)
+            var profiles: [Profile] = []
+            profiles.reserveCapacity(min(limit, 10_000))
             var key = start
             let rows = try Row.fetchCursor(statement, arguments: [start, (id << 32) | 0xFFFF_FFFF, limit])
             while let row = try rows.next() {
                 key = row[0]
-                accounts.append(try AccountColumns.account(row))
+                profiles.append(try ProfileColumns.account(row))
             }
-            return AudienceAccountPage(accounts: accounts, cursor: AudienceAccountCursor(audienceID: id, rowKey: key))
+            return AudienceProfilePage(profiles: profiles, cursor: AudienceProfileCursor(audienceID: id, rowKey: key))
         }
     }
 }

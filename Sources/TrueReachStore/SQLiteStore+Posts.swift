@@ -90,7 +90,7 @@ extension SQLiteStore {
     }
 
     /// The posts of one author, oldest first (undated last).
-    public func fetchPosts(platform: Platform, author: AccountID) async throws -> [Post] {
+    public func fetchPosts(platform: Platform, author: ProfileID) async throws -> [Post] {
         try await read { db in
             try Row.fetchAll(
                 db,
@@ -106,11 +106,11 @@ extension SQLiteStore {
         try await write { db in
             let statement = try db.cachedStatement(
                 sql:
-                    "INSERT INTO interactions (platform, post, account, kind, created_at, text) VALUES (?, ?, ?, ?, ?, ?)"
+                    "INSERT INTO interactions (platform, post, profile, kind, created_at, text) VALUES (?, ?, ?, ?, ?, ?)"
             )
             for i in interactions {
                 try statement.execute(arguments: [
-                    i.platform.rawValue, i.post.rawValue, i.account.rawValue, i.kind.rawValue,
+                    i.platform.rawValue, i.post.rawValue, i.profile.rawValue, i.kind.rawValue,
                     i.createdAt?.timeIntervalSince1970, NulSafeText(i.text),
                 ])
             }
@@ -130,7 +130,7 @@ extension SQLiteStore {
                 let created: Double? = row["created_at"]
                 return Interaction(
                     platform: platform, post: PostID(row["post"] as String),
-                    account: AccountID(row["account"] as String),
+                    profile: ProfileID(row["profile"] as String),
                     kind: kind, createdAt: created.map { Date(timeIntervalSince1970: $0) }, text: row["text"])
             }
         }
@@ -175,7 +175,7 @@ extension SQLiteStore {
         let created: Double? = row["created_at"]
         let format: String? = row["format"]
         return Post(
-            platform: platform, id: PostID(row["id"] as String), author: AccountID(row["author"] as String),
+            platform: platform, id: PostID(row["id"] as String), author: ProfileID(row["author"] as String),
             createdAt: created.map { Date(timeIntervalSince1970: $0) }, kind: kind, text: row["text"],
             links: StoreCoding.decodeList(row["links"]), mediaCount: row["media_count"],
             tags: StoreCoding.decodeList(row["tags"]),

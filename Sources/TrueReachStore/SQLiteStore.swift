@@ -13,8 +13,8 @@ import GRDB
 ///
 /// ```swift
 /// let store = try SQLiteStore(path: "/var/lib/truereach/truereach.sqlite")
-/// try await store.saveAudience(name: "acme", platform: .twitter, accounts: batches)
-/// for try await batch in store.fetchAudienceAccounts(name: "acme") { … }
+/// try await store.saveAudience(account: "acme", platform: .twitter, accounts: batches)
+/// for try await batch in store.fetchAudienceProfiles(account: "acme") { … }
 /// ```
 public struct SQLiteStore: Sendable {
     /// The database file, or `nil` for an in-memory store.

@@ -19,7 +19,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// A record failed validation in a strict import (the whole import was rolled back).
         case invalidRecord
         /// The same account appeared twice in a strict import (the whole import was rolled back).
-        case duplicateAccount
+        case duplicateProfile
         /// The audience was replaced or deleted while it was being read.
         case concurrentModification
         /// A stored value could not be decoded (a corrupt or newer database).

@@ -58,7 +58,8 @@ extension SQLiteStore: EngagementMigrationProviding {
     static func allMigrations() -> [StoreMigration] {
         storeMigrations() + engagementMigrations() + [
             // Appended after the engagement tables, which shipped before it.
-            StoreMigration("store.v3.account_records", migrate: createAccountRecords)
+            StoreMigration("store.v3.account_records", migrate: createAccountRecords),
+            StoreMigration("store.v4.profiles", migrate: nameProfilesAndAccounts),
         ]
     }
 
@@ -200,6 +201,25 @@ extension SQLiteStore: EngagementMigrationProviding {
                 DROP TABLE audits;
                 ALTER TABLE audits_v2 RENAME TO audits;
                 CREATE INDEX audits_by_account ON audits (account, created_at);
+                """
+        )
+    }
+
+    // MARK: - store.v4
+
+    /// One name per thing: the audited account is `account`, a follower's record is a profile.
+    ///
+    /// The follower table `profiles` becomes `profiles`; an audience is keyed by `account` and counts
+    /// `follower_count`; an interaction names the `profile` that acted.
+    private static func nameProfilesAndAccounts(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE accounts RENAME TO profiles;
+                ALTER TABLE audiences RENAME COLUMN name TO account;
+                ALTER TABLE audiences RENAME COLUMN account_count TO follower_count;
+                ALTER TABLE interactions RENAME COLUMN account TO profile;
+                DROP INDEX interactions_account;
+                CREATE INDEX interactions_profile ON interactions (platform, profile);
                 """
         )
     }

@@ -204,7 +204,7 @@ extension FollowerSummary {
     /// A follower for the report's ranked lists; pass only what a test cares about.
     public static func fixture(
         platform: Platform = .twitter,
-        id: AccountID = "1",
+        id: ProfileID = "1",
         handle: String? = "jane_doe",
         displayName: String? = "Jane Doe",
         followers: Int? = 320,

@@ -17,8 +17,8 @@ import TrueReachCore
 /// ```
 public enum ScorerConformance {
     /// A varied set of accounts: ordinary, empty, extreme, Instagram-like with missing fields.
-    public static func sampleAccounts() -> [Account] {
-        var accounts: [Account] = [
+    public static func sampleProfiles() -> [Profile] {
+        var profiles: [Profile] = [
             .fixture(),
             .fixture(
                 id: "2",
@@ -30,7 +30,7 @@ public enum ScorerConformance {
                 posts: 0,
                 likes: 0,
                 lists: 0,
-                createdAt: Account.fixtureNow.addingTimeInterval(-3 * 86_400),
+                createdAt: Profile.fixtureNow.addingTimeInterval(-3 * 86_400),
                 defaultAvatar: true
             ),
             .fixture(
@@ -44,7 +44,7 @@ public enum ScorerConformance {
                 lists: 90_000,
                 verified: true
             ),
-            Account(
+            Profile(
                 platform: .instagram,
                 id: "4",
                 handle: "anna.k",
@@ -52,7 +52,7 @@ public enum ScorerConformance {
                 followingCount: 7_000,
                 postsCount: 1
             ),
-            Account(
+            Profile(
                 platform: .instagram,
                 id: "5",
                 followersCount: 12,
@@ -64,7 +64,7 @@ public enum ScorerConformance {
                 handleDigits: 8,
                 bioLength: 0
             ),
-            Account(
+            Profile(
                 platform: .mastodon,
                 id: "6",
                 handle: "weatherbot",
@@ -74,7 +74,7 @@ public enum ScorerConformance {
                 postsCount: 90_000,
                 bot: true
             ),
-            Account(platform: .other, id: "7"),
+            Profile(platform: .other, id: "7"),
             .fixture(
                 id: "8",
                 handle: "",
@@ -85,14 +85,14 @@ public enum ScorerConformance {
                 posts: 0,
                 likes: 0,
                 lists: 0,
-                createdAt: Account.fixtureNow.addingTimeInterval(3_600)
+                createdAt: Profile.fixtureNow.addingTimeInterval(3_600)
             ),
         ]
         var rng = SplitMix64(seed: 7)
         for i in 0..<40 {
-            accounts.append(
+            profiles.append(
                 .fixture(
-                    id: AccountID("r\(i)"),
+                    id: ProfileID("r\(i)"),
                     handle: "user\(rng.next() % 100_000)",
                     followers: Int(rng.next() % 50_000),
                     following: Int(rng.next() % 8_000),
@@ -103,19 +103,19 @@ public enum ScorerConformance {
                 )
             )
         }
-        return accounts
+        return profiles
     }
 
     /// Runs every check on `scorer`.
     public static func check<S: Scorer & Codable>(
         _ scorer: S,
-        accounts: [Account] = sampleAccounts(),
-        asOf now: Date = Account.fixtureNow,
+        profiles: [Profile] = sampleProfiles(),
+        asOf now: Date = Profile.fixtureNow,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
-        let first = scorer.score(accounts, asOf: now)
-        let second = scorer.score(accounts, asOf: now)
-        #expect(first.count == accounts.count, "one score per account", sourceLocation: sourceLocation)
+        let first = scorer.score(profiles, asOf: now)
+        let second = scorer.score(profiles, asOf: now)
+        #expect(first.count == profiles.count, "one score per account", sourceLocation: sourceLocation)
         #expect(first == second, "scores are deterministic", sourceLocation: sourceLocation)
         #expect(
             scorer.threshold >= 0 && scorer.threshold <= 1,
@@ -138,14 +138,14 @@ public enum ScorerConformance {
                 )
             }
         }
-        let single = accounts.flatMap { scorer.score([$0], asOf: now) }
+        let single = profiles.flatMap { scorer.score([$0], asOf: now) }
         #expect(single == first, "batch equals one at a time", sourceLocation: sourceLocation)
         #expect(scorer.score([], asOf: now).isEmpty, "empty batch gives no scores", sourceLocation: sourceLocation)
 
         let data = try JSONEncoder().encode(scorer)
         let decoded = try JSONDecoder().decode(S.self, from: data)
         #expect(
-            decoded.score(accounts, asOf: now) == first,
+            decoded.score(profiles, asOf: now) == first,
             "Codable round trip changes no score",
             sourceLocation: sourceLocation
         )

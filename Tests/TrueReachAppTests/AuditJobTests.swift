@@ -18,15 +18,15 @@ import TrueReachStore
     }
 
     /// A synthetic audience written as canonical JSON lines.
-    static func audienceFile(in directory: URL, count: Int = 300) throws -> (path: String, accounts: [Account]) {
-        let accounts = Array(SyntheticAudience(count: count, boughtShare: 0.3, now: now, seed: 7))
+    static func audienceFile(in directory: URL, count: Int = 300) throws -> (path: String, profiles: [Profile]) {
+        let profiles = Array(SyntheticAudience(count: count, boughtShare: 0.3, now: now, seed: 7))
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         var text = ""
-        for account in accounts { text += String(decoding: try encoder.encode(account), as: UTF8.self) + "\n" }
+        for account in profiles { text += String(decoding: try encoder.encode(account), as: UTF8.self) + "\n" }
         let path = directory.appendingPathComponent("followers.jsonl").path
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return (path, accounts)
+        return (path, profiles)
     }
 
     /// Collects events from any task.
@@ -48,26 +48,26 @@ import TrueReachStore
     @Test func aFileAndTheSameAudienceStoredGiveTheSameReport() async throws {
         // Given an audience file, imported into a SQLite store
         let directory = try Self.directory()
-        let (path, accounts) = try Self.audienceFile(in: directory)
+        let (path, profiles) = try Self.audienceFile(in: directory)
         let store = try SQLiteStore(path: directory.appendingPathComponent("db.sqlite").path)
         let imported = Recorder()
         let summary = try await ImportJob().run(
             inputs: [.path(path)], account: "shop", platform: nil, into: store, events: imported.handler)
-        #expect(summary.accountsSaved == accounts.count)
-        #expect(imported.progress.last == accounts.count)
+        #expect(summary.followersSaved == profiles.count)
+        #expect(imported.progress.last == profiles.count)
         // When both are audited
         let job = AuditJob(scorer: RuleScorer(), asOf: Self.now, width: 3)
         let events = Recorder()
         let fromFile = try await job.run(
-            source: .files([path], AccountFileReader()), account: "shop", events: events.handler)
+            source: .files([path], ProfileFileReader()), account: "shop", events: events.handler)
         let fromStore = try await job.run(source: .stored(store, name: "shop"), account: "shop")
         // Then the reports agree, and progress counted every follower in order
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         #expect(try encoder.encode(fromFile.report) == encoder.encode(fromStore.report))
-        #expect(fromFile.report.followersTotal == accounts.count)
+        #expect(fromFile.report.followersTotal == profiles.count)
         #expect(events.progress == events.progress.sorted())
-        #expect(events.progress.last == accounts.count)
+        #expect(events.progress.last == profiles.count)
         // And the audit is recorded with its history
         let history = try await AuditJob.record(fromStore.report, account: "shop", in: store)
         #expect(history.count == 1)
@@ -88,9 +88,9 @@ import TrueReachStore
         }
         // When both are audited and the stream is also imported
         let job = AuditJob(scorer: RuleScorer(), asOf: Self.now)
-        let fromFile = try await job.run(source: .files([path], AccountFileReader()), account: "shop")
+        let fromFile = try await job.run(source: .files([path], ProfileFileReader()), account: "shop")
         let fromStream = try await job.run(
-            source: .inputs([.chunks(chunks, name: "upload.jsonl")], AccountFileReader()), account: "shop")
+            source: .inputs([.chunks(chunks, name: "upload.jsonl")], ProfileFileReader()), account: "shop")
         // Then the reports are the same
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -103,7 +103,7 @@ import TrueReachStore
         try Data("not json\nstill not json\n".utf8).write(to: URL(fileURLWithPath: path))
         await #expect(throws: IngestError.self) {
             try await AuditJob(scorer: RuleScorer(), asOf: Self.now).run(
-                source: .files([path], AccountFileReader()), account: "x")
+                source: .files([path], ProfileFileReader()), account: "x")
         }
     }
 
@@ -126,7 +126,7 @@ import TrueReachStore
             .write(to: URL(fileURLWithPath: path))
         let events = Recorder()
         let result = try await AuditJob(scorer: RuleScorer(), asOf: Self.now).run(
-            source: .files([path], AccountFileReader()), account: "x", events: events.handler)
+            source: .files([path], ProfileFileReader()), account: "x", events: events.handler)
         #expect(result.report.followersTotal == 1)
         #expect(events.skipped == 1)
     }
@@ -134,23 +134,23 @@ import TrueReachStore
     @Test func namedAccountsAreScoredInTheSamePassAsTheAudit() async throws {
         // Given interactions by two followers (one by handle, one by id) and one stranger
         let directory = try Self.directory()
-        let (path, accounts) = try Self.audienceFile(in: directory, count: 50)
-        let byHandle = try #require(accounts.first { $0.handle != nil })
-        let byID = try #require(accounts.last)
+        let (path, profiles) = try Self.audienceFile(in: directory, count: 50)
+        let byHandle = try #require(profiles.first { $0.handle != nil })
+        let byID = try #require(profiles.last)
         var posts = PostBatch()
         posts.posts = [
-            Post(platform: .twitter, id: PostID("p1"), author: AccountID("shop"), likes: 3, replies: 3)
+            Post(platform: .twitter, id: PostID("p1"), author: ProfileID("shop"), likes: 3, replies: 3)
         ]
         posts.interactions = [
-            Interaction(platform: .twitter, post: PostID("p1"), account: AccountID(byHandle.handle!), kind: .reply),
-            Interaction(platform: .twitter, post: PostID("p1"), account: byID.id, kind: .reply),
-            Interaction(platform: .twitter, post: PostID("p1"), account: AccountID("stranger"), kind: .reply),
+            Interaction(platform: .twitter, post: PostID("p1"), profile: ProfileID(byHandle.handle!), kind: .reply),
+            Interaction(platform: .twitter, post: PostID("p1"), profile: byID.id, kind: .reply),
+            Interaction(platform: .twitter, post: PostID("p1"), profile: ProfileID("stranger"), kind: .reply),
         ]
         // When audited with them, census and sample alike
         for sample in [nil, SampleInfo(size: 10, seed: 1)] {
             let job = AuditJob(scorer: RuleScorer(), asOf: Self.now, sample: sample)
             let result = try await job.run(
-                source: .files([path], AccountFileReader()), account: "shop", extras: AuditExtraInputs(posts: posts))
+                source: .files([path], ProfileFileReader()), account: "shop", extras: AuditExtraInputs(posts: posts))
             // Then the two followers were scored and the stranger was not
             let authentic = try #require(result.extras.engagement?.authenticEngagement)
             #expect(authentic.scored == 2)
@@ -187,7 +187,7 @@ import TrueReachStore
         for (n, (text, _)) in vectors.enumerated() {
             let path = directory.appendingPathComponent("f\(n).csv").path
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            datasets.append(LoadedDataset(dataset: LabeledDataset(name: "f\(n)", accounts: []), path: path))
+            datasets.append(LoadedDataset(dataset: LabeledDataset(name: "f\(n)", profiles: []), path: path))
         }
         let hashes = try trainingDataHashes(datasets)
         #expect(hashes.map(\.sha256) == vectors.map(\.1))
@@ -222,8 +222,8 @@ import TrueReachStore
         let box = Box()
         let logger = Logger(label: "test") { _ in Capture(box: box) }
         let store = try SQLiteStore.inMemory()
-        let accounts = Array(SyntheticAudience(count: 40, now: AuditJobTests.now, seed: 2))
-        try await store.saveAudience(name: "shop", platform: .twitter, accounts: accounts)
+        let profiles = Array(SyntheticAudience(count: 40, now: AuditJobTests.now, seed: 2))
+        try await store.saveAudience(account: "shop", platform: .twitter, profiles: profiles)
         _ = try await AuditJob(scorer: RuleScorer(), asOf: AuditJobTests.now, logger: logger)
             .run(source: .stored(store, name: "shop"), account: "shop")
         let records = box.records.withLock { $0 }

@@ -19,7 +19,7 @@ import TrueReachCLI
 
     /// Two comments on the hostile post: one by a bought follower of the audience (handle), one by a real one.
     static var interactions: String {
-        "platform,post,account,kind,text\n"
+        "platform,post,profile,kind,text\n"
             + "twitter,\"\(hostilePost)\",user84736251,reply,🔥🔥\n"
             + "twitter,\"\(hostilePost)\",person_1,reply,<script>alert(1)</script> which pot?\n"
     }

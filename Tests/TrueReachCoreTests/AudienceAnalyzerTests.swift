@@ -5,7 +5,7 @@ import TrueReachTestSupport
 
 @Suite struct AudienceAnalyzerTests {
     let analyzer = AudienceAnalyzer(threshold: 0.5)
-    let now = Account.fixtureNow
+    let now = Profile.fixtureNow
 
     @Test func categoriesFollowThePublishedPrecedence() {
         let lastWeek = now.addingTimeInterval(-7 * 86_400)
@@ -50,10 +50,10 @@ import TrueReachTestSupport
     @Test func censusReportCountsSharesAndTrueReach() throws {
         // Given ten followers: 2 suspicious, 1 mass follower, 2 inactive, 1 influencer, 4 real
         let recent = now.addingTimeInterval(-86_400)
-        var accounts: [Account] = []
+        var profiles: [Profile] = []
         var probabilities: [Double] = []
-        func add(_ account: Account, _ p: Double) {
-            accounts.append(account)
+        func add(_ account: Profile, _ p: Double) {
+            profiles.append(account)
             probabilities.append(p)
         }
         add(.fixture(id: "s1"), 0.9)
@@ -62,16 +62,16 @@ import TrueReachTestSupport
         add(.fixture(id: "i1", posts: 0), 0.1)
         add(.fixture(id: "i2", lastPostAt: now.addingTimeInterval(-100 * 86_400)), 0.1)
         add(.fixture(id: "f1", followers: 80_000, lastPostAt: recent), 0.1)
-        for i in 1...4 { add(.fixture(id: AccountID("r\(i)"), followers: 100 * i, lastPostAt: recent), 0.2) }
+        for i in 1...4 { add(.fixture(id: ProfileID("r\(i)"), followers: 100 * i, lastPostAt: recent), 0.2) }
         let scores = probabilities.map {
-            AccountScore(probability: $0, signals: [Signal(code: "x", contribution: 1, text: "x")])
+            ProfileScore(probability: $0, signals: [Signal(code: "x", contribution: 1, text: "x")])
         }
 
         // When the audience is analysed in two batches merged
         var first = analyzer.makeAccumulator()
-        first.add(Array(accounts[..<5]), scores: Array(scores[..<5]), asOf: now)
+        first.add(Array(profiles[..<5]), scores: Array(scores[..<5]), asOf: now)
         var second = analyzer.makeAccumulator()
-        second.add(Array(accounts[5...]), scores: Array(scores[5...]), asOf: now)
+        second.add(Array(profiles[5...]), scores: Array(scores[5...]), asOf: now)
         first.merge(second)
         let report = analyzer.report(from: first, account: "acme", asOf: now, scorer: "test")
 
@@ -91,7 +91,7 @@ import TrueReachTestSupport
         // True reach: the authentic weights of the seven reachable, active followers (all but m1, i1, i2)
         let audience = try #require(first.audienceHistograms[.twitter])
         let weights = FakeShareEstimator.authenticWeights(audience: audience, fakeShare: fake.value)
-        let inReach = zip(accounts, probabilities).filter { !["m1", "i1", "i2"].contains($0.0.id.rawValue) }
+        let inReach = zip(profiles, probabilities).filter { !["m1", "i1", "i2"].contains($0.0.id.rawValue) }
         let expected = inReach.reduce(0.0) { $0 + weights[ProbabilityHistogram.bin(of: $1.1)] }
         let share = try #require(report.trueReachShare)
         #expect(abs(share.value - expected / 10) < 1e-9)
@@ -104,7 +104,7 @@ import TrueReachTestSupport
 
         // And the same input in one batch gives an identical report
         var single = analyzer.makeAccumulator()
-        single.add(accounts, scores: scores, asOf: now)
+        single.add(profiles, scores: scores, asOf: now)
         #expect(analyzer.report(from: single, account: "acme", asOf: now, scorer: "test") == report)
     }
 
@@ -155,11 +155,11 @@ import TrueReachTestSupport
     @Test func sampledReportCarriesIntervalsAroundTheEstimate() throws {
         var sample = AudienceSample(size: 200, seed: 7)
         for i in 0..<5_000 {
-            sample.insert(.fixture(id: AccountID("a\(i)"), followers: i % 10 == 0 ? 9_000 : 100))
+            sample.insert(.fixture(id: ProfileID("a\(i)"), followers: i % 10 == 0 ? 9_000 : 100))
         }
         var totals = analyzer.makeAccumulator()
-        let drawn = sample.accounts
-        totals.add(drawn, scores: drawn.map { _ in AccountScore(probability: 0, signals: []) }, asOf: now)
+        let drawn = sample.profiles
+        totals.add(drawn, scores: drawn.map { _ in ProfileScore(probability: 0, signals: []) }, asOf: now)
         let report = analyzer.report(
             from: totals, account: nil, asOf: now, scorer: "test", sample: SampleInfo(size: 200, seed: 7),
             populationCount: sample.populationCount)

@@ -5,29 +5,29 @@ import TrueReachTestSupport
 @Suite struct AudienceEvaluationTests {
     /// Three small labelled sets whose bots (few followers, many follows, no bio) and humans differ
     /// the same way, so a model trained on two of them ranks the third well.
-    static func examples() -> [LabeledAccount] {
+    static func examples() -> [LabeledProfile] {
         var rng = SplitMix64(seed: 5)
-        var out: [LabeledAccount] = []
+        var out: [LabeledProfile] = []
         for name in ["set-a", "set-b", "set-c"] {
             for i in 0..<150 {
                 let bot = i % 3 == 0
                 let r = Int(rng.next() % 500)
                 let account =
                     bot
-                    ? Account.fixture(
-                        id: AccountID("\(name)-\(i)"), handle: "u\(rng.next() % 100_000_000)", displayName: nil,
+                    ? Profile.fixture(
+                        id: ProfileID("\(name)-\(i)"), handle: "u\(rng.next() % 100_000_000)", displayName: nil,
                         bio: nil, followers: r % 20, following: 900 + r, posts: r % 3, likes: 0, lists: 0)
-                    : Account.fixture(
-                        id: AccountID("\(name)-\(i)"), handle: "jane_\(r % 7)", followers: 150 + r,
+                    : Profile.fixture(
+                        id: ProfileID("\(name)-\(i)"), handle: "jane_\(r % 7)", followers: 150 + r,
                         following: 100 + r / 3, posts: 600 + r, likes: 300 + r, lists: r % 5)
-                out.append(LabeledAccount(account: account, label: bot ? .bot : .human, dataset: name))
+                out.append(LabeledProfile(profile: account, label: bot ? .bot : .human, dataset: name))
             }
         }
         return out
     }
 
     @Test func everyPartIsMeasuredByEveryMethodAndWellRankedPartsAreEstimatedClosely() throws {
-        let data = PreparedExamples(Self.examples(), asOf: Account.fixtureNow)
+        let data = PreparedExamples(Self.examples(), asOf: Profile.fixtureNow)
         var configuration = AuthenticityTrainingConfiguration()
         configuration.parameters.treeCount = 10
         configuration.folds = 3

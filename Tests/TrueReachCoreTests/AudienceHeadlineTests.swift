@@ -5,7 +5,7 @@ import TrueReachTestSupport
 
 /// The audit's headline follows from the audience-level fake-share estimate, and unknowns stay unknown.
 @Suite struct AudienceHeadlineTests {
-    let now = Account.fixtureNow
+    let now = Profile.fixtureNow
 
     /// Out-of-fold histograms of a model that separates well: bots mostly above 0.7, humans below 0.3.
     static let profile: QuantificationProfile = {
@@ -19,23 +19,23 @@ import TrueReachTestSupport
     }()
 
     /// `count` reachable, recently active followers, probabilities spread evenly around `probability`.
-    func audience(_ count: Int, probability: Double, prefix: String = "f") -> ([Account], [AccountScore]) {
-        let accounts = (0..<count).map { i in
-            Account.fixture(id: AccountID("\(prefix)\(i)"), following: 200, lastPostAt: now.addingTimeInterval(-86_400))
+    func audience(_ count: Int, probability: Double, prefix: String = "f") -> ([Profile], [ProfileScore]) {
+        let profiles = (0..<count).map { i in
+            Profile.fixture(id: ProfileID("\(prefix)\(i)"), following: 200, lastPostAt: now.addingTimeInterval(-86_400))
         }
         let scores = (0..<count).map { i in
-            AccountScore(probability: probability - 0.02 + 0.04 * Double(i % 11) / 10, signals: [])
+            ProfileScore(probability: probability - 0.02 + 0.04 * Double(i % 11) / 10, signals: [])
         }
-        return (accounts, scores)
+        return (profiles, scores)
     }
 
     func report(
-        _ accounts: [Account], _ scores: [AccountScore], profile: QuantificationProfile? = nil,
+        _ profiles: [Profile], _ scores: [ProfileScore], profile: QuantificationProfile? = nil,
         engagementRatio: Double? = nil
     ) -> AudienceReport {
         let analyzer = AudienceAnalyzer(threshold: 0.88, quantification: profile)
         var totals = analyzer.makeAccumulator()
-        totals.add(accounts, scores: scores, asOf: now)
+        totals.add(profiles, scores: scores, asOf: now)
         return analyzer.report(
             from: totals, account: "acme", asOf: now, scorer: "test", engagementRatio: engagementRatio)
     }
@@ -69,12 +69,12 @@ import TrueReachTestSupport
     @Test func unknownActivityIsNotCountedActive() throws {
         // Given 4 active followers, 2 who never posted and 4 who posted with no known last-post time
         let recent = now.addingTimeInterval(-86_400)
-        var accounts = (0..<4).map { Account.fixture(id: AccountID("a\($0)"), lastPostAt: recent) }
-        accounts += (0..<2).map { Account.fixture(id: AccountID("n\($0)"), posts: 0, lastPostAt: nil) }
-        accounts += (0..<4).map { Account.fixture(id: AccountID("u\($0)"), posts: 50, lastPostAt: nil) }
-        let scores = accounts.map { _ in AccountScore(probability: 0.005, signals: []) }
+        var profiles = (0..<4).map { Profile.fixture(id: ProfileID("a\($0)"), lastPostAt: recent) }
+        profiles += (0..<2).map { Profile.fixture(id: ProfileID("n\($0)"), posts: 0, lastPostAt: nil) }
+        profiles += (0..<4).map { Profile.fixture(id: ProfileID("u\($0)"), posts: 50, lastPostAt: nil) }
+        let scores = profiles.map { _ in ProfileScore(probability: 0.005, signals: []) }
         // When audited
-        let report = report(accounts, scores)
+        let report = report(profiles, scores)
         // Then activity is over the known six, the unknown share is reported, and true reach counts the
         // unknown four at the active rate of those whose last post is known (here 4 of 4), not as known
         #expect(report.activeShare?.value == 4.0 / 6)
@@ -85,7 +85,7 @@ import TrueReachTestSupport
                 == "Unknown activity: at the active rate of followers with a known last post.")
         // And when some known last posts are old, the unknown ones count at that lower rate
         let old = now.addingTimeInterval(-200 * 86_400)
-        var mixed = accounts
+        var mixed = profiles
         mixed[2] = .fixture(id: "a2", lastPostAt: old)
         mixed[3] = .fixture(id: "a3", lastPostAt: old)
         let lower = self.report(mixed, scores)
@@ -102,10 +102,10 @@ import TrueReachTestSupport
     @Test func mostlyUnknownActivityIsLeftOutOfTheScore() throws {
         // Given 10 followers of whom 8 posted with no known last-post time
         let recent = now.addingTimeInterval(-86_400)
-        let accounts = (0..<10).map { i in
-            Account.fixture(id: AccountID("f\(i)"), posts: 10, lastPostAt: i < 2 ? recent : nil)
+        let profiles = (0..<10).map { i in
+            Profile.fixture(id: ProfileID("f\(i)"), posts: 10, lastPostAt: i < 2 ? recent : nil)
         }
-        let report = report(accounts, accounts.map { _ in AccountScore(probability: 0.01, signals: []) })
+        let report = report(profiles, profiles.map { _ in ProfileScore(probability: 0.01, signals: []) })
         // Then activity is not measured: named, out of the score, and the score says what it rests on
         #expect(report.coverage.activityUnknownShare == 0.8)
         #expect(report.coverage.unmeasured.map(\.name) == ["activity"])
@@ -119,10 +119,10 @@ import TrueReachTestSupport
         // Given 10 followers: 2 known reachable, 2 mass followers, 6 with no following count
         let recent = now.addingTimeInterval(-86_400)
         let followings: [Int?] = [100, 100, 5_000, 5_000, nil, nil, nil, nil, nil, nil]
-        let accounts = followings.enumerated().map { i, following in
-            Account.fixture(id: AccountID("f\(i)"), following: following, lastPostAt: recent)
+        let profiles = followings.enumerated().map { i, following in
+            Profile.fixture(id: ProfileID("f\(i)"), following: following, lastPostAt: recent)
         }
-        let report = report(accounts, accounts.map { _ in AccountScore(probability: 0.005, signals: []) })
+        let report = report(profiles, profiles.map { _ in ProfileScore(probability: 0.005, signals: []) })
         // Then reachability is over the known four and, with 60% unknown, not measured
         #expect(report.reachableShare?.value == 0.5)
         #expect(report.coverage.reachabilityUnknownShare == 0.6)
@@ -134,11 +134,11 @@ import TrueReachTestSupport
 
     @Test func aListWithoutCountsHasNoEstimateAndNoScore() throws {
         // Given a bare follower list (a Bluesky getFollowers page): handles only, no counts, no times
-        let accounts = (0..<20).map { i in
-            Account(platform: .bluesky, id: AccountID("did:plc:\(i)"), handle: "user\(i).bsky.social")
+        let profiles = (0..<20).map { i in
+            Profile(platform: .bluesky, id: ProfileID("did:plc:\(i)"), handle: "user\(i).bsky.social")
         }
         // When audited (the scorer gives such accounts a low probability)
-        let report = report(accounts, accounts.map { _ in AccountScore(probability: 0.1, signals: []) })
+        let report = report(profiles, profiles.map { _ in ProfileScore(probability: 0.1, signals: []) })
         // Then the fake share, authentic share, true reach and score are unknown, and the report says why
         #expect(report.estimatedFakeShare == nil)
         #expect(report.authenticShare == nil)
@@ -163,8 +163,8 @@ import TrueReachTestSupport
                 let following: Int? = i % 7 == 0 ? nil : (i % 5 == 0 ? 4_000 : 150)
                 let last: Date? = i % 3 == 0 ? nil : now.addingTimeInterval(-Double(i % 200) * 86_400)
                 totals.add(
-                    .fixture(platform: platform, id: AccountID("\(seed)-\(i)"), following: following, lastPostAt: last),
-                    score: AccountScore(probability: p, signals: []), asOf: now)
+                    .fixture(platform: platform, id: ProfileID("\(seed)-\(i)"), following: following, lastPostAt: last),
+                    score: ProfileScore(probability: p, signals: []), asOf: now)
             }
             return totals
         }
@@ -197,9 +197,9 @@ import TrueReachTestSupport
 
     @Test(arguments: [nil, 0.3, 2.0] as [Double?])
     func engagementRatioAfterwardsEqualsTheReportWithIt(ratio: Double?) {
-        let (accounts, scores) = audience(200, probability: 0.4)
-        let direct = report(accounts, scores, profile: Self.profile, engagementRatio: ratio)
-        let later = report(accounts, scores, profile: Self.profile).withEngagementRatio(ratio)
+        let (profiles, scores) = audience(200, probability: 0.4)
+        let direct = report(profiles, scores, profile: Self.profile, engagementRatio: ratio)
+        let later = report(profiles, scores, profile: Self.profile).withEngagementRatio(ratio)
         #expect(later == direct)
         #expect(direct.quality.components.contains { $0.name == "engagement" } == (ratio != nil))
     }

@@ -8,17 +8,17 @@ import TrueReachTestSupport
         var left = AudienceSample(size: 50, seed: 42)
         var right = AudienceSample(size: 50, seed: 42)
         for i in 0..<1_000 {
-            let account = Account.fixture(id: AccountID("id\(i)"))
+            let account = Profile.fixture(id: ProfileID("id\(i)"))
             whole.insert(account)
             if i % 3 == 0 { left.insert(account) } else { right.insert(account) }
         }
         right.merge(left)
-        #expect(whole.accounts.map(\.id) == right.accounts.map(\.id))
-        #expect(whole.accounts.count == 50)
+        #expect(whole.profiles.map(\.id) == right.profiles.map(\.id))
+        #expect(whole.profiles.count == 50)
         #expect(right.populationCount == 1_000)
         var other = AudienceSample(size: 50, seed: 43)
-        for i in 0..<1_000 { other.insert(.fixture(id: AccountID("id\(i)"))) }
-        #expect(other.accounts.map(\.id) != whole.accounts.map(\.id))
+        for i in 0..<1_000 { other.insert(.fixture(id: ProfileID("id\(i)"))) }
+        #expect(other.profiles.map(\.id) != whole.profiles.map(\.id))
     }
 
     @Test func eachAccountIsEquallyLikelyToBeDrawn() {
@@ -26,8 +26,8 @@ import TrueReachTestSupport
         var hits = [Int](repeating: 0, count: 20)
         for seed in 0..<2_000 {
             var sample = AudienceSample(size: 5, seed: UInt64(seed))
-            for i in 0..<20 { sample.insert(.fixture(id: AccountID("\(i)"))) }
-            for account in sample.accounts { hits[Int(account.id.rawValue)!] += 1 }
+            for i in 0..<20 { sample.insert(.fixture(id: ProfileID("\(i)"))) }
+            for account in sample.profiles { hits[Int(account.id.rawValue)!] += 1 }
         }
         for count in hits { #expect(abs(Double(count) / 2_000 - 0.25) < 0.05) }
     }

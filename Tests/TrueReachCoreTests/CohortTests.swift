@@ -16,20 +16,20 @@ import TrueReachCore
         let first = FollowerSnapshot(
             name: "jan",
             entries: [
-                FollowerEntry(account: "old", followedAt: at(2024, 1, 5)),
-                FollowerEntry(account: "bot1", followedAt: at(2024, 3, 2)),
-                FollowerEntry(account: "bot2", followedAt: at(2024, 3, 2)),
-                FollowerEntry(account: "fan", followedAt: at(2024, 3, 20)),
+                FollowerEntry(profile: "old", followedAt: at(2024, 1, 5)),
+                FollowerEntry(profile: "bot1", followedAt: at(2024, 3, 2)),
+                FollowerEntry(profile: "bot2", followedAt: at(2024, 3, 2)),
+                FollowerEntry(profile: "fan", followedAt: at(2024, 3, 20)),
             ])
         let second = FollowerSnapshot(
             name: "may",
             entries: [
-                FollowerEntry(account: "old", followedAt: at(2024, 1, 5)),
-                FollowerEntry(account: "bot2", followedAt: at(2024, 3, 2)),
-                FollowerEntry(account: "fan", followedAt: at(2024, 3, 20)),
-                FollowerEntry(account: "new", followedAt: at(2024, 4, 9)),
+                FollowerEntry(profile: "old", followedAt: at(2024, 1, 5)),
+                FollowerEntry(profile: "bot2", followedAt: at(2024, 3, 2)),
+                FollowerEntry(profile: "fan", followedAt: at(2024, 3, 20)),
+                FollowerEntry(profile: "new", followedAt: at(2024, 4, 9)),
             ])
-        let interactions = [Interaction(platform: .instagram, post: "p", account: "fan", kind: .like)]
+        let interactions = [Interaction(platform: .instagram, post: "p", profile: "fan", kind: .like)]
         // When
         let r = FollowerCohorts.analyze(
             [first, second], probabilities: ["bot1": 0.9, "bot2": 0.8, "fan": 0.1], interactions: interactions)
@@ -45,8 +45,8 @@ import TrueReachCore
     }
 
     @Test func snapshotDifferenceWithoutTimestamps() {
-        let a = FollowerSnapshot(name: "a", entries: ["x", "y"].map { FollowerEntry(account: AccountID($0)) })
-        let b = FollowerSnapshot(name: "b", entries: ["y", "z", "w"].map { FollowerEntry(account: AccountID($0)) })
+        let a = FollowerSnapshot(name: "a", entries: ["x", "y"].map { FollowerEntry(profile: ProfileID($0)) })
+        let b = FollowerSnapshot(name: "b", entries: ["y", "z", "w"].map { FollowerEntry(profile: ProfileID($0)) })
         let r = FollowerCohorts.analyze([a, b])
         #expect(r.cohorts.map(\.basis) == [.beforeFirstSnapshot, .snapshotDifference])
         #expect(r.cohorts.map(\.members) == [2, 2])

@@ -83,7 +83,7 @@ import TrueReachCore
 
 @Suite struct EngagerAnalysisTests {
     func i(_ post: String, _ account: String, _ kind: InteractionKind = .like, _ text: String? = nil) -> Interaction {
-        Interaction(platform: .instagram, post: PostID(post), account: AccountID(account), kind: kind, text: text)
+        Interaction(platform: .instagram, post: PostID(post), profile: ProfileID(account), kind: kind, text: text)
     }
 
     @Test func authenticShareLeavesUnscoredOut() {
@@ -107,7 +107,7 @@ import TrueReachCore
             ["p1", "p2", "p3"].map { i($0, "loyal") } + ["p1", "p2", "p3", "p4"].map { i($0, "fan", .reply) }
             + [i("p1", "once")]
         let core = EngagerAnalysis.communityCore(interactions)
-        #expect(core.map(\.account) == ["fan", "loyal"])
+        #expect(core.map(\.profile) == ["fan", "loyal"])
         #expect(core.first?.posts == 4)
     }
 }
@@ -132,11 +132,11 @@ import TrueReachCore
     @Test func postWithHalfInauthenticCommentsIsFlagged() {
         let c = [
             Interaction(
-                platform: .instagram, post: "p", account: "bot", kind: .reply, text: "Great question about soil"),
-            Interaction(platform: .instagram, post: "p", account: "anon", kind: .reply, text: "🔥🔥"),
-            Interaction(platform: .instagram, post: "p", account: "human", kind: .reply, text: "😍"),
+                platform: .instagram, post: "p", profile: "bot", kind: .reply, text: "Great question about soil"),
+            Interaction(platform: .instagram, post: "p", profile: "anon", kind: .reply, text: "🔥🔥"),
+            Interaction(platform: .instagram, post: "p", profile: "human", kind: .reply, text: "😍"),
             Interaction(
-                platform: .instagram, post: "p", account: "human2", kind: .reply, text: "Which variety is this?"),
+                platform: .instagram, post: "p", profile: "human2", kind: .reply, text: "Which variety is this?"),
         ]
         let r = CommentAuthenticity.assess(
             c, probabilities: ["bot": 0.95, "human": 0.05, "human2": 0.1], threshold: 0.5)

@@ -57,14 +57,14 @@ import TrueReachTestSupport
     }
 
     @Test func signalsReadInPlainWordsWithTheAccountsValues() {
-        let account = Account.fixture(handle: "x83920174", bio: nil, followers: 12, following: 4_800, verified: true)
-        let row = FeatureExtractor().extract(account, asOf: Account.fixtureNow).values
+        let account = Profile.fixture(handle: "x83920174", bio: nil, followers: 12, following: 4_800, verified: true)
+        let row = FeatureExtractor().extract(account, asOf: Profile.fixtureNow).values
         #expect(SignalGroup.followBalance.text(account: account, row: row, at: 0) == "follows 4,800, followed by 12")
         #expect(SignalGroup.handle.text(account: account, row: row, at: 0) == "handle is mostly digits (8 of 9)")
         #expect(SignalGroup.bio.text(account: account, row: row, at: 0) == "no bio")
         #expect(SignalGroup.verified.text(account: account, row: row, at: 0) == "verified account")
-        let young = Account.fixture(createdAt: Account.fixtureNow.addingTimeInterval(-3 * 86_400 - 100))
-        let youngRow = FeatureExtractor().extract(young, asOf: Account.fixtureNow).values
+        let young = Profile.fixture(createdAt: Profile.fixtureNow.addingTimeInterval(-3 * 86_400 - 100))
+        let youngRow = FeatureExtractor().extract(young, asOf: Profile.fixtureNow).values
         #expect(SignalGroup.accountAge.text(account: young, row: youngRow, at: 0) == "account is 3 days old")
     }
 

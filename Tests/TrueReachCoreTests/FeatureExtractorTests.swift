@@ -20,7 +20,7 @@ import TrueReachTestSupport
     @Test func ratesUseAgeInHoursUntilCapture() {
         // Given an account captured exactly 10 hours after creation.
         let created = Date(timeIntervalSince1970: 1_000_000)
-        let account = Account.fixture(
+        let account = Profile.fixture(
             followers: 50,
             following: 0,
             posts: 20,
@@ -30,7 +30,7 @@ import TrueReachTestSupport
             capturedAt: created.addingTimeInterval(36_000)
         )
         // When
-        let row = FeatureExtractor().extract(account, asOf: Account.fixtureNow)
+        let row = FeatureExtractor().extract(account, asOf: Profile.fixtureNow)
         // Then
         #expect(value(row, .postsPerHour) == 2)
         #expect(value(row, .followersPerHour) == 5)
@@ -41,18 +41,18 @@ import TrueReachTestSupport
     }
 
     @Test func ageIsAtLeastOneHourAndUsesNowWithoutCapture() {
-        let created = Account.fixtureNow.addingTimeInterval(600)
+        let created = Profile.fixtureNow.addingTimeInterval(600)
         let row = FeatureExtractor().extract(
             .fixture(posts: 7, createdAt: created, capturedAt: nil),
-            asOf: Account.fixtureNow
+            asOf: Profile.fixtureNow
         )
         #expect(value(row, .postsPerHour) == 7)
     }
 
     @Test func missingFieldsAreNaNNeverZero() {
         // Given an Instagram account with counts only.
-        let account = Account(platform: .instagram, id: "1", followersCount: 10, followingCount: 20, postsCount: 3)
-        let row = FeatureExtractor().extract(account, asOf: Account.fixtureNow)
+        let account = Profile(platform: .instagram, id: "1", followersCount: 10, followingCount: 20, postsCount: 3)
+        let row = FeatureExtractor().extract(account, asOf: Profile.fixtureNow)
         for f in [
             ProfileFeature.likesCount, .listsCount, .likesPerHour, .postsPerHour, .verified, .handleLength,
             .handleLikelihood, .bioLength, .urlPresent, .accountAgeDays,
@@ -63,15 +63,15 @@ import TrueReachTestSupport
     }
 
     @Test func twitterAbsentTextMeansEmpty() {
-        let row = FeatureExtractor().extract(.fixture(bio: nil), asOf: Account.fixtureNow)
+        let row = FeatureExtractor().extract(.fixture(bio: nil), asOf: Profile.fixtureNow)
         #expect(value(row, .bioLength) == 0)
         #expect(value(row, .bioPresent) == 0)
         #expect(value(row, .urlPresent) == 0)
     }
 
     @Test func fallsBackToStoredLengths() {
-        let account = Account(platform: .instagram, id: "1", handleLength: 9, handleDigits: 7, bioLength: 0)
-        let row = FeatureExtractor().extract(account, asOf: Account.fixtureNow)
+        let account = Profile(platform: .instagram, id: "1", handleLength: 9, handleDigits: 7, bioLength: 0)
+        let row = FeatureExtractor().extract(account, asOf: Profile.fixtureNow)
         #expect(value(row, .handleLength) == 9)
         #expect(value(row, .handleDigits) == 7)
         #expect(abs(value(row, .handleDigitShare) - 7.0 / 9) < 1e-6)
@@ -80,8 +80,8 @@ import TrueReachTestSupport
     }
 
     @Test func lengthsCountUnicodeScalarsAndASCIIDigits() {
-        let account = Account.fixture(handle: "ab12", displayName: "Zoë ٣4", bio: "é👍🏽")
-        let row = FeatureExtractor().extract(account, asOf: Account.fixtureNow)
+        let account = Profile.fixture(handle: "ab12", displayName: "Zoë ٣4", bio: "é👍🏽")
+        let row = FeatureExtractor().extract(account, asOf: Profile.fixtureNow)
         #expect(value(row, .handleLength) == 4)
         #expect(value(row, .handleDigits) == 2)
         #expect(value(row, .displayNameLength) == 6)
@@ -129,24 +129,24 @@ import TrueReachTestSupport
     @Test func nameHandleSimilarityAndBotWord() {
         let same = FeatureExtractor().extract(
             .fixture(handle: "jane_doe", displayName: "Jane Doe"),
-            asOf: Account.fixtureNow
+            asOf: Profile.fixtureNow
         )
         #expect(value(same, .nameHandleSimilarity) == 1)
         let bot = FeatureExtractor().extract(
             .fixture(handle: "tide_bot", bio: "An automated account"),
-            asOf: Account.fixtureNow
+            asOf: Profile.fixtureNow
         )
         #expect(value(bot, .botWord) == 1)
-        let ordinary = FeatureExtractor().extract(.fixture(handle: "abbott"), asOf: Account.fixtureNow)
+        let ordinary = FeatureExtractor().extract(.fixture(handle: "abbott"), asOf: Profile.fixtureNow)
         #expect(value(ordinary, .botWord) == 0)
     }
 
     @Test func batchEqualsOneAtATime() {
-        let accounts = ScorerConformance.sampleAccounts()
+        let profiles = ScorerConformance.sampleProfiles()
         let extractor = FeatureExtractor(handleModel: .fit(humanHandles: ["jane_doe"]))
-        let matrix = extractor.extract(accounts, asOf: Account.fixtureNow)
-        for (i, a) in accounts.enumerated() {
-            #expect(matrix.row(i) == extractor.extract(a, asOf: Account.fixtureNow))
+        let matrix = extractor.extract(profiles, asOf: Profile.fixtureNow)
+        for (i, a) in profiles.enumerated() {
+            #expect(matrix.row(i) == extractor.extract(a, asOf: Profile.fixtureNow))
         }
     }
 }

@@ -84,7 +84,7 @@ import TrueReachTestSupport
         ("botany", false), ("bót", false), ("robot🤖", false),
     ])
     func handleBotAffixes(handle: String, expected: Bool) {
-        #expect(FeatureExtractor.mentionsBot(Account.fixture(handle: handle, displayName: "", bio: "")) == expected)
+        #expect(FeatureExtractor.mentionsBot(Profile.fixture(handle: handle, displayName: "", bio: "")) == expected)
     }
 
     @Test func fullProfileTextPlatformsAgreeWithTheirSet() {

@@ -4,17 +4,17 @@ import TrueReachCore
 import TrueReachTestSupport
 
 @Suite struct ModelFileTests {
-    static func syntheticExamples(count: Int = 600, seed: UInt64 = 5) -> [LabeledAccount] {
+    static func syntheticExamples(count: Int = 600, seed: UInt64 = 5) -> [LabeledProfile] {
         var rng = SplitMix64(seed: seed)
-        var out: [LabeledAccount] = []
+        var out: [LabeledProfile] = []
         for i in 0..<count {
             let bot = i % 2 == 0
             let dataset = i % 4 < 2 ? "a" : "b"
             let r = Int(rng.next() % 1_000)
-            let account: Account =
+            let account: Profile =
                 bot
                 ? .fixture(
-                    id: AccountID("\(i)"),
+                    id: ProfileID("\(i)"),
                     handle: "u\(rng.next() % 100_000_000)",
                     displayName: nil,
                     bio: nil,
@@ -23,11 +23,11 @@ import TrueReachTestSupport
                     posts: r % 5,
                     likes: 0,
                     lists: 0,
-                    createdAt: Account.fixtureNow.addingTimeInterval(-Double(86_400 * (1 + r % 60))),
+                    createdAt: Profile.fixtureNow.addingTimeInterval(-Double(86_400 * (1 + r % 60))),
                     defaultAvatar: r % 3 == 0
                 )
                 : .fixture(
-                    id: AccountID("\(i)"),
+                    id: ProfileID("\(i)"),
                     handle: ["jane_doe", "maria", "tom.b", "ken_w"][r % 4] + "\(r % 7)",
                     followers: 100 + r * 5,
                     following: 80 + r,
@@ -35,7 +35,7 @@ import TrueReachTestSupport
                     likes: 300 + r,
                     lists: r % 20
                 )
-            out.append(LabeledAccount(account: account, label: bot ? .bot : .human, dataset: dataset))
+            out.append(LabeledProfile(profile: account, label: bot ? .bot : .human, dataset: dataset))
         }
         return out
     }
@@ -48,7 +48,7 @@ import TrueReachTestSupport
         )
         return try AuthenticityTrainer.train(
             syntheticExamples(),
-            asOf: Account.fixtureNow,
+            asOf: Profile.fixtureNow,
             configuration: config,
             createdAt: Date(timeIntervalSince1970: 1_790_000_000),
             trainingData: [TrainingDataFile(path: "synthetic", sha256: String(repeating: "0", count: 64), bytes: 0)],
@@ -118,7 +118,7 @@ import TrueReachTestSupport
 
     @Test func scorerExplainsABoughtLookingFollower() throws {
         let scorer = TreeEnsembleScorer(model: try Self.trainedModel())
-        let account = Account.fixture(
+        let account = Profile.fixture(
             handle: "u83920174",
             displayName: nil,
             bio: nil,
@@ -128,12 +128,12 @@ import TrueReachTestSupport
             likes: 0,
             lists: 0
         )
-        let score = try #require(scorer.score([account], asOf: Account.fixtureNow).first)
+        let score = try #require(scorer.score([account], asOf: Profile.fixtureNow).first)
         #expect(score.probability >= scorer.threshold)
         #expect(!score.signals.isEmpty)
         #expect(score.signals.contains { $0.contribution > 0 })
         // Fast path agrees with the explained path.
-        let features = scorer.extractor.extract([account], asOf: Account.fixtureNow)
+        let features = scorer.extractor.extract([account], asOf: Profile.fixtureNow)
         #expect(abs(scorer.probabilities(features)[0] - score.probability) < 1e-9)
     }
 }

@@ -5,7 +5,7 @@ import TrueReachTestSupport
 
 @Suite struct RuleScorerTests {
     let scorer = RuleScorer()
-    let now = Account.fixtureNow
+    let now = Profile.fixtureNow
 
     @Test func ordinaryPersonScoresLow() throws {
         let score = try #require(scorer.score([.fixture()], asOf: now).first)
@@ -15,7 +15,7 @@ import TrueReachTestSupport
 
     @Test func boughtFollowerScoresHighWithReasonsInWords() throws {
         // Given a profile shaped like a bought follower
-        let account = Account.fixture(
+        let account = Profile.fixture(
             handle: "user84736251", displayName: "", bio: "", followers: 3, following: 1_900, posts: 0,
             likes: 0, lists: 0, defaultAvatar: true)
         // When it is scored
@@ -28,7 +28,7 @@ import TrueReachTestSupport
     }
 
     @Test func unknownFieldsNeitherFireNorCount() throws {
-        let bare = Account(platform: .instagram, id: "x")
+        let bare = Profile(platform: .instagram, id: "x")
         let score = try #require(scorer.score([bare], asOf: now).first)
         #expect(score.signals.isEmpty)
         #expect(abs(score.probability - 1 / (1 + exp(1.5))) < 1e-12)

@@ -10,35 +10,35 @@ import TrueReachTestSupport
     static let humans = "botrepo-verified-2019"
 
     /// A bought follower: follows many, followed by few, never posts.
-    static func fakeFollower(_ i: Int, _ r: Int) -> Account {
+    static func fakeFollower(_ i: Int, _ r: Int) -> Profile {
         .fixture(
-            id: AccountID("f\(i)"), handle: "u\(10_000_000 + r * 7_919)", displayName: nil, bio: nil,
+            id: ProfileID("f\(i)"), handle: "u\(10_000_000 + r * 7_919)", displayName: nil, bio: nil,
             followers: r % 30, following: 1_500 + r * 3, posts: r % 4, likes: 0, lists: 0)
     }
 
     /// A spammer: posts a great deal, follows and is followed by few, never likes.
-    static func spammer(_ i: Int, _ r: Int) -> Account {
+    static func spammer(_ i: Int, _ r: Int) -> Profile {
         .fixture(
-            id: AccountID("s\(i)"), handle: "deals\(r % 50)", displayName: "Deals", bio: "Best deals",
+            id: ProfileID("s\(i)"), handle: "deals\(r % 50)", displayName: "Deals", bio: "Best deals",
             followers: 5 + r % 40, following: 3 + r % 20, posts: 60_000 + r * 50, likes: 0, lists: 0)
     }
 
     /// A person: moderate counts everywhere.
-    static func human(_ i: Int, _ r: Int) -> Account {
+    static func human(_ i: Int, _ r: Int) -> Profile {
         .fixture(
-            id: AccountID("h\(i)"), handle: ["jane_doe", "maria", "tom.b", "ken_w"][r % 4] + "\(r % 7)",
+            id: ProfileID("h\(i)"), handle: ["jane_doe", "maria", "tom.b", "ken_w"][r % 4] + "\(r % 7)",
             followers: 100 + r * 5, following: 80 + r, posts: 500 + r * 10, likes: 300 + r, lists: r % 20)
     }
 
     /// Two kinds of bot (from datasets mapped to two kinds) and one set of humans.
-    static func examples(count: Int = 900, seed: UInt64 = 11) -> [LabeledAccount] {
+    static func examples(count: Int = 900, seed: UInt64 = 11) -> [LabeledProfile] {
         var rng = SplitMix64(seed: seed)
         return (0..<count).map { i in
             let r = Int(rng.next() % 1_000)
             switch i % 3 {
-            case 0: return LabeledAccount(account: fakeFollower(i, r), label: .bot, dataset: fakeFollowers)
-            case 1: return LabeledAccount(account: spammer(i, r), label: .bot, dataset: spammers)
-            default: return LabeledAccount(account: human(i, r), label: .human, dataset: humans)
+            case 0: return LabeledProfile(profile: fakeFollower(i, r), label: .bot, dataset: fakeFollowers)
+            case 1: return LabeledProfile(profile: spammer(i, r), label: .bot, dataset: spammers)
+            default: return LabeledProfile(profile: human(i, r), label: .human, dataset: humans)
             }
         }
     }
@@ -55,7 +55,7 @@ import TrueReachTestSupport
     static func fit(_ ensemble: AuthenticityTrainingConfiguration.EnsembleMethod) throws -> (
         AuthenticityTrainer.Fit, PreparedExamples
     ) {
-        let data = PreparedExamples(examples(), asOf: Account.fixtureNow)
+        let data = PreparedExamples(examples(), asOf: Profile.fixtureNow)
         var rng = SplitMix64(seed: 3)
         let fit = try AuthenticityTrainer.fit(
             data, rows: Array(0..<data.count), configuration: configuration(ensemble), using: &rng)
@@ -76,10 +76,10 @@ import TrueReachTestSupport
         let (fit, _) = try Self.fit(.specialised)
         let fresh = [Self.fakeFollower(0, 123), Self.spammer(1, 456), Self.human(2, 789)]
         let test = PreparedExamples(
-            zip(fresh, [AccountLabel.bot, .bot, .human]).map {
-                LabeledAccount(account: $0, label: $1, dataset: "test")
+            zip(fresh, [ProfileLabel.bot, .bot, .human]).map {
+                LabeledProfile(profile: $0, label: $1, dataset: "test")
             },
-            asOf: Account.fixtureNow)
+            asOf: Profile.fixtureNow)
         let margins = AuthenticityTrainer.margins(fit, test, rows: [0, 1, 2])
         #expect(margins[0] > 0, "a fake follower scores as a bot")
         #expect(margins[1] > 0, "a spammer scores as a bot")
@@ -98,7 +98,7 @@ import TrueReachTestSupport
     ) throws -> AuthenticityModel {
         var rng = SplitMix64(seed: 1)
         return try AuthenticityTrainer.train(
-            examples(), asOf: Account.fixtureNow, configuration: configuration(ensemble, combination: combination),
+            examples(), asOf: Profile.fixtureNow, configuration: configuration(ensemble, combination: combination),
             createdAt: Date(timeIntervalSince1970: 1_790_000_000), using: &rng)
     }
 
@@ -119,9 +119,9 @@ import TrueReachTestSupport
         #expect(decoded.configuration?.ensemble == .specialised)
 
         let scorer = TreeEnsembleScorer(model: decoded)
-        let accounts = [Self.fakeFollower(0, 321), Self.spammer(1, 654), Self.human(2, 987)]
-        let scores = scorer.score(accounts, asOf: Account.fixtureNow)
-        let features = scorer.extractor.extract(accounts, asOf: Account.fixtureNow)
+        let profiles = [Self.fakeFollower(0, 321), Self.spammer(1, 654), Self.human(2, 987)]
+        let scores = scorer.score(profiles, asOf: Profile.fixtureNow)
+        let features = scorer.extractor.extract(profiles, asOf: Profile.fixtureNow)
         let fast = scorer.probabilities(features)
         for k in 0..<3 {
             // The explained path picks the same (highest) specialist as the fast path.
@@ -138,7 +138,7 @@ import TrueReachTestSupport
     }
 
     @Test func alignedMaximumShiftsEachSpecialistToItsHumanQuantile() throws {
-        let data = PreparedExamples(Self.examples(), asOf: Account.fixtureNow)
+        let data = PreparedExamples(Self.examples(), asOf: Profile.fixtureNow)
         var rng = SplitMix64(seed: 3)
         let fit = try AuthenticityTrainer.fit(
             data, rows: Array(0..<data.count),
@@ -180,7 +180,7 @@ import TrueReachTestSupport
     }
 
     @Test func excludedTrainingDatasetsAreNotTrainedOn() throws {
-        let data = PreparedExamples(Self.examples(), asOf: Account.fixtureNow)
+        let data = PreparedExamples(Self.examples(), asOf: Profile.fixtureNow)
         var configuration = Self.configuration(.specialised)
         configuration.excludedTrainingDatasets = [Self.spammers]
         var rng = SplitMix64(seed: 3)
@@ -189,7 +189,7 @@ import TrueReachTestSupport
         #expect(fit.kinds == ["fake-follower"])
         var rng2 = SplitMix64(seed: 1)
         let model = try AuthenticityTrainer.train(
-            Self.examples(), asOf: Account.fixtureNow, configuration: configuration,
+            Self.examples(), asOf: Profile.fixtureNow, configuration: configuration,
             createdAt: Date(timeIntervalSince1970: 1_790_000_000), using: &rng2)
         #expect(model.trainingCounts[Self.spammers] == nil)
         #expect(model.trainingCounts[Self.fakeFollowers] != nil)

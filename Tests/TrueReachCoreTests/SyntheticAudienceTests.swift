@@ -42,7 +42,7 @@ import TrueReachTestSupport
 
     @Test func batchesCoverTheAudienceInOrder() {
         let audience = Self.audience(count: 1_003)
-        var collected: [Account] = []
+        var collected: [Profile] = []
         var starts: [Int] = []
         audience.forEachBatch(ofSize: 250) { batch, start in
             collected += batch
@@ -107,7 +107,7 @@ import TrueReachTestSupport
         // Given the organic followers of a 20,000-account audience
         let audience = Self.audience(count: 20_000)
         let organic = audience.indices.filter { !audience.isBought(at: $0) }
-        let accounts = organic.map { audience[$0] }
+        let profiles = organic.map { audience[$0] }
         let archetypes = organic.map { audience.archetype(at: $0) }
         let share = { (archetype: SyntheticAudience.Archetype) in
             Double(archetypes.filter { $0 == archetype }.count) / Double(organic.count)
@@ -119,12 +119,12 @@ import TrueReachTestSupport
         #expect((0.04...0.08).contains(share(.massFollower)))
         #expect((0.005...0.02).contains(share(.influencer)))
         // And counts are heavy-tailed with plausible medians
-        let followers = accounts.compactMap(\.followersCount).sorted()
+        let followers = profiles.compactMap(\.followersCount).sorted()
         let median = followers[followers.count / 2]
         #expect((40...400).contains(median))
         #expect(followers.last ?? 0 > 20_000)
         #expect(followers.first ?? -1 >= 0)
-        for (account, archetype) in zip(accounts, archetypes) {
+        for (account, archetype) in zip(profiles, archetypes) {
             let created = try #require(account.createdAt)
             #expect(created >= Date(timeIntervalSince1970: 1_152_921_600))
             #expect(created < Self.now)
@@ -154,16 +154,16 @@ import TrueReachTestSupport
             #expect((account.handle ?? "").allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
         }
         // And some bios are empty, some profiles verified, several languages appear
-        let empty = accounts.filter { ($0.bio ?? "").isEmpty }.count
-        #expect((0.2...0.45).contains(Double(empty) / Double(accounts.count)))
-        let verified = accounts.filter { $0.verified == true }.count
+        let empty = profiles.filter { ($0.bio ?? "").isEmpty }.count
+        #expect((0.2...0.45).contains(Double(empty) / Double(profiles.count)))
+        let verified = profiles.filter { $0.verified == true }.count
         #expect((1...200).contains(verified))
-        #expect(Set(accounts.compactMap(\.language)).count >= 8)
+        #expect(Set(profiles.compactMap(\.language)).count >= 8)
     }
 
     @Test func hostileTextsArePlantedOnce() {
-        let accounts = Array(Self.audience(count: 1_000))
-        let texts = accounts.flatMap { [$0.displayName ?? "", $0.bio ?? "", $0.location ?? "", $0.url ?? ""] }
+        let profiles = Array(Self.audience(count: 1_000))
+        let texts = profiles.flatMap { [$0.displayName ?? "", $0.bio ?? "", $0.location ?? "", $0.url ?? ""] }
         #expect(texts.filter { $0.contains("<script>") }.count == 1)
         #expect(texts.filter { $0.hasPrefix("=") }.count == 1)
         #expect(texts.filter { $0.unicodeScalars.contains("\u{202E}") }.count == 2)
@@ -172,8 +172,8 @@ import TrueReachTestSupport
     }
 
     @Test func smallAudiencesHaveNoHostileTexts() {
-        let accounts = Array(Self.audience(count: 20))
-        #expect(!accounts.contains { ($0.bio ?? "").contains("<script>") })
+        let profiles = Array(Self.audience(count: 20))
+        #expect(!profiles.contains { ($0.bio ?? "").contains("<script>") })
     }
 
     @Test func otherPlatformsGetTheirHandleShapes() {

@@ -10,12 +10,12 @@ import TrueReachCore
         // Given lines that are malformed, of the wrong type and missing the id
         let path = try fixturePath("bad-lines.jsonl")
         // When read leniently
-        let (accounts, issues) = try await AccountFileReader(configuration: .init(format: .twitterV1)).readAll(
+        let (profiles, issues) = try await ProfileFileReader(configuration: .init(format: .twitterV1)).readAll(
             path: path
         )
         // Then the good lines are kept and each bad one is an issue at its line
-        #expect(accounts.map(\.id) == ["1", "5"])
-        #expect(accounts[1].followersCount == 12)
+        #expect(profiles.map(\.id) == ["1", "5"])
+        #expect(profiles[1].followersCount == 12)
         #expect(issues.map(\.line) == [2, 3, 4])
         #expect(issues[0].reason == "malformed JSON")
         #expect(issues[1].field == "followers_count")
@@ -28,13 +28,13 @@ import TrueReachCore
         let path = try temporaryFile(
             "{\"id_str\": \"1\", \"screen_name\": \n{\"id_str\": \"2\", \"screen_name\": \"b\"}\n"
         )
-        let (accounts, issues) = try await AccountFileReader().readAll(path: path)
-        #expect(accounts.map(\.id) == ["2"])
+        let (profiles, issues) = try await ProfileFileReader().readAll(path: path)
+        #expect(profiles.map(\.id) == ["2"])
         #expect(issues.map(\.line) == [1])
     }
 
     @Test func strictStopsAtTheFirstBadRecord() async throws {
-        let reader = AccountFileReader(configuration: .init(format: .twitterV1, strict: true))
+        let reader = ProfileFileReader(configuration: .init(format: .twitterV1, strict: true))
         let error = await #expect(throws: IngestError.self) {
             _ = try await reader.readAll(path: try fixturePath("bad-lines.jsonl"))
         }
@@ -48,12 +48,12 @@ import TrueReachCore
         lines.append("{\"id_str\": 41, \"screen_name\": ")
         lines += (42...60).map { "{\"id_str\": \"\($0)\", \"screen_name\": \"u\($0)\"}" }
         let path = try temporaryFile(lines.joined(separator: "\n"))
-        let reader = AccountFileReader(
+        let reader = ProfileFileReader(
             configuration: .init(format: .twitterV1, strict: true, batchSize: 2, parallelism: 3))
         // When it is read in strict mode
         var ids: [String] = []
         let error = await #expect(throws: IngestError.self) {
-            for try await batch in reader.batches(path: path) { ids += batch.accounts.map(\.id.rawValue) }
+            for try await batch in reader.batches(path: path) { ids += batch.profiles.map(\.id.rawValue) }
         }
         // Then the batches before line 41's come out in order, and nothing after it
         #expect(ids == (1...40).map(String.init))
@@ -62,7 +62,7 @@ import TrueReachCore
     }
 
     @Test func failsPastMaxErrors() async throws {
-        let reader = AccountFileReader(configuration: .init(format: .twitterV1, maxErrors: 2))
+        let reader = ProfileFileReader(configuration: .init(format: .twitterV1, maxErrors: 2))
         let error = await #expect(throws: IngestError.self) {
             _ = try await reader.readAll(path: try fixturePath("bad-lines.jsonl"))
         }
@@ -72,18 +72,18 @@ import TrueReachCore
     @Test(arguments: ["", "  \n\n \t\n", "[]", " [ \n ] "])
     func emptyInputIsAClearError(_ text: String) async throws {
         let path = try temporaryFile(text)
-        let error = await #expect(throws: IngestError.self) { _ = try await AccountFileReader().readAll(path: path) }
+        let error = await #expect(throws: IngestError.self) { _ = try await ProfileFileReader().readAll(path: path) }
         #expect(error?.code == .emptyInput)
         #expect(error?.path == path)
     }
 
     @Test func missingFileAndDirectoryAreErrors() async throws {
         let missing = await #expect(throws: IngestError.self) {
-            _ = try await AccountFileReader().readAll(path: "/nonexistent/followers.jsonl")
+            _ = try await ProfileFileReader().readAll(path: "/nonexistent/followers.jsonl")
         }
         #expect(missing?.code == .fileNotFound)
         let directory = await #expect(throws: IngestError.self) {
-            _ = try await AccountFileReader().readAll(path: FileManager.default.temporaryDirectory.path)
+            _ = try await ProfileFileReader().readAll(path: FileManager.default.temporaryDirectory.path)
         }
         #expect(directory?.code == .unreadable)
     }
@@ -91,15 +91,15 @@ import TrueReachCore
     @Test(arguments: ["name,age\nann,3\n", "just some text\n", "{\"kind\": \"unknown\", \"x\": 1}\n"])
     func unknownFormatIsAnError(_ text: String) async throws {
         let path = try temporaryFile(text)
-        let error = await #expect(throws: IngestError.self) { _ = try await AccountFileReader().readAll(path: path) }
+        let error = await #expect(throws: IngestError.self) { _ = try await ProfileFileReader().readAll(path: path) }
         #expect(error?.code == .unknownFormat)
     }
 
     @Test func truncatedArrayKeepsCompleteElementsThenThrows() async throws {
         let path = try temporaryFile("[{\"id_str\": \"1\", \"screen_name\": \"a\"}, {\"id_str\": \"2\", \"scr")
-        var ids: [AccountID] = []
+        var ids: [ProfileID] = []
         let error = await #expect(throws: IngestError.self) {
-            for try await batch in AccountFileReader().batches(path: path) { ids += batch.accounts.map(\.id) }
+            for try await batch in ProfileFileReader().batches(path: path) { ids += batch.profiles.map(\.id) }
         }
         #expect(ids == ["1"])
         #expect(error?.code == .truncated)
@@ -107,14 +107,14 @@ import TrueReachCore
 
     @Test func truncatedLastLineIsAnIssue() async throws {
         let path = try temporaryFile("{\"id_str\": \"1\", \"screen_name\": \"a\"}\n{\"id_str\": \"2\", \"scr")
-        let (accounts, issues) = try await AccountFileReader().readAll(path: path)
-        #expect(accounts.map(\.id) == ["1"])
+        let (profiles, issues) = try await ProfileFileReader().readAll(path: path)
+        #expect(profiles.map(\.id) == ["1"])
         #expect(issues.map(\.line) == [2])
     }
 
     @Test func unterminatedCSVQuoteIsTruncated() async throws {
         let path = try temporaryFile("platform,id,bio\ntwitter,1,\"never closed\n")
-        let error = await #expect(throws: IngestError.self) { _ = try await AccountFileReader().readAll(path: path) }
+        let error = await #expect(throws: IngestError.self) { _ = try await ProfileFileReader().readAll(path: path) }
         #expect(error?.code == .truncated)
     }
 
@@ -123,8 +123,8 @@ import TrueReachCore
         bytes += [0xC3, 0x28, 0xFF]
         bytes += Array("\"}\n".utf8)
         let path = try temporaryFile(bytes)
-        let (accounts, issues) = try await AccountFileReader().readAll(path: path)
-        #expect(accounts.map(\.id) == ["1"])
+        let (profiles, issues) = try await ProfileFileReader().readAll(path: path)
+        #expect(profiles.map(\.id) == ["1"])
         #expect(issues.map(\.line) == [2])
         #expect(issues.first?.reason == "invalid UTF-8")
     }
@@ -134,8 +134,8 @@ import TrueReachCore
         bytes += [0xFF, 0xFE]
         bytes += Array("\n".utf8)
         let path = try temporaryFile(bytes)
-        let (accounts, issues) = try await AccountFileReader().readAll(path: path)
-        #expect(accounts.map(\.id) == ["1"])
+        let (profiles, issues) = try await ProfileFileReader().readAll(path: path)
+        #expect(profiles.map(\.id) == ["1"])
         #expect(issues.first?.line == 3)
         #expect(issues.first?.reason.hasPrefix("invalid UTF-8") == true)
     }
@@ -144,8 +144,8 @@ import TrueReachCore
         let path = try temporaryFile(
             "platform,id,followers_count\ntwitter,1,many\nnowhere,2,3\ntwitter,,3\ntwitter,4\ntwitter,5,6\n"
         )
-        let (accounts, issues) = try await AccountFileReader().readAll(path: path)
-        #expect(accounts.map(\.id) == ["5"])
+        let (profiles, issues) = try await ProfileFileReader().readAll(path: path)
+        #expect(profiles.map(\.id) == ["5"])
         #expect(issues.map(\.field) == ["followers_count", "platform", "id", nil])
         #expect(issues.map(\.line) == [2, 3, 4, 5])
     }

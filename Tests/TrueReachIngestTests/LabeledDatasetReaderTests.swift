@@ -10,24 +10,24 @@ import TrueReachTestSupport
         var name: String
         var bots: Int
         var humans: Int
-        var labelsWithoutAccount: Int
+        var labelsWithoutProfile: Int
         var unlabeled: Int = 0
         var testDescription: String { name }
     }
 
     /// Label counts from each folder's PROVENANCE.md.
     static let expectations: [Expectation] = [
-        .init(name: "botrepo-verified-2019", bots: 0, humans: 1_063, labelsWithoutAccount: 4),
-        .init(name: "botrepo-cresci-stock-2018", bots: 7_102, humans: 6_174, labelsWithoutAccount: 12_711),
-        .init(name: "botrepo-botwiki-2019", bots: 698, humans: 0, labelsWithoutAccount: 6),
-        .init(name: "botrepo-political-bots-2019", bots: 62, humans: 0, labelsWithoutAccount: 0),
-        .init(name: "botrepo-pronbots-2019", bots: 17_882, humans: 0, labelsWithoutAccount: 4_082),
-        .init(name: "cresci-2015-fame-for-sale", bots: 1_337, humans: 1_481, labelsWithoutAccount: 0),
-        .init(name: "tweetbotornot-kearney", bots: 1_604 + 799, humans: 1_604 + 2_426, labelsWithoutAccount: 0),
-        .init(name: "twibot-annotation-study", bots: 63, humans: 784, labelsWithoutAccount: 0, unlabeled: 153),
-        .init(name: "instafake", bots: 200, humans: 994, labelsWithoutAccount: 0),
-        .init(name: "kaggle-instagram-fake-spammer-genuine", bots: 288 + 60, humans: 288 + 60, labelsWithoutAccount: 0),
-        .init(name: "instagram-seraphim-labeled-followers", bots: 66, humans: 203, labelsWithoutAccount: 0),
+        .init(name: "botrepo-verified-2019", bots: 0, humans: 1_063, labelsWithoutProfile: 4),
+        .init(name: "botrepo-cresci-stock-2018", bots: 7_102, humans: 6_174, labelsWithoutProfile: 12_711),
+        .init(name: "botrepo-botwiki-2019", bots: 698, humans: 0, labelsWithoutProfile: 6),
+        .init(name: "botrepo-political-bots-2019", bots: 62, humans: 0, labelsWithoutProfile: 0),
+        .init(name: "botrepo-pronbots-2019", bots: 17_882, humans: 0, labelsWithoutProfile: 4_082),
+        .init(name: "cresci-2015-fame-for-sale", bots: 1_337, humans: 1_481, labelsWithoutProfile: 0),
+        .init(name: "tweetbotornot-kearney", bots: 1_604 + 799, humans: 1_604 + 2_426, labelsWithoutProfile: 0),
+        .init(name: "twibot-annotation-study", bots: 63, humans: 784, labelsWithoutProfile: 0, unlabeled: 153),
+        .init(name: "instafake", bots: 200, humans: 994, labelsWithoutProfile: 0),
+        .init(name: "kaggle-instagram-fake-spammer-genuine", bots: 288 + 60, humans: 288 + 60, labelsWithoutProfile: 0),
+        .init(name: "instagram-seraphim-labeled-followers", bots: 66, humans: 203, labelsWithoutProfile: 0),
     ]
 
     @Test(.enabled(if: SharedData.isAvailable, "../shared/data is not present"), arguments: expectations)
@@ -43,9 +43,9 @@ import TrueReachTestSupport
         #expect(dataset.issues.map(\.description) == [])
         #expect(dataset.labelCounts[.bot, default: 0] == expectation.bots)
         #expect(dataset.labelCounts[.human, default: 0] == expectation.humans)
-        #expect(dataset.labelsWithoutAccount == expectation.labelsWithoutAccount)
-        #expect(dataset.unlabeledAccounts == expectation.unlabeled)
-        #expect(dataset.accounts.allSatisfy { $0.dataset == expectation.name })
+        #expect(dataset.labelsWithoutProfile == expectation.labelsWithoutProfile)
+        #expect(dataset.unlabeledProfiles == expectation.unlabeled)
+        #expect(dataset.profiles.allSatisfy { $0.dataset == expectation.name })
     }
 
     @Test(.enabled(if: SharedData.isAvailable, "../shared/data is not present"))
@@ -54,24 +54,24 @@ import TrueReachTestSupport
     }
 
     @Test(arguments: [
-        ("bot", AccountLabel.bot), ("human", .human), ("1", .bot), ("0", .human), ("True", .bot),
+        ("bot", ProfileLabel.bot), ("human", .human), ("1", .bot), ("0", .human), ("True", .bot),
         ("False", .human), ("E13", .human), ("INT", .bot),
     ])
-    func parsesLabelCells(_ raw: String, _ expected: AccountLabel) {
-        #expect(AccountLabel(labelValue: raw) == expected)
+    func parsesLabelCells(_ raw: String, _ expected: ProfileLabel) {
+        #expect(ProfileLabel(labelValue: raw) == expected)
     }
 
     @Test func undecidedLabelCellsAreNotLabels() {
-        #expect(AccountLabel(labelValue: "not sure") == nil)
-        #expect(AccountLabel(labelValue: "") == nil)
+        #expect(ProfileLabel(labelValue: "not sure") == nil)
+        #expect(ProfileLabel(labelValue: "") == nil)
     }
 
     @Test func readsALabelColumnOfCanonicalData() async throws {
         // Given a canonical CSV with a label column
         let dataset = try await LabeledDatasetReader(datasetName: "mine").read(path: try fixturePath("canonical.csv"))
         // Then each row carries its label and the given dataset name
-        #expect(dataset.accounts.map(\.label) == [.human, .bot])
-        #expect(dataset.accounts.map(\.dataset) == ["mine", "mine"])
+        #expect(dataset.profiles.map(\.label) == [.human, .bot])
+        #expect(dataset.profiles.map(\.dataset) == ["mine", "mine"])
     }
 
     @Test func labelsFileOverridesAndCountsUnmatchedIds() async throws {
@@ -81,15 +81,15 @@ import TrueReachTestSupport
         // When the v1.1 fixture is read with it
         let dataset = try await reader.read(path: try fixturePath("twitter-v1-users.jsonl"))
         // Then only the matched account is labelled, and the unmatched label is counted
-        #expect(dataset.accounts.map(\.account.id) == ["1002"])
-        #expect(dataset.accounts.first?.label == .bot)
-        #expect(dataset.unlabeledAccounts == 3)
-        #expect(dataset.labelsWithoutAccount == 1)
+        #expect(dataset.profiles.map(\.profile.id) == ["1002"])
+        #expect(dataset.profiles.first?.label == .bot)
+        #expect(dataset.unlabeledProfiles == 3)
+        #expect(dataset.labelsWithoutProfile == 1)
     }
 
     @Test func labelColumnOverrideReadsAnotherColumn() async throws {
         let path = try temporaryFile("platform,id,is_spam\ntwitter,1,yes\ntwitter,2,no\n", name: "own.csv")
         let dataset = try await LabeledDatasetReader(labelColumn: "is_spam").read(path: path)
-        #expect(dataset.accounts.map(\.label) == [.bot, .human])
+        #expect(dataset.profiles.map(\.label) == [.bot, .human])
     }
 }

@@ -141,11 +141,11 @@ import TrueReachTestSupport
 
     @Test func instagramValueTitleAndTimestamps() throws {
         let (snapshot, issues) = try FollowerSnapshotReader.read(path: try fixture("followers_1.json"))
-        #expect(snapshot.entries.map(\.account) == ["user_a", "user_b"])
+        #expect(snapshot.entries.map(\.profile) == ["user_a", "user_b"])
         #expect(snapshot.entries[0].followedAt == Date(timeIntervalSince1970: 1_709_251_200))
         #expect(issues.count == 1)
         let (wrapped, _) = try FollowerSnapshotReader.read(path: try fixture("followers_wrapped.json"))
-        #expect(wrapped.entries.map(\.account) == ["user_a"])
+        #expect(wrapped.entries.map(\.profile) == ["user_a"])
     }
 
     @Test(.enabled(if: SharedData.isAvailable))

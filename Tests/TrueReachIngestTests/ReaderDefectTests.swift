@@ -8,7 +8,7 @@ import TrueReachCore
 @Suite struct ReaderDefectTests {
     // MARK: - Invalid UTF-8 in member keys
 
-    static let badKeyLines: [(AccountFormat, [UInt8])] = [
+    static let badKeyLines: [(ProfileFormat, [UInt8])] = [
         (.twitterV1, Array(#"{"id_str":"2","screen_name":"b","x"#.utf8) + [0xFF] + Array(#"y":1}"#.utf8)),
         (
             .twitterV1,
@@ -37,18 +37,18 @@ import TrueReachCore
         // And the fast read gives exactly the Codable path's verdict: file, line, field and reason
         var codable = IngestConfiguration(format: format)
         codable.usesByteScanner = false
-        let fast = try await AccountFileReader(configuration: IngestConfiguration(format: format)).readAll(path: path)
-        let oracle = try await AccountFileReader(configuration: codable).readAll(path: path)
-        #expect(fast.accounts == oracle.accounts)
+        let fast = try await ProfileFileReader(configuration: IngestConfiguration(format: format)).readAll(path: path)
+        let oracle = try await ProfileFileReader(configuration: codable).readAll(path: path)
+        #expect(fast.profiles == oracle.profiles)
         #expect(fast.issues == oracle.issues)
-        #expect(fast.accounts.map(\.id) == ["1"])
+        #expect(fast.profiles.map(\.id) == ["1"])
         let issue = try #require(fast.issues.first)
         #expect(issue.file == path && issue.line == 2 && issue.reason == "invalid UTF-8")
     }
 
     // MARK: - Negative counts: the record is an issue naming the field, and is skipped
 
-    static let negativeAccounts: [(AccountFormat, String, String)] = [
+    static let negativeAccounts: [(ProfileFormat, String, String)] = [
         (
             .twitterV1, #"{"id_str":"1","screen_name":"a","followers_count":5}"#,
             #"{"id_str":"2","screen_name":"b","followers_count":-5}"#
@@ -82,9 +82,9 @@ import TrueReachCore
             var configuration = IngestConfiguration(format: format)
             configuration.usesByteScanner = scanner
             // When read
-            let (accounts, issues) = try await AccountFileReader(configuration: configuration).readAll(path: path)
+            let (profiles, issues) = try await ProfileFileReader(configuration: configuration).readAll(path: path)
             // Then only the good record is kept and the issue names file, line and field
-            #expect(accounts.map(\.id) == ["1"], "\(format)")
+            #expect(profiles.map(\.id) == ["1"], "\(format)")
             let issue = try #require(issues.first)
             #expect(issues.count == 1)
             #expect(issue.file == path && issue.line == (format.isTabular ? 3 : 2), "\(format)")
@@ -140,7 +140,7 @@ import TrueReachCore
         let path = try temporaryFile(
             #"{"platform":"twitter"}"# + "\n" + #"{"platform":"twitter","id":"2","followers_count":-1}"# + "\n",
             name: "bad.jsonl")
-        let reader = AccountFileReader(configuration: IngestConfiguration(format: .canonicalJSONL))
+        let reader = ProfileFileReader(configuration: IngestConfiguration(format: .canonicalJSONL))
         // When read through the decoded stream, then it fails with the first issue
         let error = await #expect(throws: IngestError.self) { try await reader.readAll(path: path) }
         #expect(error?.code == .noReadableRecords)
@@ -155,9 +155,9 @@ import TrueReachCore
     @Test func anAccountFileWithOneReadableRecordIsRead() async throws {
         let path = try temporaryFile(
             #"{"platform":"twitter"}"# + "\n" + #"{"platform":"twitter","id":"2"}"# + "\n", name: "half.jsonl")
-        let reader = AccountFileReader(configuration: IngestConfiguration(format: .canonicalJSONL))
-        let (accounts, issues) = try await reader.readAll(path: path)
-        #expect(accounts.count == 1 && issues.count == 1)
+        let reader = ProfileFileReader(configuration: IngestConfiguration(format: .canonicalJSONL))
+        let (profiles, issues) = try await reader.readAll(path: path)
+        #expect(profiles.count == 1 && issues.count == 1)
     }
 
     static let unreadable: [(String, String)] = [

@@ -25,7 +25,7 @@ import TrueReachTestSupport
     struct PostResult: Equatable {
         var posts: [Post]
         var interactions: [Interaction]
-        var authors: [Account]
+        var authors: [Profile]
         var issues: [IngestIssue]
         var records: Int
 
@@ -60,7 +60,7 @@ import TrueReachTestSupport
         // Given the file read from its path (an archive's owner found in account.js beside it)
         let fromPath = PostResult(try PostReader.read(path: path))
         // When the same bytes arrive as chunks; a stream has no folder, so the owner is passed
-        let owner = PostReader.archiveOwner(besides: path).map { AccountID($0) }
+        let owner = PostReader.archiveOwner(besides: path).map { ProfileID($0) }
         let fromStream = PostResult(
             try await PostReader.read(try Self.stream(path, size: size), archiveOwner: owner))
         // Then records and issues are identical

@@ -12,7 +12,7 @@ import TrueReachTestSupport
 struct SharedDataWalkTests {
     struct Expectation: Sendable, CustomTestStringConvertible {
         var path: String
-        var format: AccountFormat
+        var format: ProfileFormat
         var rows: Int
         /// Some real files repeat an account (overlapping API pages, a follower labelled twice).
         var uniqueIDs = true
@@ -94,20 +94,20 @@ struct SharedDataWalkTests {
     func readsEveryRowItsProvenanceStates(_ expectation: Expectation) async throws {
         // Given a real file, read as it is, format detected from content
         let path = SharedData.url(expectation.path).path
-        var format: AccountFormat?
-        var accounts: [Account] = []
+        var format: ProfileFormat?
+        var profiles: [Profile] = []
         var issues: [IngestIssue] = []
-        for try await batch in AccountFileReader().batches(path: path) {
+        for try await batch in ProfileFileReader().batches(path: path) {
             format = batch.format
-            accounts += batch.accounts
+            profiles += batch.profiles
             issues += batch.issues
         }
         // Then every row is read, none is reported bad, and ids are unique
         #expect(format == expectation.format)
         #expect(issues.map(\.description) == [])
-        #expect(accounts.count == expectation.rows)
+        #expect(profiles.count == expectation.rows)
         if expectation.uniqueIDs {
-            #expect(Set(accounts.map(\.id)).count == accounts.count)
+            #expect(Set(profiles.map(\.id)).count == profiles.count)
         }
     }
 }

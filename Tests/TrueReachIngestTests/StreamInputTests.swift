@@ -27,15 +27,15 @@ import TrueReachCore
     func accountsFromChunksEqualAccountsFromThePath(_ fixture: String, _ size: Int) async throws {
         // Given a fixture, read from its path
         let path = try fixturePath(fixture)
-        let reader = AccountFileReader(configuration: IngestConfiguration(batchSize: 3))
+        let reader = ProfileFileReader(configuration: IngestConfiguration(batchSize: 3))
         let expected = try await reader.readAll(path: path)
         // When the same bytes arrive as chunks named like the file
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         let streamed = try await reader.readAll(.chunks(Self.chunks(bytes, size: size), name: path))
         // Then accounts and issues are identical
-        #expect(streamed.accounts == expected.accounts)
+        #expect(streamed.profiles == expected.profiles)
         #expect(streamed.issues == expected.issues)
-        #expect(!expected.accounts.isEmpty)
+        #expect(!expected.profiles.isEmpty)
     }
 
     @Test(arguments: [1, 7, 4096])
@@ -43,7 +43,7 @@ import TrueReachCore
         let path = try fixturePath("bad-lines.jsonl")
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         for configuration in [IngestConfiguration(strict: true), IngestConfiguration(maxErrors: 0)] {
-            let reader = AccountFileReader(configuration: configuration)
+            let reader = ProfileFileReader(configuration: configuration)
             let fromPath = await #expect(throws: IngestError.self) { try await reader.readAll(path: path) }
             let fromStream = await #expect(throws: IngestError.self) {
                 try await reader.readAll(.chunks(Self.chunks(bytes, size: size), name: path))
@@ -60,7 +60,7 @@ import TrueReachCore
             continuation.finish(throwing: CancellationError())
         }
         let error = await #expect(throws: IngestError.self) {
-            try await AccountFileReader().readAll(.chunks(failing, name: "upload.jsonl"))
+            try await ProfileFileReader().readAll(.chunks(failing, name: "upload.jsonl"))
         }
         #expect(error?.code == .unreadable)
         #expect(error?.path == "upload.jsonl")

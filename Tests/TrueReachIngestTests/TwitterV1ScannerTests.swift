@@ -8,10 +8,10 @@ import TrueReachTestSupport
 /// The byte-level scanner must give exactly what the Codable path gives, or step aside (`nil`).
 @Suite struct TwitterV1ScannerTests {
     /// The Codable oracle: the accounts of one record, or `nil` when it is rejected.
-    static func oracle(_ line: [UInt8]) -> [Account]? {
+    static func oracle(_ line: [UInt8]) -> [Profile]? {
         guard let record = try? JSONDecoder().decode(TwitterV1Record.self, from: Data(line)) else { return nil }
-        let accounts = record.accounts.compactMap { try? $0.get() }
-        return accounts.count == record.accounts.count ? accounts : nil
+        let profiles = record.profiles.compactMap { try? $0.get() }
+        return profiles.count == record.profiles.count ? profiles : nil
     }
 
     static func check(_ line: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) -> Bool {

@@ -72,7 +72,8 @@ import TrueReachStore
             }
             // Then every one opened, and the schema works
             let store = try await PostgresStore.connect(url: url, logger: Self.logger)
-            try await store.saveAudience(name: "a", platform: .twitter, accounts: [.init(platform: .twitter, id: "1")])
+            try await store.saveAudience(
+                account: "a", platform: .twitter, profiles: [.init(platform: .twitter, id: "1")])
             #expect(try await store.fetchCount(audience: "a") == 1)
             // And a closed store says so
             try await store.close()

@@ -46,7 +46,7 @@ enum Hostile {
             strengths: strings,
             topInfluential: strings.enumerated().map { i, s in
                 FollowerSummary.fixture(
-                    id: AccountID(s),
+                    id: ProfileID(s),
                     handle: s,
                     displayName: strings[(i + 1) % strings.count],
                     followers: 10_000,

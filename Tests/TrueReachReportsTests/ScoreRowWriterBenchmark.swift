@@ -12,11 +12,11 @@ import TrueReachTestSupport
 
     @Test(.enabled(if: count > 0), arguments: ScoreRowWriter.Format.allCases)
     func rowsPerSecond(format: ScoreRowWriter.Format) {
-        let accounts = (0..<1_000).map { i in
-            Account.fixture(id: AccountID(String(100_000_000 + i * 7_919)), handle: "user_\(i)_name")
+        let profiles = (0..<1_000).map { i in
+            Profile.fixture(id: ProfileID(String(100_000_000 + i * 7_919)), handle: "user_\(i)_name")
         }
         let scores = (0..<1_000).map { i in
-            AccountScore(
+            ProfileScore(
                 probability: Double(i % 997) / 997,
                 signals: i % 3 == 0
                     ? []
@@ -36,7 +36,7 @@ import TrueReachTestSupport
         while written < Self.count {
             buffer.removeAll(keepingCapacity: true)
             for i in 0..<1_000 {
-                writer.appendRow(account: accounts[i], score: scores[i], category: .real, to: &buffer)
+                writer.appendRow(account: profiles[i], score: scores[i], category: .real, to: &buffer)
             }
             bytes += buffer.count
             written += 1_000

@@ -5,7 +5,7 @@ import TrueReachReports
 import TrueReachTestSupport
 
 @Suite struct ScoreRowWriterTests {
-    let score = AccountScore(
+    let score = ProfileScore(
         probability: 0.97314,
         signals: [
             Signal(code: "ratio", contribution: 0.5, text: "follows 4,800, followed by 12"),
@@ -13,7 +13,7 @@ import TrueReachTestSupport
         ]
     )
 
-    func rows(_ format: ScoreRowWriter.Format, _ items: [(Account, AccountScore, AudienceCategory)]) -> String {
+    func rows(_ format: ScoreRowWriter.Format, _ items: [(Profile, ProfileScore, AudienceCategory)]) -> String {
         let writer = ScoreRowWriter(format: format)
         var buffer: [UInt8] = []
         writer.appendHeader(to: &buffer)
@@ -22,7 +22,7 @@ import TrueReachTestSupport
     }
 
     @Test func csvRowLayout() {
-        let text = rows(.csv, [(Account.fixture(id: "42", handle: "user42"), score, .suspicious)])
+        let text = rows(.csv, [(Profile.fixture(id: "42", handle: "user42"), score, .suspicious)])
         #expect(
             text == """
                 platform,id,handle,bot_probability,category,signals
@@ -35,7 +35,7 @@ import TrueReachTestSupport
     @Test func jsonlRowLayout() throws {
         let text = rows(
             .jsonl,
-            [(Account.fixture(id: "42", handle: nil), AccountScore(probability: 0.042, signals: []), .real)]
+            [(Profile.fixture(id: "42", handle: nil), ProfileScore(probability: 0.042, signals: []), .real)]
         )
         #expect(
             text
@@ -48,15 +48,15 @@ import TrueReachTestSupport
         (0.5, "0.5000"),
     ])
     func probabilityHasFourDecimals(p: Double, expected: String) {
-        let text = rows(.jsonl, [(Account.fixture(), AccountScore(probability: p, signals: []), .real)])
+        let text = rows(.jsonl, [(Profile.fixture(), ProfileScore(probability: p, signals: []), .real)])
         #expect(text.contains("\"bot_probability\":\(expected),"))
     }
 
     @Test func hostileCSVCellsAreNeutralisedAndParse() throws {
         let items = Hostile.strings.map { s in
             (
-                Account.fixture(id: AccountID(s), handle: s),
-                AccountScore(probability: 0.5, signals: [Signal(code: "x", contribution: 0, text: s)]),
+                Profile.fixture(id: ProfileID(s), handle: s),
+                ProfileScore(probability: 0.5, signals: [Signal(code: "x", contribution: 0, text: s)]),
                 AudienceCategory.suspicious
             )
         }
@@ -72,37 +72,37 @@ import TrueReachTestSupport
     }
 
     @Test func multiSignalCellNeutralisedOnFirstByte() throws {
-        let s = AccountScore(
+        let s = ProfileScore(
             probability: 0.5,
             signals: [
                 Signal(code: "a", contribution: 0, text: "=cmd"), Signal(code: "b", contribution: 0, text: "x\"y"),
             ]
         )
-        let parsed = try CSVParser.parse(rows(.csv, [(Account.fixture(), s, .real)]))
+        let parsed = try CSVParser.parse(rows(.csv, [(Profile.fixture(), s, .real)]))
         #expect(parsed.last?[5] == "'=cmd; x\"y")
     }
 
     @Test func emptyFirstSignalDoesNotHideATrigger() throws {
-        let s = AccountScore(
+        let s = ProfileScore(
             probability: 0.5,
             signals: [Signal(code: "a", contribution: 0, text: ""), Signal(code: "b", contribution: 0, text: "=x")]
         )
-        let parsed = try CSVParser.parse(rows(.csv, [(Account.fixture(), s, .real)]))
+        let parsed = try CSVParser.parse(rows(.csv, [(Profile.fixture(), s, .real)]))
         #expect(parsed.last?[5] == "; =x")
-        let quoted = AccountScore(
+        let quoted = ProfileScore(
             probability: 0.5,
             signals: [
                 Signal(code: "a", contribution: 0, text: "a \"b\" c"), Signal(code: "b", contribution: 0, text: "\""),
             ]
         )
-        #expect(try CSVParser.parse(rows(.csv, [(Account.fixture(), quoted, .real)])).last?[5] == "a \"b\" c; \"")
+        #expect(try CSVParser.parse(rows(.csv, [(Profile.fixture(), quoted, .real)])).last?[5] == "a \"b\" c; \"")
     }
 
     @Test func hostileJSONStringsAreEscapedAndParse() throws {
         let items = Hostile.strings.map { s in
             (
-                Account.fixture(id: AccountID(s), handle: s),
-                AccountScore(
+                Profile.fixture(id: ProfileID(s), handle: s),
+                ProfileScore(
                     probability: 0.5,
                     signals: [
                         Signal(code: "x", contribution: 0, text: s),

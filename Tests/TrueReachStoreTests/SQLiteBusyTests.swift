@@ -23,10 +23,10 @@ import TrueReachStore
         // An import whose producer holds the write transaction open until released
         let slow = Task {
             try await first.saveAudience(
-                name: "slow", platform: .twitter,
-                batches: AsyncThrowingStream<[Account], any Error> { continuation in
+                account: "slow", platform: .twitter,
+                batches: AsyncThrowingStream<[Profile], any Error> { continuation in
                     Task {
-                        continuation.yield([Account(platform: .twitter, id: AccountID("1"))])
+                        continuation.yield([Profile(platform: .twitter, id: ProfileID("1"))])
                         signal.yield()
                         for await _ in holding {}
                         continuation.finish()
@@ -38,14 +38,14 @@ import TrueReachStore
         // A second connection's write starts while the first holds the lock
         let quick = Task {
             try await second.saveAudience(
-                name: "quick", platform: .twitter, accounts: [Account(platform: .twitter, id: AccountID("2"))])
+                account: "quick", platform: .twitter, profiles: [Profile(platform: .twitter, id: ProfileID("2"))])
         }
         try await Task.sleep(for: .milliseconds(400))
         release.finish()
         let slowSummary = try await slow.value
         let quickSummary = try await quick.value
-        #expect(slowSummary.accountsSaved == 1)
-        #expect(quickSummary.accountsSaved == 1)
+        #expect(slowSummary.followersSaved == 1)
+        #expect(quickSummary.followersSaved == 1)
         #expect(counter.waits.withLock { $0 } >= 1)
         #expect(try await second.fetchAudienceNames() == ["quick", "slow"])
     }

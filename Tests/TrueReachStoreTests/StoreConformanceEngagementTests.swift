@@ -17,7 +17,7 @@ import TrueReachTestSupport
         likes: 120, replies: 8, reposts: 3, quotes: 1, saves: 9, clicks: 4, impressions: 5_000, reach: 4_100,
         followersAtPosting: 2_000, format: .photo, engagedUsers: 130)
 
-    static func posts(_ count: Int, author: AccountID = "bulk") -> [Post] {
+    static func posts(_ count: Int, author: ProfileID = "bulk") -> [Post] {
         (0..<count).map { i in
             Post(
                 platform: .instagram, id: PostID("b\(i)"), author: author,
@@ -113,12 +113,12 @@ import TrueReachTestSupport
             let store = fixture.store
             let list = [
                 Interaction(
-                    platform: .instagram, post: "p1", account: "fan", kind: .reply, createdAt: Self.when,
+                    platform: .instagram, post: "p1", profile: "fan", kind: .reply, createdAt: Self.when,
                     text: "<b>hi</b> \u{0}"),
-                Interaction(platform: .instagram, post: "p1", account: "bot\u{202E}", kind: .like),
-                Interaction(platform: .instagram, post: "p2", account: "fan", kind: .repost, createdAt: Self.when),
-                Interaction(platform: .twitter, post: "p1", account: "fan", kind: .quote, text: "=1+1"),
-                Interaction(platform: .instagram, post: "p1", account: "aaa", kind: .like),
+                Interaction(platform: .instagram, post: "p1", profile: "bot\u{202E}", kind: .like),
+                Interaction(platform: .instagram, post: "p2", profile: "fan", kind: .repost, createdAt: Self.when),
+                Interaction(platform: .twitter, post: "p1", profile: "fan", kind: .quote, text: "=1+1"),
+                Interaction(platform: .instagram, post: "p1", profile: "aaa", kind: .like),
             ]
             try await store.saveInteractions(list)
             #expect(try await store.fetchInteractions(platform: .instagram, post: "p1") == [list[0], list[1], list[4]])
@@ -175,7 +175,7 @@ import TrueReachTestSupport
             #expect(try await store.fetchCountSeries(name: "s") == nil)
             let failedInteractions = Task {
                 withUnsafeCurrentTask { $0?.cancel() }
-                try await store.saveInteractions([Interaction(platform: .twitter, post: "p", account: "a", kind: .like)]
+                try await store.saveInteractions([Interaction(platform: .twitter, post: "p", profile: "a", kind: .like)]
                 )
             }
             await #expect(throws: CancellationError.self) { try await failedInteractions.value }

@@ -17,12 +17,12 @@ import TrueReachTestSupport
             ],
             interactions: [
                 Interaction(
-                    platform: .instagram, post: "p1\u{202E}", account: "fan\u{0}1", kind: .reply, createdAt: when,
+                    platform: .instagram, post: "p1\u{202E}", profile: "fan\u{0}1", kind: .reply, createdAt: when,
                     text: "<b>hi</b> 🔥"),
-                Interaction(platform: .instagram, post: "p2", account: "fan2", kind: .like),
+                Interaction(platform: .instagram, post: "p2", profile: "fan2", kind: .like),
             ],
             authors: [
-                Account(platform: .instagram, id: AccountID("shop"), handle: "shop", followersCount: 2_000)
+                Profile(platform: .instagram, id: ProfileID("shop"), handle: "shop", followersCount: 2_000)
             ],
             series: [
                 CountSeries(
@@ -35,8 +35,8 @@ import TrueReachTestSupport
             snapshots: [
                 FollowerSnapshot(
                     name: "2024-05", takenAt: when,
-                    entries: [FollowerEntry(account: "ann", followedAt: when), FollowerEntry(account: "bob")]),
-                FollowerSnapshot(name: "2024-06", entries: [FollowerEntry(account: "ann")]),
+                    entries: [FollowerEntry(profile: "ann", followedAt: when), FollowerEntry(profile: "bob")]),
+                FollowerSnapshot(name: "2024-06", entries: [FollowerEntry(profile: "ann")]),
             ])
     }
 
@@ -60,9 +60,9 @@ import TrueReachTestSupport
             #expect(try await store.fetchAccountRecords(account: "other").posts == [Self.records.posts[1]])
             // And re-importing shop's followers keeps its records
             try await store.saveAudience(
-                name: "shop", platform: .instagram, accounts: [Account(platform: .instagram, id: AccountID("ann"))])
+                account: "shop", platform: .instagram, profiles: [Profile(platform: .instagram, id: ProfileID("ann"))])
             try await store.saveAudience(
-                name: "shop", platform: .instagram, accounts: [Account(platform: .instagram, id: AccountID("bob"))])
+                account: "shop", platform: .instagram, profiles: [Profile(platform: .instagram, id: ProfileID("bob"))])
             #expect(try await store.fetchAccountRecords(account: "shop") == expected)
         }
     }

@@ -8,7 +8,7 @@ import TrueReachTestSupport
 @Suite(.timeLimit(.minutes(10))) struct StoreConformanceTests {
     static let when = Date(timeIntervalSince1970: 1_790_000_000)
 
-    static let full = Account(
+    static let full = Profile(
         platform: .mastodon,
         id: "109",
         handle: "ren\u{202E}gpj.exe",
@@ -44,18 +44,18 @@ import TrueReachTestSupport
         try await withStore(kind) { fixture in
             // Given an account with every field set, hostile text included, and one with none
             let store = fixture.store
-            let sparse = Account(platform: .instagram, id: "sparse")
+            let sparse = Profile(platform: .instagram, id: "sparse")
             // When they are stored and read back
             try await store.saveAudience(
-                name: "x",
+                account: "x",
                 platform: .mastodon,
-                accounts: [Self.full, sparse],
+                profiles: [Self.full, sparse],
                 createdAt: Self.when
             )
             // Then every field is unchanged and missing values stay missing
             #expect(try await collect(store, "x") == [[Self.full, sparse]])
-            let info = try #require(try await store.fetchAudience(name: "x"))
-            #expect(info == AudienceInfo(name: "x", platform: .mastodon, createdAt: Self.when, accountCount: 2))
+            let info = try #require(try await store.fetchAudience(account: "x"))
+            #expect(info == AudienceInfo(account: "x", platform: .mastodon, createdAt: Self.when, followerCount: 2))
         }
     }
 
@@ -69,9 +69,9 @@ import TrueReachTestSupport
                 "id\u{0}1", "\u{0}", "a\u{0}b", "\u{10FFFD}", "\u{10FFFD}0x", "x\u{10FFFD}\u{0}", "🦊‍🔥", "'; --", long,
             ]
             let input = texts.enumerated().map { index, text in
-                Account(
+                Profile(
                     platform: .twitter,
-                    id: AccountID(rawValue: text + "\(index)"),
+                    id: ProfileID(rawValue: text + "\(index)"),
                     handle: text,
                     displayName: text,
                     bio: text,
@@ -83,19 +83,19 @@ import TrueReachTestSupport
             let name = "name\u{0}with NUL 🦊"
             // When they are stored under a hostile audience name and read back
             let summary = try await store.saveAudience(
-                name: name,
+                account: name,
                 platform: .twitter,
-                accounts: input,
+                profiles: input,
                 createdAt: Self.when
             )
             // Then nothing was cut or changed, and the name finds the audience
-            #expect(summary.accountsSaved == input.count)
+            #expect(summary.followersSaved == input.count)
             #expect(try await collect(store, name).flatMap { $0 } == input)
             #expect(try await store.fetchAudienceNames() == [name])
             #expect(try await store.fetchCount(audience: name) == input.count)
-            #expect(try await store.fetchAudience(name: name)?.name == name)
+            #expect(try await store.fetchAudience(account: name)?.account == name)
             #expect(try await store.fetchCount(audience: "name") == 0)
-            #expect(try await store.deleteAudience(name: name))
+            #expect(try await store.deleteAudience(account: name))
         }
     }
 
@@ -104,12 +104,12 @@ import TrueReachTestSupport
         try await withStore(kind) { fixture in
             let store = fixture.store
             // Given two audiences, one imported in an order that is not id order
-            let input = accounts(25).reversed().map { $0 }
-            try await store.saveAudience(name: "acme", platform: .twitter, accounts: input, createdAt: Self.when)
+            let input = profiles(25).reversed().map { $0 }
+            try await store.saveAudience(account: "acme", platform: .twitter, profiles: input, createdAt: Self.when)
             try await store.saveAudience(
-                name: "other",
+                account: "other",
                 platform: .twitter,
-                accounts: accounts(7, prefix: "o"),
+                profiles: profiles(7, prefix: "o"),
                 createdAt: Self.when
             )
             // Then each reads back in its own import order, in full batches
@@ -128,8 +128,8 @@ import TrueReachTestSupport
             let error = await #expect(throws: StoreError.self) { _ = try await collect(store, "nobody") }
             #expect(error?.code == .notFound)
             let count = try await store.fetchCount(audience: "nobody")
-            let info = try await store.fetchAudience(name: "nobody")
-            let page = try await store.fetchAccountPage(audience: "nobody", after: nil, limit: 1)
+            let info = try await store.fetchAudience(account: "nobody")
+            let page = try await store.fetchProfilePage(audience: "nobody", after: nil, limit: 1)
             #expect(count == 0)
             #expect(info == nil)
             #expect(page == nil)
@@ -140,21 +140,22 @@ import TrueReachTestSupport
     func reimportReplacesTheAudience(kind: StoreKind) async throws {
         try await withStore(kind) { fixture in
             let store = fixture.store
-            try await store.saveAudience(name: "acme", platform: .twitter, accounts: accounts(10), createdAt: Self.when)
+            try await store.saveAudience(
+                account: "acme", platform: .twitter, profiles: profiles(10), createdAt: Self.when)
             let later = Self.when.addingTimeInterval(60)
             let summary = try await store.saveAudience(
-                name: "acme",
+                account: "acme",
                 platform: .bluesky,
-                accounts: accounts(4, prefix: "b"),
+                profiles: profiles(4, prefix: "b"),
                 createdAt: later
             )
             #expect(summary.replacedExisting)
-            #expect(try await collect(store, "acme").flatMap { $0 } == accounts(4, prefix: "b"))
+            #expect(try await collect(store, "acme").flatMap { $0 } == profiles(4, prefix: "b"))
             #expect(try await store.fetchCount(audience: "acme") == 4)
             #expect(try await store.fetchAudienceNames() == ["acme"])
             #expect(
-                try await store.fetchAudience(name: "acme")
-                    == AudienceInfo(name: "acme", platform: .bluesky, createdAt: later, accountCount: 4)
+                try await store.fetchAudience(account: "acme")
+                    == AudienceInfo(account: "acme", platform: .bluesky, createdAt: later, followerCount: 4)
             )
         }
     }
@@ -164,29 +165,31 @@ import TrueReachTestSupport
         try await withStore(kind, configuration: StoreConfiguration(importBatchSize: 5)) { fixture in
             // Given a stored audience
             let store = fixture.store
-            try await store.saveAudience(name: "acme", platform: .twitter, accounts: accounts(12), createdAt: Self.when)
-            let batches = stride(from: 0, to: 50, by: 10).map { Array(accounts(50, prefix: "n")[$0..<$0 + 10]) }
+            try await store.saveAudience(
+                account: "acme", platform: .twitter, profiles: profiles(12), createdAt: Self.when)
+            let batches = stride(from: 0, to: 50, by: 10).map { Array(profiles(50, prefix: "n")[$0..<$0 + 10]) }
             // When re-importing it, and importing a new audience, fails part-way
             await #expect(throws: FailingBatches.Boom.self) {
                 try await store.saveAudience(
-                    name: "acme",
+                    account: "acme",
                     platform: .twitter,
                     batches: FailingBatches(batches: batches, failAfter: failAfter)
                 )
             }
             await #expect(throws: FailingBatches.Boom.self) {
                 try await store.saveAudience(
-                    name: "new",
+                    account: "new",
                     platform: .twitter,
                     batches: FailingBatches(batches: batches, failAfter: failAfter)
                 )
             }
             // Then the old audience is intact and the new one left nothing
             #expect(try await store.fetchAudienceNames() == ["acme"])
-            #expect(try await collect(store, "acme").flatMap { $0 } == accounts(12))
+            #expect(try await collect(store, "acme").flatMap { $0 } == profiles(12))
             #expect(try await store.fetchCount(audience: "acme") == 12)
             // And the store still works
-            try await store.saveAudience(name: "new", platform: .twitter, accounts: accounts(3), createdAt: Self.when)
+            try await store.saveAudience(
+                account: "new", platform: .twitter, profiles: profiles(3), createdAt: Self.when)
             #expect(try await store.fetchCount(audience: "new") == 3)
         }
     }
@@ -195,20 +198,21 @@ import TrueReachTestSupport
     func cancelledImportLeavesStoreAsBefore(kind: StoreKind) async throws {
         try await withStore(kind) { fixture in
             let store = fixture.store
-            try await store.saveAudience(name: "acme", platform: .twitter, accounts: accounts(8), createdAt: Self.when)
+            try await store.saveAudience(
+                account: "acme", platform: .twitter, profiles: profiles(8), createdAt: Self.when)
             // An endless input: only cancellation can end this import.
             let (started, startedContinuation) = AsyncStream<Void>.makeStream()
-            let endless = AsyncStream<[Account]> { continuation in
+            let endless = AsyncStream<[Profile]> { continuation in
                 continuation.onTermination = { _ in }
-                for i in 0..<3 { continuation.yield(accounts(100, prefix: "e\(i)_")) }
+                for i in 0..<3 { continuation.yield(profiles(100, prefix: "e\(i)_")) }
                 startedContinuation.yield()
             }
-            let task = Task { try await store.saveAudience(name: "acme", platform: .twitter, batches: endless) }
+            let task = Task { try await store.saveAudience(account: "acme", platform: .twitter, batches: endless) }
             for await _ in started { break }
             task.cancel()
             let result = await task.result
             #expect(throws: CancellationError.self) { try result.get() }
-            #expect(try await collect(store, "acme").flatMap { $0 } == accounts(8))
+            #expect(try await collect(store, "acme").flatMap { $0 } == profiles(8))
             #expect(try await store.fetchCount(audience: "acme") == 8)
         }
     }
@@ -217,20 +221,21 @@ import TrueReachTestSupport
     func strictImportRollsBackOnInvalidRecord(kind: StoreKind) async throws {
         try await withStore(kind, configuration: StoreConfiguration(importBatchSize: 6)) { fixture in
             let store = fixture.store
-            try await store.saveAudience(name: "acme", platform: .twitter, accounts: accounts(5), createdAt: Self.when)
-            var bad = accounts(20, prefix: "b")
-            bad[13] = Account.fixture(id: "", handle: "no_id")
+            try await store.saveAudience(
+                account: "acme", platform: .twitter, profiles: profiles(5), createdAt: Self.when)
+            var bad = profiles(20, prefix: "b")
+            bad[13] = Profile.fixture(id: "", handle: "no_id")
             let error = await #expect(throws: StoreError.self) {
                 try await store.saveAudience(
-                    name: "acme",
+                    account: "acme",
                     platform: .twitter,
-                    accounts: bad,
+                    profiles: bad,
                     options: AudienceImportOptions(strict: true)
                 )
             }
             #expect(error?.code == .invalidRecord)
             #expect(error?.recordIndex == 14)
-            #expect(try await collect(store, "acme").flatMap { $0 } == accounts(5))
+            #expect(try await collect(store, "acme").flatMap { $0 } == profiles(5))
         }
     }
 
@@ -239,24 +244,24 @@ import TrueReachTestSupport
         try await withStore(kind, configuration: StoreConfiguration(importBatchSize: 4)) { fixture in
             // Given invalid accounts and repeats, within one batch and across batches
             let store = fixture.store
-            var input = accounts(6)
-            input[1] = Account.fixture(id: "neg", followers: -4)
+            var input = profiles(6)
+            input[1] = Profile.fixture(id: "neg", followers: -4)
             var repeatInBatch = input[4]
             repeatInBatch.handle = "second copy"
             input.insert(repeatInBatch, at: 5)  // batch 2 holds both copies
             input.append(input[2])  // a repeat of batch 1, in batch 2
-            input.append(Account.fixture(id: ""))
+            input.append(Profile.fixture(id: ""))
             // When imported without strict mode
             let summary = try await store.saveAudience(
-                name: "acme",
+                account: "acme",
                 platform: .twitter,
-                accounts: input,
+                profiles: input,
                 options: AudienceImportOptions(maxListedProblems: 3),
                 createdAt: Self.when
             )
             // Then they are skipped, counted and listed in input order, and the first copy is kept
-            #expect(summary.accountsRead == 9)
-            #expect(summary.accountsSaved == 5)
+            #expect(summary.followersRead == 9)
+            #expect(summary.followersSaved == 5)
             #expect(summary.invalidSkipped == 2)
             #expect(summary.duplicatesSkipped == 2)
             #expect(
@@ -276,17 +281,17 @@ import TrueReachTestSupport
     func strictImportRejectsDuplicates(kind: StoreKind) async throws {
         try await withStore(kind) { fixture in
             let store = fixture.store
-            var input = accounts(4)
+            var input = profiles(4)
             input.append(input[0])
             let error = await #expect(throws: StoreError.self) {
                 try await store.saveAudience(
-                    name: "acme",
+                    account: "acme",
                     platform: .twitter,
-                    accounts: input,
+                    profiles: input,
                     options: AudienceImportOptions(strict: true)
                 )
             }
-            #expect(error?.code == .duplicateAccount)
+            #expect(error?.code == .duplicateProfile)
             #expect(error?.recordIndex == 5)
             let names = try await store.fetchAudienceNames()
             #expect(names.isEmpty)
@@ -296,14 +301,14 @@ import TrueReachTestSupport
     @Test(arguments: StoreKind.available)
     func sameIDOnTwoPlatformsIsTwoAccounts(kind: StoreKind) async throws {
         try await withStore(kind) { fixture in
-            let input = [Account.fixture(platform: .twitter, id: "1"), Account.fixture(platform: .bluesky, id: "1")]
+            let input = [Profile.fixture(platform: .twitter, id: "1"), Profile.fixture(platform: .bluesky, id: "1")]
             let summary = try await fixture.store.saveAudience(
-                name: "x",
+                account: "x",
                 platform: .twitter,
-                accounts: input,
+                profiles: input,
                 createdAt: Self.when
             )
-            #expect(summary.accountsSaved == 2)
+            #expect(summary.followersSaved == 2)
             #expect(try await collect(fixture.store, "x").flatMap { $0 } == input)
         }
     }
@@ -311,18 +316,18 @@ import TrueReachTestSupport
     @Test(arguments: StoreKind.available)
     func elementStreamImportBatchesInternally(kind: StoreKind) async throws {
         try await withStore(kind, configuration: StoreConfiguration(importBatchSize: 4)) { fixture in
-            let input = accounts(11)
-            let stream = AsyncStream<Account> { continuation in
+            let input = profiles(11)
+            let stream = AsyncStream<Profile> { continuation in
                 for account in input { continuation.yield(account) }
                 continuation.finish()
             }
             let summary = try await fixture.store.saveAudience(
-                name: "s",
+                account: "s",
                 platform: .twitter,
-                accounts: stream,
+                profiles: stream,
                 createdAt: Self.when
             )
-            #expect(summary.accountsSaved == 11)
+            #expect(summary.followersSaved == 11)
             #expect(try await collect(fixture.store, "s").flatMap { $0 } == input)
         }
     }
@@ -331,13 +336,14 @@ import TrueReachTestSupport
     func readerDetectsConcurrentReimport(kind: StoreKind) async throws {
         try await withStore(kind) { fixture in
             let store = fixture.store
-            try await store.saveAudience(name: "acme", platform: .twitter, accounts: accounts(20), createdAt: Self.when)
-            var iterator = store.fetchAudienceAccounts(name: "acme", batchSize: 5).makeAsyncIterator()
-            #expect(try await iterator.next() == Array(accounts(20).prefix(5)))
             try await store.saveAudience(
-                name: "acme",
+                account: "acme", platform: .twitter, profiles: profiles(20), createdAt: Self.when)
+            var iterator = store.fetchAudienceProfiles(account: "acme", batchSize: 5).makeAsyncIterator()
+            #expect(try await iterator.next() == Array(profiles(20).prefix(5)))
+            try await store.saveAudience(
+                account: "acme",
                 platform: .twitter,
-                accounts: accounts(20, prefix: "z"),
+                profiles: profiles(20, prefix: "z"),
                 createdAt: Self.when
             )
             let error = await #expect(throws: StoreError.self) { _ = try await iterator.next() }
@@ -349,10 +355,11 @@ import TrueReachTestSupport
     func readerDetectsConcurrentDelete(kind: StoreKind) async throws {
         try await withStore(kind) { fixture in
             let store = fixture.store
-            try await store.saveAudience(name: "acme", platform: .twitter, accounts: accounts(20), createdAt: Self.when)
-            var iterator = store.fetchAudienceAccounts(name: "acme", batchSize: 5).makeAsyncIterator()
+            try await store.saveAudience(
+                account: "acme", platform: .twitter, profiles: profiles(20), createdAt: Self.when)
+            var iterator = store.fetchAudienceProfiles(account: "acme", batchSize: 5).makeAsyncIterator()
             #expect(try await iterator.next()?.count == 5)
-            try await store.deleteAudience(name: "acme")
+            try await store.deleteAudience(account: "acme")
             let error = await #expect(throws: StoreError.self) { _ = try await iterator.next() }
             #expect(error?.code == .concurrentModification)
         }
@@ -362,14 +369,17 @@ import TrueReachTestSupport
     func deleteAudienceRemovesAccounts(kind: StoreKind) async throws {
         try await withStore(kind) { fixture in
             let store = fixture.store
-            try await store.saveAudience(name: "acme", platform: .twitter, accounts: accounts(3), createdAt: Self.when)
-            try await store.saveAudience(name: "keep", platform: .twitter, accounts: accounts(2), createdAt: Self.when)
-            #expect(try await store.deleteAudience(name: "acme"))
-            #expect(try await !store.deleteAudience(name: "acme"))
+            try await store.saveAudience(
+                account: "acme", platform: .twitter, profiles: profiles(3), createdAt: Self.when)
+            try await store.saveAudience(
+                account: "keep", platform: .twitter, profiles: profiles(2), createdAt: Self.when)
+            #expect(try await store.deleteAudience(account: "acme"))
+            #expect(try await !store.deleteAudience(account: "acme"))
             #expect(try await store.fetchAudienceNames() == ["keep"])
-            #expect(try await collect(store, "keep").flatMap { $0 } == accounts(2))
+            #expect(try await collect(store, "keep").flatMap { $0 } == profiles(2))
             // The same name can be imported again.
-            try await store.saveAudience(name: "acme", platform: .twitter, accounts: accounts(3), createdAt: Self.when)
+            try await store.saveAudience(
+                account: "acme", platform: .twitter, profiles: profiles(3), createdAt: Self.when)
             #expect(try await store.fetchCount(audience: "acme") == 3)
         }
     }
@@ -379,10 +389,11 @@ import TrueReachTestSupport
         try await withStore(kind, configuration: StoreConfiguration(importBatchSize: 50)) { fixture in
             // Given two imports of the same name running at once
             let store = fixture.store
-            let first = accounts(300, prefix: "f")
-            let second = accounts(200, prefix: "s")
-            async let a = store.saveAudience(name: "acme", platform: .twitter, accounts: first, createdAt: Self.when)
-            async let b = store.saveAudience(name: "acme", platform: .twitter, accounts: second, createdAt: Self.when)
+            let first = profiles(300, prefix: "f")
+            let second = profiles(200, prefix: "s")
+            async let a = store.saveAudience(account: "acme", platform: .twitter, profiles: first, createdAt: Self.when)
+            async let b = store.saveAudience(
+                account: "acme", platform: .twitter, profiles: second, createdAt: Self.when)
             let summaries = try await [a, b]
             // Then both succeed, the later one replaced the earlier, and one whole import remains
             #expect(summaries.filter(\.replacedExisting).count == 1)
@@ -397,9 +408,9 @@ import TrueReachTestSupport
     func dataSurvivesReopenAndMigrationsAreIdempotent(kind: StoreKind) async throws {
         try await withStore(kind) { fixture in
             try await fixture.store.saveAudience(
-                name: "acme",
+                account: "acme",
                 platform: .twitter,
-                accounts: accounts(30),
+                profiles: profiles(30),
                 createdAt: Self.when
             )
             let reopen = try #require(fixture.reopen)
@@ -408,7 +419,7 @@ import TrueReachTestSupport
                 let reopened = try await reopen()
                 #expect(try await reopened.fetchAudienceNames() == ["acme"])
                 #expect(try await reopened.fetchCount(audience: "acme") == 30)
-                #expect(try await collect(reopened, "acme").flatMap { $0 } == accounts(30))
+                #expect(try await collect(reopened, "acme").flatMap { $0 } == profiles(30))
                 try await reopened.close()
             }
         }
@@ -419,7 +430,7 @@ import TrueReachTestSupport
         try await withStore(kind) { fixture in
             let reopen = try #require(fixture.reopen)
             // Several opens at once of an already migrated store, and each sees the same data
-            try await fixture.store.saveAudience(name: "a", platform: .twitter, accounts: accounts(2))
+            try await fixture.store.saveAudience(account: "a", platform: .twitter, profiles: profiles(2))
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<4 {
                     group.addTask {

@@ -21,7 +21,7 @@ import TrueReachTestSupport
         let batchSize = 10_000
         // Batches are generated on the fly, as a reader would: memory stays at a couple of batches.
         struct Generated: AsyncSequence {
-            typealias Element = [Account]
+            typealias Element = [Profile]
             let n: Int
             let batchSize: Int
             struct AsyncIterator: AsyncIteratorProtocol {
@@ -29,13 +29,13 @@ import TrueReachTestSupport
                 let batchSize: Int
                 var next = 0
                 var rng = SplitMix64(seed: 1)
-                mutating func next() async -> [Account]? {
+                mutating func next() async -> [Profile]? {
                     guard next < n else { return nil }
                     let end = Swift.min(n, next + batchSize)
                     defer { next = end }
                     return (next..<end).map { i in
-                        Account.fixture(
-                            id: AccountID(String(i)),
+                        Profile.fixture(
+                            id: ProfileID(String(i)),
                             handle: "user\(rng.next() % 1_000_000)",
                             bio: i % 3 == 0 ? nil : "Coffee, books and long walks. #\(i % 97)",
                             followers: Int(rng.next() % 50_000),
@@ -50,7 +50,7 @@ import TrueReachTestSupport
         let cpuStart = clock_t(clock())
         let start = wall.now
         let summary = try await store.saveAudience(
-            name: "bench",
+            account: "bench",
             platform: .twitter,
             batches: Generated(n: n, batchSize: batchSize)
         )
@@ -58,13 +58,13 @@ import TrueReachTestSupport
         let cpuSeconds = Double(clock_t(clock()) - cpuStart) / Double(CLOCKS_PER_SEC)
         let readStart = wall.now
         var read = 0
-        for try await batch in store.fetchAudienceAccounts(name: "bench") { read += batch.count }
+        for try await batch in store.fetchAudienceProfiles(account: "bench") { read += batch.count }
         let readTime = wall.now - readStart
         func seconds(_ d: Duration) -> Double {
             Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         }
         print(
-            "store import: \(summary.accountsSaved) accounts in \(seconds(importTime)) s = "
+            "store import: \(summary.followersSaved) accounts in \(seconds(importTime)) s = "
                 + "\(Int(Double(n) / seconds(importTime))) rows/s wall, "
                 + "\(Int(Double(n) / cpuSeconds)) rows per CPU-second (generator included); "
                 + "read back \(read) in \(seconds(readTime)) s = \(Int(Double(read) / seconds(readTime))) rows/s"

@@ -17,15 +17,15 @@ final class TemporaryDirectory {
 
 /// An async sequence of batches that throws after `failAfter` batches.
 struct FailingBatches: AsyncSequence {
-    typealias Element = [Account]
+    typealias Element = [Profile]
     struct Boom: Error {}
-    let batches: [[Account]]
+    let batches: [[Profile]]
     let failAfter: Int?
     struct AsyncIterator: AsyncIteratorProtocol {
         var index = 0
-        let batches: [[Account]]
+        let batches: [[Profile]]
         let failAfter: Int?
-        mutating func next() async throws -> [Account]? {
+        mutating func next() async throws -> [Profile]? {
             if let failAfter, index == failAfter { throw Boom() }
             guard index < batches.count else { return nil }
             defer { index += 1 }
@@ -35,14 +35,14 @@ struct FailingBatches: AsyncSequence {
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(batches: batches, failAfter: failAfter) }
 }
 
-func accounts(_ count: Int, prefix: String = "a", platform: Platform = .twitter) -> [Account] {
+func profiles(_ count: Int, prefix: String = "a", platform: Platform = .twitter) -> [Profile] {
     (0..<count).map { i in
-        Account.fixture(platform: platform, id: AccountID("\(prefix)\(i)"), handle: "\(prefix)_user\(i)", followers: i)
+        Profile.fixture(platform: platform, id: ProfileID("\(prefix)\(i)"), handle: "\(prefix)_user\(i)", followers: i)
     }
 }
 
-func collect(_ store: any AudienceStore, _ name: String, batchSize: Int = 10_000) async throws -> [[Account]] {
-    var batches: [[Account]] = []
-    for try await batch in store.fetchAudienceAccounts(name: name, batchSize: batchSize) { batches.append(batch) }
+func collect(_ store: any AudienceStore, _ name: String, batchSize: Int = 10_000) async throws -> [[Profile]] {
+    var batches: [[Profile]] = []
+    for try await batch in store.fetchAudienceProfiles(account: name, batchSize: batchSize) { batches.append(batch) }
     return batches
 }

@@ -56,11 +56,11 @@ public enum AnalyticsInputs {
     /// columns are recognised), as `truereach score` writes it.
     ///
     /// - Throws: ``AppError`` `.cannotOpen`, or `.badInput` naming the line of a probability outside 0…1.
-    public static func scores(path: String) throws -> [AccountID: Double] {
+    public static func scores(path: String) throws -> [ProfileID: Double] {
         guard FileManager.default.fileExists(atPath: path), let data = FileManager.default.contents(atPath: path) else {
             throw AppError(.cannotOpen, "\(path): cannot open the scores file")
         }
-        var out: [AccountID: Double] = [:]
+        var out: [ProfileID: Double] = [:]
         var accountIndex = 0
         var scoreIndex = 1
         for (n, line) in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).enumerated() {
@@ -69,7 +69,8 @@ public enum AnalyticsInputs {
             }
             if n == 0, cells.count >= 2, Double(cells[1]) == nil {
                 let lower = cells.map { $0.lowercased() }
-                accountIndex = lower.firstIndex(where: { ["account", "id", "account_id", "handle"].contains($0) }) ?? 0
+                accountIndex =
+                    lower.firstIndex(where: { ["profile", "account", "id", "account_id", "handle"].contains($0) }) ?? 0
                 scoreIndex = lower.firstIndex(where: { ["probability", "score", "bot_probability"].contains($0) }) ?? 1
                 continue
             }
@@ -77,7 +78,7 @@ public enum AnalyticsInputs {
             else {
                 throw AppError(.badInput, "\(path):\(n + 1): probability: expected a number between 0 and 1")
             }
-            out[AccountID(cells[accountIndex])] = p
+            out[ProfileID(cells[accountIndex])] = p
         }
         return out
     }

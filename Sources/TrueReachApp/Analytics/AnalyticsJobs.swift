@@ -33,12 +33,12 @@ public struct EngagementJob: Sendable {
     ///
     /// - Parameters:
     ///   - batch: Posts and interactions.
-    ///   - followers: Accounts that follow the author (for the share of engagers who follow).
+    ///   - followers: Profiles that follow the author (for the share of engagers who follow).
     ///   - probabilities: Bot / fake scores of engagers.
     /// - Returns: The report and the per-post rows.
     /// - Throws: ``AppError`` `.badInput` when no post has engagement counts and there are no interactions.
     public func run(
-        _ batch: PostBatch, followers: Set<AccountID>?, probabilities: [AccountID: Double]
+        _ batch: PostBatch, followers: Set<ProfileID>?, probabilities: [ProfileID: Double]
     ) throws -> (report: EngagementReport, measured: [PostEngagement]) {
         let measured = EngagementReport.measure(
             batch, followerCount: followerCount, weights: weights, includeReposts: includeReposts)
@@ -91,7 +91,7 @@ public struct CohortsJob: Sendable {
 
     /// Groups the followers of `snapshots` (oldest first).
     public func run(
-        _ snapshots: [FollowerSnapshot], probabilities: [AccountID: Double], interactions: [Interaction]?
+        _ snapshots: [FollowerSnapshot], probabilities: [ProfileID: Double], interactions: [Interaction]?
     ) -> CohortReport {
         FollowerCohorts.analyze(
             snapshots, period: period, probabilities: probabilities, threshold: threshold, interactions: interactions)

@@ -5,7 +5,7 @@ public import TrueReachIngest
 public struct EngagementReport: Encodable, Sendable {
     /// One author's engagement.
     public struct Author: Encodable, Sendable {
-        public var author: AccountID
+        public var author: ProfileID
         public var posts: Int
         public var followers: Int?
         public var lastPosts: EngagementSummary
@@ -50,14 +50,14 @@ public struct EngagementReport: Encodable, Sendable {
     /// Builds the report from measured posts (see ``EngagementJob`` for reading them).
     public static func build<G: RandomNumberGenerator>(
         measured: [PostEngagement], tagFilter: Set<String>?, posts: [Post], interactions: [Interaction],
-        followers: Set<AccountID>?,
-        probabilities: [AccountID: Double], threshold: Double, last: Int, period: EngagementPeriod,
+        followers: Set<ProfileID>?,
+        probabilities: [ProfileID: Double], threshold: Double, last: Int, period: EngagementPeriod,
         grouping: ContentComparison.Grouping, baseline: String?, resamples: Int, weights: EngagementWeights,
         rng: inout G, issues: Int
     ) -> EngagementReport {
-        var byAuthor: [AccountID: [PostEngagement]] = [:]
+        var byAuthor: [ProfileID: [PostEngagement]] = [:]
         for row in measured { byAuthor[row.author, default: []].append(row) }
-        var platforms: [AccountID: Platform] = [:]
+        var platforms: [ProfileID: Platform] = [:]
         for p in posts { platforms[p.author] = p.platform }
         let authors = byAuthor.keys.sorted().map { id -> Author in
             let rows = byAuthor[id] ?? []

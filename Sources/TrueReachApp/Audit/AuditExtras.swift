@@ -82,10 +82,10 @@ public struct AuditExtraInputs: Sendable {
         return inputs
     }
 
-    /// Accounts the extras name (engagers, snapshot members): their audit scores are looked up.
-    public var namedAccounts: Set<AccountID> {
-        var ids = Set(posts?.interactions.map(\.account) ?? [])
-        for s in snapshots { for e in s.entries { ids.insert(e.account) } }
+    /// Profiles the extras name (engagers, snapshot members): their audit scores are looked up.
+    public var namedAccounts: Set<ProfileID> {
+        var ids = Set(posts?.interactions.map(\.profile) ?? [])
+        for s in snapshots { for e in s.entries { ids.insert(e.profile) } }
         return ids
     }
 }
@@ -161,8 +161,8 @@ public struct AuditExtras: Sendable {
     /// - Throws: ``AppError`` `.badInput` when posts were given but none has engagement counts and there are
     ///   no interactions.
     public static func build(
-        _ inputs: AuditExtraInputs, report: AudienceReport, probabilities: [AccountID: Double],
-        audienceMembers: Set<AccountID>?, threshold: Double
+        _ inputs: AuditExtraInputs, report: AudienceReport, probabilities: [ProfileID: Double],
+        audienceMembers: Set<ProfileID>?, threshold: Double
     ) throws -> AuditExtras {
         var extras = AuditExtras()
         var measured: [PostEngagement] = []

@@ -6,14 +6,14 @@ public import TrueReachStore
 
 /// Where an audit reads its followers from.
 public enum AudienceSource: Sendable {
-    /// Account inputs (files, standard input, upload bodies, HTTP responses), read with the reader's
+    /// Profile inputs (files, standard input, upload bodies, HTTP responses), read with the reader's
     /// configuration and issue policy.
-    case inputs([IngestInput], AccountFileReader)
+    case inputs([IngestInput], ProfileFileReader)
     /// The audience stored under `name`.
     case stored(any AudienceStore, name: String)
 
-    /// Account files; `-` is standard input.
-    public static func files(_ paths: [String], _ reader: AccountFileReader) -> AudienceSource {
+    /// Profile files; `-` is standard input.
+    public static func files(_ paths: [String], _ reader: ProfileFileReader) -> AudienceSource {
         .inputs(paths.map(IngestInput.path), reader)
     }
 }
@@ -34,7 +34,7 @@ public struct AuditResult: Sendable {
 ///
 /// ```swift
 /// let job = AuditJob(scorer: try loadScorer(modelPath: nil), asOf: now)
-/// let result = try await job.run(source: .files(["followers.jsonl"], AccountFileReader()), account: "acme")
+/// let result = try await job.run(source: .files(["followers.jsonl"], ProfileFileReader()), account: "acme")
 /// print(result.report.estimatedFakeShare)
 /// ```
 public struct AuditJob: Sendable {
@@ -79,7 +79,7 @@ public struct AuditJob: Sendable {
         let analyzer = AudienceAnalyzer(threshold: scorer.threshold, quantification: scorer.quantification)
         var totals = analyzer.makeAccumulator()
         var drawn = sample.map { AudienceSample(size: $0.size, seed: $0.seed) }
-        var named: [AccountID: Double] = [:]
+        var named: [ProfileID: Double] = [:]
         var records = 0
         let (scorer, now, sample) = (self.scorer, asOf, self.sample)
         let wanted = inputs.namedAccounts
@@ -93,21 +93,21 @@ public struct AuditJob: Sendable {
 
         // Decoding (for files) and scoring in the same child task: both spread over the cores.
         let work: @Sendable (Batch) -> Partial = { batch in
-            let (accounts, issues) = batch.decoded()
+            let (profiles, issues) = batch.decoded()
             var out = Partial(
-                issues: issues, count: accounts.count, bytesRead: batch.bytesRead,
+                issues: issues, count: profiles.count, bytesRead: batch.bytesRead,
                 totalBytes: batch.totalBytes)
             if let sample {
                 var part = AudienceSample(size: sample.size, seed: sample.seed)
-                for account in accounts { part.insert(account) }
+                for account in profiles { part.insert(account) }
                 out.part = .sample(part)
-                out.named = Self.scores(of: wanted, in: accounts, scorer: scorer, asOf: now, scored: nil)
+                out.named = Self.scores(of: wanted, in: profiles, scorer: scorer, asOf: now, scored: nil)
             } else {
                 var part = analyzer.makeAccumulator()
-                let scores = scorer.score(accounts, asOf: now)
-                part.add(accounts, scores: scores, asOf: now)
+                let scores = scorer.score(profiles, asOf: now)
+                part.add(profiles, scores: scores, asOf: now)
                 out.part = .totals(part)
-                out.named = Self.scores(of: wanted, in: accounts, scorer: scorer, asOf: now, scored: scores)
+                out.named = Self.scores(of: wanted, in: profiles, scorer: scorer, asOf: now, scored: scores)
             }
             return out
         }
@@ -138,21 +138,21 @@ public struct AuditJob: Sendable {
                 try limit.finish()
             }
         case .stored(let store, let name):
-            guard try await store.fetchAudience(name: name) != nil else {
+            guard try await store.fetchAudience(account: name) != nil else {
                 throw AppError(
                     .notFound,
                     "no stored audience named '\(name)'; import one with `truereach import FILE --account \(name)`")
             }
-            let batches = store.fetchAudienceAccounts(name: name, batchSize: 8_192).map { accounts in
-                Batch(records: .accounts(accounts))
+            let batches = store.fetchAudienceProfiles(account: name, batchSize: 8_192).map { profiles in
+                Batch(records: .profiles(profiles))
             }
             try await forEachInOrder(batches, width: width, transform: work) { merge($0) }
         }
 
         var report: AudienceReport
         if let drawn {
-            let accounts = drawn.accounts
-            totals.add(accounts, scores: scorer.score(accounts, asOf: now), asOf: now)
+            let profiles = drawn.profiles
+            totals.add(profiles, scores: scorer.score(profiles, asOf: now), asOf: now)
             report = analyzer.report(
                 from: totals, account: account, asOf: now, scorer: scorer.name, sample: sample,
                 populationCount: drawn.populationCount)
@@ -186,32 +186,32 @@ public struct AuditJob: Sendable {
         return try await store.fetchAudits(account: account)
     }
 
-    /// Audit scores of the accounts in `wanted` (matched by id or handle) among `accounts`.
+    /// Audit scores of the accounts in `wanted` (matched by id or handle) among `profiles`.
     ///
     /// - Parameters:
     ///   - wanted: Ids and handles to find.
-    ///   - accounts: A batch of followers.
+    ///   - profiles: A batch of followers.
     ///   - scorer: Scores the named ones when `scored` is `nil`.
     ///   - asOf: The reference date.
-    ///   - scored: The scores of `accounts` when already computed; else only the named ones are scored.
+    ///   - scored: The scores of `profiles` when already computed; else only the named ones are scored.
     /// - Returns: Probability by the name used in `wanted`.
     static func scores(
-        of wanted: Set<AccountID>, in accounts: [Account], scorer: any Scorer, asOf: Date, scored: [AccountScore]?
-    ) -> [AccountID: Double] {
+        of wanted: Set<ProfileID>, in profiles: [Profile], scorer: any Scorer, asOf: Date, scored: [ProfileScore]?
+    ) -> [ProfileID: Double] {
         guard !wanted.isEmpty else { return [:] }
-        var out: [AccountID: Double] = [:]
-        func take(_ account: Account, _ probability: Double) {
+        var out: [ProfileID: Double] = [:]
+        func take(_ account: Profile, _ probability: Double) {
             if wanted.contains(account.id), out[account.id] == nil { out[account.id] = probability }
-            if let handle = account.handle, wanted.contains(AccountID(handle)), out[AccountID(handle)] == nil {
-                out[AccountID(handle)] = probability
+            if let handle = account.handle, wanted.contains(ProfileID(handle)), out[ProfileID(handle)] == nil {
+                out[ProfileID(handle)] = probability
             }
         }
-        let isNamed = { (a: Account) in wanted.contains(a.id) || a.handle.map { wanted.contains(AccountID($0)) } == true
+        let isNamed = { (a: Profile) in wanted.contains(a.id) || a.handle.map { wanted.contains(ProfileID($0)) } == true
         }
         if let scored {
-            for (account, score) in zip(accounts, scored) where isNamed(account) { take(account, score.probability) }
+            for (account, score) in zip(profiles, scored) where isNamed(account) { take(account, score.probability) }
         } else {
-            let named = accounts.filter(isNamed)
+            let named = profiles.filter(isNamed)
             for (account, score) in zip(named, scorer.score(named, asOf: asOf)) { take(account, score.probability) }
         }
         return out
@@ -220,7 +220,7 @@ public struct AuditJob: Sendable {
     /// One batch's share of the work.
     private struct Partial: Sendable {
         var part: PartialAudit?
-        var named: [AccountID: Double] = [:]
+        var named: [ProfileID: Double] = [:]
         var issues: [IngestIssue]
         var count: Int
         var bytesRead: Int
@@ -236,20 +236,20 @@ public struct AuditJob: Sendable {
     /// progress reporting needs.
     struct Batch: Sendable {
         enum Records: Sendable {
-            case accounts([Account])
-            case undecoded(UndecodedAccountBatch)
+            case profiles([Profile])
+            case undecoded(UndecodedProfileBatch)
         }
         var records: Records
         var bytesRead = 0
         var totalBytes: Int?
 
         /// The accounts and the issues of the records that could not be read.
-        func decoded() -> (accounts: [Account], issues: [IngestIssue]) {
+        func decoded() -> (profiles: [Profile], issues: [IngestIssue]) {
             switch records {
-            case .accounts(let accounts): return (accounts, [])
+            case .profiles(let profiles): return (profiles, [])
             case .undecoded(let pending):
                 let batch = pending.decode()
-                return (batch.accounts, batch.issues)
+                return (batch.profiles, batch.issues)
             }
         }
     }

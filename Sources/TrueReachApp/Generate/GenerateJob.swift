@@ -14,7 +14,7 @@ public struct GenerateJob: Sendable {
         case canonicalJSONL = "canonical-jsonl"
     }
 
-    /// Accounts generated and encoded by one child task.
+    /// Profiles generated and encoded by one child task.
     public static let chunkSize = 4_096
 
     /// The output format.

@@ -19,7 +19,7 @@ public struct JSONLineWriter: Sendable {
     /// when the account has posted. With `full`, the object also carries the fields TrueReach does
     /// not read (entities, theme colours, image URLs, legacy flags), derived from the id, so lines
     /// have the size of real API objects (about 1.3 kB) and readers must skip them.
-    public mutating func appendTwitterV1User(_ account: Account, full: Bool = true) {
+    public mutating func appendTwitterV1User(_ account: Profile, full: Bool = true) {
         let id = account.id.rawValue
         let hash = Self.hash(id)
         raw("{\"id\":")
@@ -179,9 +179,9 @@ public struct JSONLineWriter: Sendable {
 
     // MARK: - Canonical JSON lines
 
-    /// Appends `account` as one canonical JSON line (keys from `Account.CodingKeys`, ISO 8601
+    /// Appends `account` as one canonical JSON line (keys from `Profile.CodingKeys`, ISO 8601
     /// dates in UTC, absent fields omitted) and a newline.
-    public mutating func appendCanonical(_ account: Account) {
+    public mutating func appendCanonical(_ account: Profile) {
         raw("{\"platform\":")
         string(account.platform.rawValue)
         raw(",\"id\":")

@@ -14,7 +14,7 @@ public import TrueReachStore
 /// one, kinds not given are kept.
 public struct ImportJob: Sendable {
     /// Reads the files, with its issue policy.
-    public var reader: AccountFileReader
+    public var reader: ProfileFileReader
     /// Strictness of the store (invalid or repeated accounts).
     public var options: AudienceImportOptions
     /// Where the job logs what it stored.
@@ -22,7 +22,7 @@ public struct ImportJob: Sendable {
 
     /// Creates the job.
     public init(
-        reader: AccountFileReader = AccountFileReader(), options: AudienceImportOptions = .init(),
+        reader: ProfileFileReader = ProfileFileReader(), options: AudienceImportOptions = .init(),
         logger: Logger = Logger(label: "truereach.import")
     ) {
         self.logger = logger
@@ -33,7 +33,7 @@ public struct ImportJob: Sendable {
     /// Stores the accounts of `inputs` as the audience of `account`.
     ///
     /// - Parameters:
-    ///   - inputs: Account files, standard input, or byte streams (an upload body).
+    ///   - inputs: Profile files, standard input, or byte streams (an upload body).
     ///   - account: The audited account: the audience's name.
     ///   - platform: The audited account's platform; `nil` takes the first follower's.
     ///   - store: Where to store it.
@@ -48,11 +48,11 @@ public struct ImportJob: Sendable {
         guard !inputs.isEmpty else {
             try await store.saveAccountRecords(records, account: account)
             logger.info("account records stored", metadata: ["account": "\(account)"])
-            return AudienceImportSummary(audience: account)
+            return AudienceImportSummary(account: account)
         }
         let counter = RecordCounter()
         let batches = InputBatches(inputs: inputs, reader: reader) { batch in
-            let records = counter.add(batch.accounts.count)
+            let records = counter.add(batch.profiles.count)
             if !batch.issues.isEmpty { events?(.skipped(batch.issues)) }
             events?(.progress(records: records, bytesRead: batch.bytesRead, totalBytes: batch.totalBytes))
         }
@@ -61,12 +61,12 @@ public struct ImportJob: Sendable {
         let first = try await iterator.next() ?? []
         let platform = platform ?? first.first?.platform ?? .other
         let summary = try await store.saveAudience(
-            name: account, platform: platform, batches: Prepended(first: first, rest: iterator), options: options)
+            account: account, platform: platform, batches: Prepended(first: first, rest: iterator), options: options)
         try await store.saveAccountRecords(records, account: account)
         logger.info(
             "audience stored",
             metadata: [
-                "account": "\(account)", "saved": "\(summary.accountsSaved)", "invalid": "\(summary.invalidSkipped)",
+                "account": "\(account)", "saved": "\(summary.followersSaved)", "invalid": "\(summary.invalidSkipped)",
                 "duplicates": "\(summary.duplicatesSkipped)", "replaced": "\(summary.replacedExisting)",
             ])
         return summary
@@ -83,15 +83,15 @@ public struct ImportJob: Sendable {
 
     /// One already-read batch followed by the rest of an iterator.
     private struct Prepended: AsyncSequence, AsyncIteratorProtocol {
-        var first: [Account]?
+        var first: [Profile]?
         var rest: InputBatches.Iterator
 
-        init(first: [Account], rest: InputBatches.Iterator) {
+        init(first: [Profile], rest: InputBatches.Iterator) {
             self.first = first.isEmpty ? nil : first
             self.rest = rest
         }
 
-        mutating func next() async throws -> [Account]? {
+        mutating func next() async throws -> [Profile]? {
             if let first {
                 self.first = nil
                 return first

@@ -6,19 +6,19 @@ import TrueReachIngest
 /// Used by the import job, whose store consumes one async sequence inside one write transaction: the
 /// hook runs in the consuming task, so it can update progress and issue counts without locks.
 struct InputBatches: AsyncSequence {
-    typealias Element = [Account]
+    typealias Element = [Profile]
 
     let inputs: [IngestInput]
-    let reader: AccountFileReader
-    let observe: (AccountBatch) -> Void
+    let reader: ProfileFileReader
+    let observe: (ProfileBatch) -> Void
 
     struct Iterator: AsyncIteratorProtocol {
         var inputs: ArraySlice<IngestInput>
-        let reader: AccountFileReader
-        let observe: (AccountBatch) -> Void
-        var current: AsyncThrowingStream<AccountBatch, any Error>.AsyncIterator?
+        let reader: ProfileFileReader
+        let observe: (ProfileBatch) -> Void
+        var current: AsyncThrowingStream<ProfileBatch, any Error>.AsyncIterator?
 
-        mutating func next() async throws -> [Account]? {
+        mutating func next() async throws -> [Profile]? {
             while true {
                 if current == nil {
                     guard let input = inputs.popFirst() else { return nil }
@@ -26,7 +26,7 @@ struct InputBatches: AsyncSequence {
                 }
                 if let batch = try await current?.next() {
                     observe(batch)
-                    return batch.accounts
+                    return batch.profiles
                 }
                 current = nil
             }

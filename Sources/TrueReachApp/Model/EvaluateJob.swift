@@ -86,7 +86,7 @@ public struct EvaluateJob: Sendable {
     ///
     /// - Throws: the trainer's errors when a split cannot train a model.
     public func run(_ loaded: [LoadedDataset]) throws -> Output {
-        let examples = loaded.flatMap(\.dataset.accounts)
+        let examples = loaded.flatMap(\.dataset.profiles)
         let authenticity = model
         let scorer = TreeEnsembleScorer(model: authenticity)
         let now = asOf
@@ -97,12 +97,12 @@ public struct EvaluateJob: Sendable {
             var allLabels: [Bool] = []
             var allProbabilities: [Double] = []
             for d in loaded {
-                let accounts = d.dataset.accounts
+                let profiles = d.dataset.profiles
                 let p = scorer.probabilities(
-                    scorer.extractor.extract(accounts.map(\.account), asOf: now),
-                    platforms: accounts.map(\.account.platform)
+                    scorer.extractor.extract(profiles.map(\.profile), asOf: now),
+                    platforms: profiles.map(\.profile.platform)
                 )
-                let labels = accounts.map(\.label.isBot)
+                let labels = profiles.map(\.label.isBot)
                 allLabels += labels
                 allProbabilities += p
                 rows.append(
@@ -170,7 +170,7 @@ public struct EvaluateJob: Sendable {
     }
 
     private func measureSpeed(
-        examples: [LabeledAccount],
+        examples: [LabeledProfile],
         prepared: PreparedExamples,
         now: Date,
         configuration: AuthenticityTrainingConfiguration,
@@ -217,8 +217,8 @@ public struct EvaluateJob: Sendable {
         let marginTime = cpuSeconds { ensemble.predictMargins(values, rowCount: rows, into: &margins) }
         var sink = 0.0
         let calibratedTime = cpuSeconds { sink += scorer.probabilities(matrix).reduce(0, +) }
-        let accounts = Array(examples.prefix(50_000).map(\.account))
-        let explainedTime = cpuSeconds { sink += scorer.score(accounts, asOf: now).reduce(0) { $0 + $1.probability } }
+        let profiles = Array(examples.prefix(50_000).map(\.profile))
+        let explainedTime = cpuSeconds { sink += scorer.score(profiles, asOf: now).reduce(0) { $0 + $1.probability } }
         if sink.isNaN { FileHandle.standardError.write(Data("NaN\n".utf8)) }
         return Benchmark(
             trainingRows: prepared.count,
@@ -227,7 +227,7 @@ public struct EvaluateJob: Sendable {
             inferenceRows: rows,
             marginsPerSecond: Double(rows) / marginTime,
             calibratedPerSecond: Double(rows) / calibratedTime,
-            explainedPerSecond: Double(accounts.count) / explainedTime
+            explainedPerSecond: Double(profiles.count) / explainedTime
         )
     }
 

@@ -30,7 +30,7 @@ public struct TrainJob: Sendable {
         /// Its file (JSON).
         public var data: Data
         /// Labelled accounts trained on.
-        public var accounts: Int
+        public var profiles: Int
         /// Wall-clock seconds of training (out-of-fold calibration and the final fit).
         public var seconds: Double
     }
@@ -40,7 +40,7 @@ public struct TrainJob: Sendable {
     /// - Throws: ``AppError`` `.cannotOpen` when a dataset file cannot be hashed; `ModelError` or the
     ///   trainer's errors when the data cannot train a model.
     public func run(_ datasets: [LoadedDataset]) throws -> Result {
-        let examples = datasets.flatMap(\.dataset.accounts)
+        let examples = datasets.flatMap(\.dataset.profiles)
         let hashes = try trainingDataHashes(datasets)
         var rng = SeededGenerator(seed: seed)
         let start = ContinuousClock.now
@@ -49,6 +49,6 @@ public struct TrainJob: Sendable {
             using: &rng)
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Result(model: model, data: try model.encoded(), accounts: examples.count, seconds: seconds)
+        return Result(model: model, data: try model.encoded(), profiles: examples.count, seconds: seconds)
     }
 }

@@ -29,15 +29,15 @@ public struct ScoreJob: Sendable {
     /// Scores every account of `inputs` and writes the header, then the rows.
     ///
     /// - Parameters:
-    ///   - inputs: Account files, standard input or byte streams.
+    ///   - inputs: Profile files, standard input or byte streams.
     ///   - reader: Reads them, with its issue policy.
     ///   - write: Receives encoded bytes, in order.
     ///   - events: Progress and skipped records.
-    /// - Returns: The number of accounts scored.
+    /// - Returns: The number of profiles scored.
     /// - Throws: `IngestError` from the reader (policy exceeded, unreadable file), or what `write` throws.
     @discardableResult
     public func run(
-        inputs: [IngestInput], reader: AccountFileReader, write: ([UInt8]) throws -> Void, events: JobEvents? = nil
+        inputs: [IngestInput], reader: ProfileFileReader, write: ([UInt8]) throws -> Void, events: JobEvents? = nil
     ) async throws -> Int {
         let analyzer = AudienceAnalyzer(threshold: scorer.threshold, quantification: scorer.quantification)
         let writer = ScoreRowWriter(format: format)
@@ -51,10 +51,10 @@ public struct ScoreJob: Sendable {
             try await forEachInOrder(reader.undecodedBatches(input), width: width) { pending in
                 // Decoding and scoring in the same child task: both halves of the work spread over the cores.
                 let batch = pending.decode()
-                let scores = scorer.score(batch.accounts, asOf: now)
+                let scores = scorer.score(batch.profiles, asOf: now)
                 var buffer: [UInt8] = []
-                buffer.reserveCapacity(batch.accounts.count * 96)
-                for (account, score) in zip(batch.accounts, scores) {
+                buffer.reserveCapacity(batch.profiles.count * 96)
+                for (account, score) in zip(batch.profiles, scores) {
                     let category = analyzer.category(of: account, probability: score.probability, asOf: now)
                     writer.appendRow(account: account, score: score, category: category, to: &buffer)
                 }
@@ -62,7 +62,7 @@ public struct ScoreJob: Sendable {
             } consume: { buffer, batch in
                 try limit.admit(batch)
                 try write(buffer)
-                records += batch.accounts.count
+                records += batch.profiles.count
                 if !batch.issues.isEmpty { events?(.skipped(batch.issues)) }
                 events?(.progress(records: records, bytesRead: batch.bytesRead, totalBytes: batch.totalBytes))
             }

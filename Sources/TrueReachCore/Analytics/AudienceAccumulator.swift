@@ -126,7 +126,7 @@ public struct AudienceAccumulator: Sendable {
     }
 
     /// Adds one scored follower.
-    public mutating func add(_ account: Account, score: AccountScore, asOf now: Date) {
+    public mutating func add(_ account: Profile, score: ProfileScore, asOf now: Date) {
         let reachable = analyzer.reachability(of: account)
         let active = analyzer.activity(of: account, asOf: now)
         let category = analyzer.category(
@@ -170,9 +170,9 @@ public struct AudienceAccumulator: Sendable {
     }
 
     /// Adds a batch of followers with their scores (same order).
-    public mutating func add(_ accounts: [Account], scores: [AccountScore], asOf now: Date) {
-        precondition(accounts.count == scores.count, "one score per account")
-        for (account, score) in zip(accounts, scores) { add(account, score: score, asOf: now) }
+    public mutating func add(_ profiles: [Profile], scores: [ProfileScore], asOf now: Date) {
+        precondition(profiles.count == scores.count, "one score per account")
+        for (account, score) in zip(profiles, scores) { add(account, score: score, asOf: now) }
     }
 
     /// Merges totals built from another part of the same audience.

@@ -36,7 +36,7 @@ public struct AudienceAnalyzer: Sendable {
     ///
     /// An unknown following count or activity never counts against a follower here: the follower is
     /// not a mass follower or inactive unless known to be (the shares treat unknown as unknown).
-    public func category(of account: Account, probability: Double, asOf now: Date) -> AudienceCategory {
+    public func category(of account: Profile, probability: Double, asOf now: Date) -> AudienceCategory {
         category(
             probability: probability, reachable: reachability(of: account), active: activity(of: account, asOf: now),
             followers: account.followersCount)
@@ -53,7 +53,7 @@ public struct AudienceAnalyzer: Sendable {
 
     /// Whether the follower follows few enough accounts to see a given post; nil when the following
     /// count is unknown.
-    public func reachability(of account: Account) -> Bool? {
+    public func reachability(of account: Profile) -> Bool? {
         account.followingCount.map { $0 <= configuration.massFollowingCutoff }
     }
 
@@ -63,7 +63,7 @@ public struct AudienceAnalyzer: Sendable {
     /// ``AudienceConfiguration/inactiveDays`` before the snapshot (`captured_at`, else `now`). A
     /// follower who has posted (or whose post count is unknown) with no known last-post time is unknown,
     /// not active.
-    public func activity(of account: Account, asOf now: Date) -> Bool? {
+    public func activity(of account: Profile, asOf now: Date) -> Bool? {
         if let posts = account.postsCount, posts == 0 { return false }
         guard let last = account.lastPostAt else { return nil }
         let reference = account.capturedAt ?? now

@@ -215,7 +215,7 @@ public struct QualityComponent: Sendable, Hashable, Codable {
 /// A follower in one of the report's ranked lists.
 public struct FollowerSummary: Sendable, Hashable, Codable {
     public var platform: Platform
-    public var id: AccountID
+    public var id: ProfileID
     public var handle: String?
     public var displayName: String?
     public var followersCount: Int?
@@ -224,7 +224,7 @@ public struct FollowerSummary: Sendable, Hashable, Codable {
     public var category: AudienceCategory
     public var signals: [Signal]
     public init(
-        platform: Platform, id: AccountID, handle: String?, displayName: String?, followersCount: Int?,
+        platform: Platform, id: ProfileID, handle: String?, displayName: String?, followersCount: Int?,
         followingCount: Int?, probability: Double, category: AudienceCategory, signals: [Signal]
     ) {
         self.platform = platform

@@ -9,13 +9,13 @@ public struct AudienceSample: Sendable {
     public let size: Int
     /// The seed of the draw.
     public let seed: UInt64
-    /// Accounts offered so far (the population size once the stream ends).
+    /// Profiles offered so far (the population size once the stream ends).
     public private(set) var populationCount = 0
     private var kept: TopK<Keyed>
 
     private struct Keyed: Sendable {
         var key: UInt64
-        var account: Account
+        var account: Profile
     }
 
     /// Creates an empty sample of at most `size` accounts.
@@ -31,7 +31,7 @@ public struct AudienceSample: Sendable {
     }
 
     /// Offers one account to the draw.
-    public mutating func insert(_ account: Account) {
+    public mutating func insert(_ account: Profile) {
         populationCount += 1
         kept.insert(
             Keyed(key: StableHash.hash(platform: account.platform, id: account.id, seed: seed), account: account))
@@ -45,5 +45,5 @@ public struct AudienceSample: Sendable {
     }
 
     /// The sampled accounts, in key order.
-    public var accounts: [Account] { kept.elements.map(\.account) }
+    public var profiles: [Profile] { kept.elements.map(\.account) }
 }

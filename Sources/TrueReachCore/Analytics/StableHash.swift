@@ -4,7 +4,7 @@
 /// samples; this one gives the same value for the same key and seed on every run and machine.
 public enum StableHash {
     /// Hashes `platform` and `id` under `seed`.
-    public static func hash(platform: Platform, id: AccountID, seed: UInt64) -> UInt64 {
+    public static func hash(platform: Platform, id: ProfileID, seed: UInt64) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
         for byte in platform.rawValue.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
         h = (h ^ 0xff) &* 0x100_0000_01b3

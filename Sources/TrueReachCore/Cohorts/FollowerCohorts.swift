@@ -55,7 +55,7 @@ public struct FollowerFlow: Sendable, Hashable, Codable {
 public struct CohortReport: Sendable, Hashable, Codable {
     public var snapshots: Int
     /// Distinct accounts seen in any snapshot.
-    public var accounts: Int
+    public var profiles: Int
     public var cohorts: [FollowerCohort]
     public var flows: [FollowerFlow]
 }
@@ -80,7 +80,7 @@ public enum FollowerCohorts {
     public static func analyze(
         _ snapshots: [FollowerSnapshot],
         period: EngagementPeriod = .month,
-        probabilities: [AccountID: Double] = [:],
+        probabilities: [ProfileID: Double] = [:],
         threshold: Double = 0.5,
         interactions: [Interaction]? = nil
     ) -> CohortReport {
@@ -89,23 +89,23 @@ public enum FollowerCohorts {
             var day: Int
             static func < (a: Key, b: Key) -> Bool { (a.order, a.day) < (b.order, b.day) }
         }
-        var followedAt: [AccountID: Date] = [:]
-        var firstSeen: [AccountID: Int] = [:]
-        var sets: [Set<AccountID>] = []
+        var followedAt: [ProfileID: Date] = [:]
+        var firstSeen: [ProfileID: Int] = [:]
+        var sets: [Set<ProfileID>] = []
         for (index, snapshot) in snapshots.enumerated() {
-            var set = Set<AccountID>()
+            var set = Set<ProfileID>()
             for e in snapshot.entries {
-                set.insert(e.account)
-                if firstSeen[e.account] == nil { firstSeen[e.account] = index }
-                if let t = e.followedAt, followedAt[e.account].map({ t < $0 }) ?? true { followedAt[e.account] = t }
+                set.insert(e.profile)
+                if firstSeen[e.profile] == nil { firstSeen[e.profile] = index }
+                if let t = e.followedAt, followedAt[e.profile].map({ t < $0 }) ?? true { followedAt[e.profile] = t }
             }
             sets.append(set)
         }
         let latest = sets.last ?? []
-        var perAccount: [AccountID: Int] = [:]
-        for i in interactions ?? [] { perAccount[i.account, default: 0] += 1 }
+        var perAccount: [ProfileID: Int] = [:]
+        for i in interactions ?? [] { perAccount[i.profile, default: 0] += 1 }
 
-        var members: [Key: [AccountID]] = [:]
+        var members: [Key: [ProfileID]] = [:]
         var meta: [Key: (String, FollowerCohort.Basis, CalendarDay?)] = [:]
         for (account, index) in firstSeen {
             let key: Key
@@ -156,7 +156,7 @@ public enum FollowerCohorts {
                         joined: sets[i].subtracting(sets[i - 1]).count, left: sets[i - 1].subtracting(sets[i]).count))
             }
         }
-        return CohortReport(snapshots: snapshots.count, accounts: firstSeen.count, cohorts: cohorts, flows: flows)
+        return CohortReport(snapshots: snapshots.count, profiles: firstSeen.count, cohorts: cohorts, flows: flows)
     }
 
     static func periodLabel(_ start: CalendarDay, _ period: EngagementPeriod) -> String {

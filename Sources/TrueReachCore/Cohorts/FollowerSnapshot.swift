@@ -2,20 +2,36 @@ public import FoundationEssentials
 
 /// One follower in a snapshot, with the follow time when the export gives it.
 public struct FollowerEntry: Sendable, Hashable, Codable {
-    public var account: AccountID
+    public var profile: ProfileID
     /// When the account started following (Instagram `followers_1.json` `timestamp`), where known.
     public var followedAt: Date?
 
     /// The canonical JSON keys (snake_case).
     public enum CodingKeys: String, CodingKey {
-        case account
+        case profile
         case followedAt = "followed_at"
     }
 
+    private enum LegacyKeys: String, CodingKey {
+        /// What `profile` was called before store.v4.
+        case account
+    }
+
     /// Creates an entry.
-    public init(account: AccountID, followedAt: Date? = nil) {
-        self.account = account
+    public init(profile: ProfileID, followedAt: Date? = nil) {
+        self.profile = profile
         self.followedAt = followedAt
+    }
+
+    /// Decodes an entry; `profile` is also read under its earlier key `account`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let profile = try c.decodeIfPresent(ProfileID.self, forKey: .profile) {
+            self.profile = profile
+        } else {
+            profile = try decoder.container(keyedBy: LegacyKeys.self).decode(ProfileID.self, forKey: .account)
+        }
+        followedAt = try c.decodeIfPresent(Date.self, forKey: .followedAt)
     }
 }
 

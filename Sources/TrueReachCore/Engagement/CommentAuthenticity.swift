@@ -116,7 +116,7 @@ public enum CommentAuthenticity {
     /// - Complexity: O(n log n) in the number of comments.
     public static func assess(
         _ comments: [Interaction],
-        probabilities: [AccountID: Double] = [:],
+        probabilities: [ProfileID: Double] = [:],
         threshold: Double = 0.5,
         flagShare: Double = 0.5
     ) -> [PostCommentAuthenticity] {
@@ -127,7 +127,7 @@ public enum CommentAuthenticity {
                 ?? PostCommentAuthenticity(
                     post: c.post, comments: 0, inauthentic: 0, inauthenticShare: nil, flagged: false, signals: [:])
             var signals = textSignals(c.text ?? "")
-            let p = probabilities[c.account]
+            let p = probabilities[c.profile]
             if let p, p >= threshold { signals.insert(.suspiciousAuthor) }
             let lowEffort = !signals.isDisjoint(with: [.emojiOnly, .genericPraise, .tagOnly])
             let inauthentic = signals.contains(.suspiciousAuthor) || (lowEffort && p == nil)

@@ -28,8 +28,8 @@ public struct EngagerFollowShare: Sendable, Hashable, Codable {
 
 /// One member of the community core: an account that engaged with several distinct posts.
 public struct CoreMember: Sendable, Hashable, Codable {
-    public var account: AccountID
-    /// Distinct posts the account engaged with.
+    public var profile: ProfileID
+    /// Distinct posts the profile engaged with.
     public var posts: Int
     /// All its interactions.
     public var interactions: Int
@@ -38,7 +38,7 @@ public struct CoreMember: Sendable, Hashable, Codable {
 
     /// The canonical JSON keys (snake_case).
     public enum CodingKeys: String, CodingKey {
-        case account, posts, interactions
+        case profile, posts, interactions
         case weightedInteractions = "weighted_interactions"
     }
 }
@@ -58,7 +58,7 @@ public enum EngagerAnalysis {
     /// - Complexity: O(n).
     public static func authenticEngagement(
         _ interactions: [Interaction],
-        probabilities: [AccountID: Double],
+        probabilities: [ProfileID: Double],
         threshold: Double,
         weights: EngagementWeights = .socialCascade
     ) -> AuthenticEngagement {
@@ -68,7 +68,7 @@ public enum EngagerAnalysis {
         var weightScored = 0.0
         var weightAuthentic = 0.0
         for i in interactions {
-            guard let p = probabilities[i.account] else {
+            guard let p = probabilities[i.profile] else {
                 unscored += 1
                 continue
             }
@@ -91,8 +91,8 @@ public enum EngagerAnalysis {
 
     /// The share of distinct engagers who are in `followers`.
     /// - Complexity: O(n).
-    public static func followShare(_ interactions: [Interaction], followers: Set<AccountID>) -> EngagerFollowShare {
-        let engagers = Set(interactions.map(\.account))
+    public static func followShare(_ interactions: [Interaction], followers: Set<ProfileID>) -> EngagerFollowShare {
+        let engagers = Set(interactions.map(\.profile))
         let following = engagers.filter { followers.contains($0) }.count
         return EngagerFollowShare(
             engagers: engagers.count,
@@ -101,7 +101,7 @@ public enum EngagerAnalysis {
         )
     }
 
-    /// Accounts that engaged with at least `minimumPosts` distinct posts, ranked by distinct posts,
+    /// Profiles that engaged with at least `minimumPosts` distinct posts, ranked by distinct posts,
     /// then weighted interactions, then account id.
     /// - Complexity: O(n log n).
     public static func communityCore(
@@ -110,21 +110,21 @@ public enum EngagerAnalysis {
         weights: EngagementWeights = .socialCascade,
         limit: Int? = nil
     ) -> [CoreMember] {
-        var posts: [AccountID: Set<PostID>] = [:]
-        var counts: [AccountID: Int] = [:]
-        var weighted: [AccountID: Double] = [:]
+        var posts: [ProfileID: Set<PostID>] = [:]
+        var counts: [ProfileID: Int] = [:]
+        var weighted: [ProfileID: Double] = [:]
         for i in interactions {
-            posts[i.account, default: []].insert(i.post)
-            counts[i.account, default: 0] += 1
-            weighted[i.account, default: 0] += weights.weight(of: i.kind)
+            posts[i.profile, default: []].insert(i.post)
+            counts[i.profile, default: 0] += 1
+            weighted[i.profile, default: 0] += weights.weight(of: i.kind)
         }
-        var members = posts.compactMap { account, set -> CoreMember? in
+        var members = posts.compactMap { profile, set -> CoreMember? in
             guard set.count >= minimumPosts else { return nil }
             return CoreMember(
-                account: account,
+                profile: profile,
                 posts: set.count,
-                interactions: counts[account] ?? 0,
-                weightedInteractions: weighted[account] ?? 0
+                interactions: counts[profile] ?? 0,
+                weightedInteractions: weighted[profile] ?? 0
             )
         }
         members.sort {
@@ -132,7 +132,7 @@ public enum EngagerAnalysis {
             if $0.weightedInteractions != $1.weightedInteractions {
                 return $0.weightedInteractions > $1.weightedInteractions
             }
-            return $0.account < $1.account
+            return $0.profile < $1.profile
         }
         if let limit, members.count > limit { members = Array(members.prefix(limit)) }
         return members

@@ -11,7 +11,7 @@ public enum FollowerBasis: String, Sendable, Hashable, Codable {
 /// The engagement measures of one post.
 public struct PostEngagement: Sendable, Hashable, Codable {
     public var post: PostID
-    public var author: AccountID
+    public var author: ProfileID
     public var createdAt: Date?
     public var kind: PostKind
     public var format: PostFormat?
@@ -186,7 +186,7 @@ public enum EngagementMetrics {
     /// - Complexity: O(n log n).
     public static func measure(
         _ posts: [Post],
-        followersNow: [AccountID: Int] = [:],
+        followersNow: [ProfileID: Int] = [:],
         weights: EngagementWeights = .socialCascade,
         includeReposts: Bool = false
     ) -> [PostEngagement] {

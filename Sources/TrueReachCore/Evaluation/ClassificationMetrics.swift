@@ -51,7 +51,7 @@ public struct ReliabilityBin: Sendable, Hashable, Codable {
     public var lower: Double
     /// Upper edge of the bin (the last bin includes 1).
     public var upper: Double
-    /// Accounts in the bin.
+    /// Profiles in the bin.
     public var count: Int
     /// Mean predicted probability in the bin.
     public var meanPredicted: Double

@@ -38,7 +38,7 @@ public struct FeatureExtractor: Sendable, Hashable {
     }
 
     /// Extracts one account's features.
-    public func extract(_ account: Account, asOf now: Date) -> FeatureRow {
+    public func extract(_ account: Profile, asOf now: Date) -> FeatureRow {
         var values = [Float](repeating: .nan, count: Self.schema.count)
         extract(account, asOf: now, into: &values, at: 0)
         return FeatureRow(values: values)
@@ -47,17 +47,17 @@ public struct FeatureExtractor: Sendable, Hashable {
     /// Extracts many accounts into one row-major matrix.
     ///
     /// - Complexity: O(n × profile text length).
-    public func extract(_ accounts: [Account], asOf now: Date) -> FeatureMatrix {
+    public func extract(_ profiles: [Profile], asOf now: Date) -> FeatureMatrix {
         let columns = Self.schema.count
-        var values = [Float](repeating: .nan, count: accounts.count * columns)
-        for (i, account) in accounts.enumerated() {
+        var values = [Float](repeating: .nan, count: profiles.count * columns)
+        for (i, account) in profiles.enumerated() {
             extract(account, asOf: now, into: &values, at: i * columns)
         }
-        return FeatureMatrix(rowCount: accounts.count, columnCount: columns, values: values)
+        return FeatureMatrix(rowCount: profiles.count, columnCount: columns, values: values)
     }
 
     /// Writes one account's features into `values[offset ..< offset + schema.count]`.
-    public func extract(_ account: Account, asOf now: Date, into values: inout [Float], at offset: Int) {
+    public func extract(_ account: Profile, asOf now: Date, into values: inout [Float], at offset: Int) {
         func set(_ feature: ProfileFeature, _ value: Double?) {
             values[offset + feature.rawValue] = value.map { Float($0) } ?? .nan
         }
@@ -242,7 +242,7 @@ public struct FeatureExtractor: Sendable, Hashable {
     static let botWords: Set<String> = ["bot", "bots", "robot", "automated", "autobot", "twitterbot"]
     static let botWordBytes: [[UInt8]] = botWords.sorted().map { Array($0.utf8) }
 
-    static func mentionsBot(_ account: Account) -> Bool {
+    static func mentionsBot(_ account: Profile) -> Bool {
         for text in [account.bio, account.displayName] {
             guard let text else { continue }
             if mentionsBotWord(text) { return true }

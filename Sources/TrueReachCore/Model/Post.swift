@@ -52,7 +52,7 @@ public struct Post: Sendable, Hashable, Codable {
     public var platform: Platform
     public var id: PostID
     /// The account that published it.
-    public var author: AccountID
+    public var author: ProfileID
     /// When it was published.
     public var createdAt: Date?
     public var kind: PostKind
@@ -77,14 +77,14 @@ public struct Post: Sendable, Hashable, Codable {
     public var followersAtPosting: Int?
     /// The media form (photo, video, link, text), where the source says.
     public var format: PostFormat?
-    /// Accounts that engaged at all (Facebook "Lifetime Engaged Users"), where known.
+    /// Profiles that engaged at all (Facebook "Lifetime Engaged Users"), where known.
     public var engagedUsers: Int?
 
     /// Creates a post; every count defaults to unknown.
     public init(
         platform: Platform,
         id: PostID,
-        author: AccountID,
+        author: ProfileID,
         createdAt: Date? = nil,
         kind: PostKind = .original,
         text: String? = nil,
@@ -142,7 +142,7 @@ public struct Post: Sendable, Hashable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         platform = try c.decode(Platform.self, forKey: .platform)
         id = try c.decode(PostID.self, forKey: .id)
-        author = try c.decode(AccountID.self, forKey: .author)
+        author = try c.decode(ProfileID.self, forKey: .author)
         createdAt = try c.decodeIfPresent(Date.self, forKey: .createdAt)
         kind = try c.decodeIfPresent(PostKind.self, forKey: .kind) ?? .original
         text = try c.decodeIfPresent(String.self, forKey: .text)
@@ -177,8 +177,8 @@ public enum InteractionKind: String, Sendable, Hashable, Codable, CaseIterable {
 public struct Interaction: Sendable, Hashable, Codable {
     public var platform: Platform
     public var post: PostID
-    /// The account that acted.
-    public var account: AccountID
+    /// The profile that acted.
+    public var profile: ProfileID
     public var kind: InteractionKind
     public var createdAt: Date?
     /// The text of a reply or quote, where known (written by strangers: escape it).
@@ -188,14 +188,14 @@ public struct Interaction: Sendable, Hashable, Codable {
     public init(
         platform: Platform,
         post: PostID,
-        account: AccountID,
+        profile: ProfileID,
         kind: InteractionKind,
         createdAt: Date? = nil,
         text: String? = nil
     ) {
         self.platform = platform
         self.post = post
-        self.account = account
+        self.profile = profile
         self.kind = kind
         self.createdAt = createdAt
         self.text = text
@@ -203,9 +203,29 @@ public struct Interaction: Sendable, Hashable, Codable {
 
     /// The canonical JSON keys (snake_case).
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case platform, post, account, kind
+        case platform, post, profile, kind
         case createdAt = "created_at"
         case text
+    }
+
+    private enum LegacyKeys: String, CodingKey {
+        /// What `profile` was called before store.v4.
+        case account
+    }
+
+    /// Decodes an interaction; `profile` is also read under its earlier key `account`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        platform = try c.decode(Platform.self, forKey: .platform)
+        post = try c.decode(PostID.self, forKey: .post)
+        if let profile = try c.decodeIfPresent(ProfileID.self, forKey: .profile) {
+            self.profile = profile
+        } else {
+            profile = try decoder.container(keyedBy: LegacyKeys.self).decode(ProfileID.self, forKey: .account)
+        }
+        kind = try c.decode(InteractionKind.self, forKey: .kind)
+        createdAt = try c.decodeIfPresent(Date.self, forKey: .createdAt)
+        text = try c.decodeIfPresent(String.self, forKey: .text)
     }
 }
 

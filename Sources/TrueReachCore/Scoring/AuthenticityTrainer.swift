@@ -190,7 +190,7 @@ public struct AuthenticityTrainingConfiguration: Sendable, Hashable, Codable {
 
     /// Features left out of the recipe because they encode how a dataset was collected.
     ///
-    /// Account age and the per-hour rates (decision record 0002), and the raw likes count, whose
+    /// Profile age and the per-hour rates (decision record 0002), and the raw likes count, whose
     /// exclusion raised leave-one-dataset-out AUC on the hard sets over three seeds
     /// (`docs/experiments/2026-12-model-transfer.md`). Likes per post stays.
     public static let defaultExcludedFeatures: [String] = [
@@ -225,13 +225,13 @@ public struct PreparedExamples: Sendable {
     /// - Parameters:
     ///   - examples: The labelled accounts.
     ///   - now: Reference time for accounts without `capturedAt`.
-    public init(_ examples: [LabeledAccount], asOf now: Date) {
+    public init(_ examples: [LabeledProfile], asOf now: Date) {
         let extractor = FeatureExtractor()
-        features = extractor.extract(examples.map(\.account), asOf: now)
+        features = extractor.extract(examples.map(\.profile), asOf: now)
         labels = examples.map { $0.label.isBot }
         datasets = examples.map(\.dataset)
-        handles = examples.map(\.account.handle)
-        platforms = examples.map(\.account.platform)
+        handles = examples.map(\.profile.handle)
+        platforms = examples.map(\.profile.platform)
         let column = ProfileFeature.handleLikelihood.rawValue
         for i in 0..<features.rowCount { features[i, column] = .nan }
     }
@@ -599,7 +599,7 @@ public enum AuthenticityTrainer {
     /// - Returns: The model, whose `metrics` hold the out-of-fold results.
     /// - Throws: ``ModelError`` `.invalidTrainingData` or `.invalidParameters`.
     public static func train(
-        _ examples: [LabeledAccount],
+        _ examples: [LabeledProfile],
         asOf now: Date,
         configuration: AuthenticityTrainingConfiguration = AuthenticityTrainingConfiguration(),
         createdAt: Date,

@@ -20,7 +20,7 @@ public import FoundationEssentials
 public struct RuleScorer: Scorer, Codable, Hashable {
     /// The stable name shown in reports.
     public var name: String { "rules-v1" }
-    /// Accounts at or above this probability count as suspicious.
+    /// Profiles at or above this probability count as suspicious.
     public var threshold: Double
     /// How many signals each score carries.
     public var maximumSignals: Int
@@ -34,8 +34,8 @@ public struct RuleScorer: Scorer, Codable, Hashable {
     /// Scores each account by the rules; see the type's documentation.
     ///
     /// - Complexity: O(n × b) for n accounts with bios of length b.
-    public func score(_ accounts: [Account], asOf now: Date) -> [AccountScore] {
-        accounts.map { score($0) }
+    public func score(_ profiles: [Profile], asOf now: Date) -> [ProfileScore] {
+        profiles.map { score($0) }
     }
 
     // MARK: - Rules
@@ -43,7 +43,7 @@ public struct RuleScorer: Scorer, Codable, Hashable {
     private static let bias = -1.5
     private static let spamPhrases = ["diet", "make money", "work from home", "followers", "earn $", "free gift"]
 
-    private func score(_ account: Account) -> AccountScore {
+    private func score(_ account: Profile) -> ProfileScore {
         var signals: [Signal] = []
         func fire(_ code: String, _ weight: Double, _ text: @autoclosure () -> String) {
             signals.append(Signal(code: code, contribution: weight, text: text()))
@@ -135,7 +135,7 @@ public struct RuleScorer: Scorer, Codable, Hashable {
             }
             .prefix(maximumSignals)
             .map(\.element)
-        return AccountScore(probability: probability, signals: Array(ranked))
+        return ProfileScore(probability: probability, signals: Array(ranked))
     }
 }
 

@@ -15,10 +15,10 @@ public protocol Scorer: Sendable {
     /// Scores a batch of accounts.
     ///
     /// - Parameters:
-    ///   - accounts: The accounts to score.
+    ///   - profiles: The accounts to score.
     ///   - now: The reference time for accounts without a `capturedAt` (account age, recency).
     /// - Returns: One score per account, in the same order.
-    func score(_ accounts: [Account], asOf now: Date) -> [AccountScore]
+    func score(_ profiles: [Profile], asOf now: Date) -> [ProfileScore]
 
     /// What the scorer knows about its own probabilities, for estimating an audience's fake share
     /// (nil: the audit estimates it by the mean probability).
@@ -31,7 +31,7 @@ extension Scorer {
 }
 
 /// A bot / fake probability with the signals that explain it.
-public struct AccountScore: Sendable, Hashable, Codable {
+public struct ProfileScore: Sendable, Hashable, Codable {
     /// Probability in [0, 1] that the account is a bot or fake.
     public var probability: Double
     /// The strongest reasons, most important first.

@@ -57,7 +57,7 @@ public enum SignalGroup: String, Sendable, CaseIterable {
     ///   - row: Its features (row-major, schema order) starting at `offset`.
     ///   - offset: Where the row starts.
     /// - Returns: A short phrase such as "follows 4,800, followed by 12".
-    public func text(account: Account, row: [Float], at offset: Int) -> String {
+    public func text(account: Profile, row: [Float], at offset: Int) -> String {
         func f(_ feature: ProfileFeature) -> Float { row[offset + feature.rawValue] }
         func count(_ v: Int?) -> String { v.map(CountText.grouped) ?? "an unknown number of" }
         switch self {

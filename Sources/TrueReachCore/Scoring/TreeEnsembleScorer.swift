@@ -37,13 +37,13 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
     ///
     /// - Complexity: O(n × trees × depth); one feature buffer per batch, no per-row allocation
     ///   beyond the returned signals.
-    public func score(_ accounts: [Account], asOf now: Date) -> [AccountScore] {
+    public func score(_ profiles: [Profile], asOf now: Date) -> [ProfileScore] {
         let extractor = extractor
         let columns = FeatureExtractor.schema.count
         let columnGroups = SignalGroup.columnGroups
         // Features and contributions for a block of rows at a time, so the trees are walked in one
         // tight loop while the buffers stay small enough to be reused from cache.
-        let block = Swift.min(accounts.count, 256)
+        let block = Swift.min(profiles.count, 256)
         var features = [Float](repeating: .nan, count: block * columns)
         var contributions = [Double](repeating: 0, count: block * columns)
         // A model of specialists explains each account by the specialist with the highest margin
@@ -59,13 +59,13 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
         // Inputs are nearly always one platform: look its calibration up once, not per account.
         var calibrationPlatform: Platform?
         var calibration = model.calibration
-        var results: [AccountScore] = []
-        results.reserveCapacity(accounts.count)
+        var results: [ProfileScore] = []
+        results.reserveCapacity(profiles.count)
         var start = 0
-        while start < accounts.count {
-            let rows = start..<Swift.min(start + block, accounts.count)
+        while start < profiles.count {
+            let rows = start..<Swift.min(start + block, profiles.count)
             for i in rows {
-                extractor.extract(accounts[i], asOf: now, into: &features, at: (i - start) * columns)
+                extractor.extract(profiles[i], asOf: now, into: &features, at: (i - start) * columns)
             }
             var bias = ensembles[0].contributions(features, rowCount: rows.count, into: &contributions)
             if combined {
@@ -74,7 +74,7 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
                     contributions: &contributions, scratch: &scratch, biases: &biases, margins: &bestMargins)
             }
             for i in rows {
-                let platform = accounts[i].platform
+                let platform = profiles[i].platform
                 if calibrationPlatform != platform {
                     calibration = model.calibration(for: platform)
                     calibrationPlatform = platform
@@ -88,7 +88,7 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
                     grouped[columnGroups[j]] += contributions[offset + j]
                 }
                 let probability = calibration.probability(margin: margin)
-                var reasons = signals(accounts[i], row: features, at: offset, grouped: grouped, groups: groups)
+                var reasons = signals(profiles[i], row: features, at: offset, grouped: grouped, groups: groups)
                 if Self.declaresBot(features, at: offset), maximumSignals > 0 {
                     let declared = Signal(
                         code: SignalGroup.declaredBot.code, contribution: max(0, Self.declaredBotMargin - margin),
@@ -96,7 +96,7 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
                     reasons = [declared] + reasons.filter { $0.code != declared.code }.prefix(maximumSignals - 1)
                 }
                 results.append(
-                    AccountScore(
+                    ProfileScore(
                         probability: Self.applyDeclaration(probability, features, at: offset), signals: reasons)
                 )
             }
@@ -204,7 +204,7 @@ public struct TreeEnsembleScorer: Scorer, Codable, Hashable {
     }
 
     private func signals(
-        _ account: Account,
+        _ account: Profile,
         row: [Float],
         at offset: Int,
         grouped: [Double],

@@ -33,7 +33,7 @@ struct HostileSpecimen: Sendable {
         return nil
     }
 
-    func apply(to account: inout Account) {
+    func apply(to account: inout Profile) {
         if let displayName { account.displayName = displayName }
         if let bio { account.bio = bio }
         if let location { account.location = location }

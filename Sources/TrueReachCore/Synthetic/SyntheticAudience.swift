@@ -9,7 +9,7 @@ public import FoundationEssentials
 /// - Organic followers (archetypes in ``Archetype``): regular accounts with log-normal follower,
 ///   following, post and like counts; lurkers with no posts; inactive accounts whose last post is
 ///   more than 90 days old; mass followers following 2,000–7,000 accounts; about 1% influencers with
-///   more than 5,000 followers, some verified. Account ages are log-normal (median about seven years,
+///   more than 5,000 followers, some verified. Profile ages are log-normal (median about seven years,
 ///   none before 2006-07-15). About a third of bios are empty; handles look like `maria_lopez`,
 ///   `tom_b1987` (`maria.lopez` on Instagram).
 /// - Bought followers, exactly `round(count × boughtShare)` of them, in three purchase blocks of
@@ -133,7 +133,7 @@ public struct SyntheticAudience: Sendable, Hashable {
         platform: Platform = .twitter,
         now: Date,
         using rng: inout some RandomNumberGenerator
-    ) -> [Account] {
+    ) -> [Profile] {
         Array(SyntheticAudience(count: count, boughtShare: boughtShare, platform: platform, now: now, using: &rng))
     }
 
@@ -147,7 +147,7 @@ public struct SyntheticAudience: Sendable, Hashable {
     /// - Complexity: O(`count`).
     public func forEachBatch(
         ofSize size: Int,
-        _ body: (_ batch: [Account], _ startIndex: Int) throws -> Void
+        _ body: (_ batch: [Profile], _ startIndex: Int) throws -> Void
     ) rethrows {
         precondition(size > 0, "batch size must be positive")
         var start = 0
@@ -192,8 +192,8 @@ extension SyntheticAudience: RandomAccessCollection {
     /// The account at `position`, computed from the seed and the position.
     ///
     /// - Complexity: O(1).
-    public subscript(position: Int) -> Account {
+    public subscript(position: Int) -> Profile {
         precondition(position >= 0 && position < count, "index out of range")
-        return makeAccount(at: position)
+        return makeProfile(at: position)
     }
 }

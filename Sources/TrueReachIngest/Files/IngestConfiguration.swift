@@ -6,7 +6,7 @@ import Foundation
 /// skips up to 100 bad records and yields batches of 8,192 accounts.
 public struct IngestConfiguration: Sendable, Hashable {
     /// The input format, or `nil` to detect it from the content (never from the file name).
-    public var format: AccountFormat?
+    public var format: ProfileFormat?
     /// How many bad records are skipped (each reported as an ``IngestIssue``) before the read
     /// fails with ``IngestError/Code/tooManyIssues``.
     public var maxErrors: Int
@@ -28,7 +28,7 @@ public struct IngestConfiguration: Sendable, Hashable {
 
     /// Creates a configuration; every field has a default.
     public init(
-        format: AccountFormat? = nil,
+        format: ProfileFormat? = nil,
         maxErrors: Int = 100,
         strict: Bool = false,
         batchSize: Int = 8192,

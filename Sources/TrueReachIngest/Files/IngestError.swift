@@ -31,7 +31,7 @@ public struct IngestError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The path as given (`-` for standard input), when the failure concerns a file.
     public var path: String?
-    /// The record that stopped a strict read, or the last one counted past `maxErrors`.
+    /// The record that stopped a strict read, or the first one past `maxErrors`.
     public var issue: IngestIssue?
     /// The underlying system error, when there is one.
     public var underlying: (any Error & Sendable)?

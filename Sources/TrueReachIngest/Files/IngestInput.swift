@@ -7,7 +7,7 @@
 ///
 /// ```swift
 /// let body: some AsyncSequence<[UInt8], any Error> & Sendable = upload.chunks
-/// for try await batch in AccountFileReader().batches(.chunks(body, name: "upload.jsonl")) { ... }
+/// for try await batch in ProfileFileReader().batches(.chunks(body, name: "upload.jsonl")) { ... }
 /// ```
 public struct IngestInput: Sendable {
     enum Storage: Sendable {

@@ -1,16 +1,16 @@
 import Foundation
 import TrueReachCore
 
-/// Reads a labelled dataset (a folder or one file) into ``LabeledAccount``s for training and evaluation.
+/// Reads a labelled dataset (a folder or one file) into ``LabeledProfile``s for training and evaluation.
 ///
 /// Labels come from the dataset's own source, found from the files present:
 /// - a Bot Repository folder: `NAME.tsv` (`id<TAB>bot|human`, no header) joined on the user id of
-///   `NAME_tweets.json`; TSV ids without a user object are counted in ``LabeledDataset/labelsWithoutAccount``;
+///   `NAME_tweets.json`; TSV ids without a user object are counted in ``LabeledDataset/labelsWithoutProfile``;
 /// - the TwiBot annotation study: `annotation_combine.csv` (three 0–4 expert ratings per id), mean
 ///   ≤ 1.5 → human, > 2.5 → bot, otherwise undecided; joined with the v2 JSON files
 ///   (`label_manual.csv` ids have no profiles here, so it is not used);
 /// - a label column in the data: `label`, `isFake`, `IsFake`, `fake`, `bot`, `dataset` (cresci-2015:
-///   `E13` human, `INT` bot), `automatedBehaviour` (values read by ``AccountLabel``'s rules);
+///   `E13` human, `INT` bot), `automatedBehaviour` (values read by ``ProfileLabel``'s rules);
 /// - overrides: ``labelColumn`` (a column or JSON key of the data) and ``labelsFile`` (a TSV or CSV of
 ///   `id,label`, header optional), which win over the dataset's own source.
 ///
@@ -63,7 +63,7 @@ public struct LabeledDatasetReader: Sendable {
         let files = isDirectory.boolValue ? try Self.listFiles(root) : [root]
 
         var labelSources: [URL] = []
-        var labels: [String: AccountLabel] = [:]
+        var labels: [String: ProfileLabel] = [:]
         var undecidedIDs: Set<String> = []
         if let labelsFile {
             labels = try Self.readLabelTable(URL(fileURLWithPath: labelsFile))
@@ -83,33 +83,33 @@ public struct LabeledDatasetReader: Sendable {
             }
         }
 
-        let reader = AccountFileReader(configuration: configuration)
+        let reader = ProfileFileReader(configuration: configuration)
         let columns = labelColumn.map { [$0] } ?? Self.defaultLabelColumns
-        var dataset = LabeledDataset(name: name, accounts: [])
+        var dataset = LabeledDataset(name: name, profiles: [])
         var matched: Set<String> = []
         for file in files where !labelSources.contains(file) && file.pathExtension != "md" {
-            guard try Self.isAccountFile(file) else { continue }
+            guard try Self.isProfileFile(file) else { continue }
             let result = try await reader.readLabeled(path: file.path, labelColumns: columns)
             dataset.files.append(Self.relativePath(file, to: root, isDirectory: isDirectory.boolValue))
             dataset.issues += result.issues
-            for (index, account) in result.accounts.enumerated() {
+            for (index, account) in result.profiles.enumerated() {
                 let id = account.id.rawValue
-                var label: AccountLabel?
+                var label: ProfileLabel?
                 if let joined = labels[id] {
                     label = joined
                     matched.insert(id)
                 } else if labelsFile == nil, index < result.labels.count, let raw = result.labels[index] {
-                    label = AccountLabel(labelValue: raw)
+                    label = ProfileLabel(labelValue: raw)
                 }
                 if undecidedIDs.contains(id) { matched.insert(id) }
                 guard let label else {
-                    dataset.unlabeledAccounts += 1
+                    dataset.unlabeledProfiles += 1
                     continue
                 }
-                dataset.accounts.append(LabeledAccount(account: account, label: label, dataset: name))
+                dataset.profiles.append(LabeledProfile(profile: account, label: label, dataset: name))
             }
         }
-        dataset.labelsWithoutAccount = labels.keys.count(where: { !matched.contains($0) })
+        dataset.labelsWithoutProfile = labels.keys.count(where: { !matched.contains($0) })
         return dataset
     }
 
@@ -142,22 +142,22 @@ public struct LabeledDatasetReader: Sendable {
     }
 
     /// Whether the file's first bytes match a supported account format.
-    private static func isAccountFile(_ file: URL) throws -> Bool {
+    private static func isProfileFile(_ file: URL) throws -> Bool {
         guard let handle = FileHandle(forReadingAtPath: file.path) else { return false }
         defer { try? handle.close() }
         let prefix = (try handle.read(upToCount: 1 << 20)).map { [UInt8]($0) } ?? []
-        return AccountFormat.detect(prefix: prefix) != nil
+        return ProfileFormat.detect(prefix: prefix) != nil
     }
 
     // MARK: - Label sources
 
     /// `id<sep>label` rows (tab, comma or semicolon); a first row whose label does not parse is a header.
-    static func readLabelTable(_ file: URL) throws -> [String: AccountLabel] {
-        var labels: [String: AccountLabel] = [:]
+    static func readLabelTable(_ file: URL) throws -> [String: ProfileLabel] {
+        var labels: [String: ProfileLabel] = [:]
         for (index, fields) in try readTable(file).enumerated() {
             guard fields.count >= 2 else { continue }
             let id = fields[0].trimmingCharacters(in: .whitespaces)
-            guard let label = AccountLabel(labelValue: fields[1]) else {
+            guard let label = ProfileLabel(labelValue: fields[1]) else {
                 if index == 0 { continue }
                 continue
             }
@@ -167,14 +167,14 @@ public struct LabeledDatasetReader: Sendable {
     }
 
     /// TwiBot `id,label,annotator` ratings (0–4): mean ≤ 1.5 human, > 2.5 bot, else undecided.
-    static func readRatings(_ file: URL) throws -> (labels: [String: AccountLabel], undecided: Set<String>) {
+    static func readRatings(_ file: URL) throws -> (labels: [String: ProfileLabel], undecided: Set<String>) {
         var sums: [String: (total: Double, count: Int)] = [:]
         for fields in try readTable(file).dropFirst() where fields.count >= 2 {
             guard let rating = Double(fields[1].trimmingCharacters(in: .whitespaces)) else { continue }
             sums[fields[0], default: (0, 0)].total += rating
             sums[fields[0], default: (0, 0)].count += 1
         }
-        var labels: [String: AccountLabel] = [:]
+        var labels: [String: ProfileLabel] = [:]
         var undecided: Set<String> = []
         for (id, sum) in sums {
             let mean = sum.total / Double(sum.count)
@@ -196,7 +196,7 @@ public struct LabeledDatasetReader: Sendable {
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw IngestError(.unreadable, "the labels file cannot be read", path: file.path)
         }
-        let bytes = AccountFormat.strippingBOM([UInt8](data))
+        let bytes = ProfileFormat.strippingBOM([UInt8](data))
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw IngestError(.unreadable, "the labels file is not valid UTF-8", path: file.path)
         }

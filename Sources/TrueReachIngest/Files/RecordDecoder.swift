@@ -6,7 +6,7 @@ import TrueReachCore
 /// A value type shared by the parsing
 /// tasks; each call makes its own `JSONDecoder`.
 struct RecordDecoder: Sendable {
-    var format: AccountFormat
+    var format: ProfileFormat
     /// The path as the user gave it, for issues.
     var file: String
     /// The file name without directory and extension, for synthetic ids.
@@ -21,16 +21,16 @@ struct RecordDecoder: Sendable {
 
     func decode(_ batch: RawBatch) -> DecodedBatch {
         var output = DecodedBatch(bytesRead: batch.bytesRead)
-        output.accounts.reserveCapacity(batch.spans.count)
+        output.profiles.reserveCapacity(batch.spans.count)
         switch format {
         case .twitterV1, .twitterV1BotRepository:
             decodeTwitterV1(batch, into: &output)
         case .twitterV2:
-            decodeJSON(batch, TwitterV2Record.self, into: &output) { $0.accounts }
+            decodeJSON(batch, TwitterV2Record.self, into: &output) { $0.profiles }
         case .mastodonAccount:
             decodeJSON(batch, MastodonAccount.self, into: &output) { [.success($0.account)] }
         case .blueskyProfile:
-            decodeJSON(batch, BlueskyRecord.self, into: &output) { $0.accounts }
+            decodeJSON(batch, BlueskyRecord.self, into: &output) { $0.profiles }
         case .canonicalJSONL:
             decodeCanonical(batch, into: &output)
         case .instafakeJSON:
@@ -46,17 +46,17 @@ struct RecordDecoder: Sendable {
 
     private func decodeTwitterV1(_ batch: RawBatch, into output: inout DecodedBatch) {
         guard usesScanner else {
-            decodeJSON(batch, TwitterV1Record.self, into: &output) { $0.accounts }
+            decodeJSON(batch, TwitterV1Record.self, into: &output) { $0.profiles }
             return
         }
         let decoder = JSONDecoder()
         for span in batch.spans {
             if let account = TwitterV1Scanner.scan(batch.bytes, span.start, span.end) {
-                output.accounts.append(account)
+                output.profiles.append(account)
                 if !labelColumns.isEmpty { output.labels.append(nil) }
                 continue
             }
-            decodeOne(batch, span, TwitterV1Record.self, decoder, into: &output) { $0.accounts }
+            decodeOne(batch, span, TwitterV1Record.self, decoder, into: &output) { $0.profiles }
         }
     }
 
@@ -64,11 +64,11 @@ struct RecordDecoder: Sendable {
         _ batch: RawBatch,
         _ type: Record.Type,
         into output: inout DecodedBatch,
-        accounts: (Record) -> [Result<Account, any Error>]
+        profiles: (Record) -> [Result<Profile, any Error>]
     ) {
         let decoder = JSONDecoder()
         for span in batch.spans {
-            decodeOne(batch, span, type, decoder, into: &output, accounts: accounts)
+            decodeOne(batch, span, type, decoder, into: &output, profiles: profiles)
         }
     }
 
@@ -78,14 +78,14 @@ struct RecordDecoder: Sendable {
         _ type: Record.Type,
         _ decoder: JSONDecoder,
         into output: inout DecodedBatch,
-        accounts: (Record) -> [Result<Account, any Error>]
+        profiles: (Record) -> [Result<Profile, any Error>]
     ) {
         do {
             let record = try decoder.decode(type, from: Data(batch.bytes[span.start..<span.end]))
-            for result in accounts(record) {
+            for result in profiles(record) {
                 switch result {
                 case .success(let account):
-                    output.accounts.append(account)
+                    output.profiles.append(account)
                     if !labelColumns.isEmpty { output.labels.append(nil) }
                 case .failure(let error):
                     output.issues.append(issue(for: error, batch, span))
@@ -100,13 +100,13 @@ struct RecordDecoder: Sendable {
         let decoder = CanonicalRecord.makeDecoder()
         for span in batch.spans {
             if usesScanner, let record = CanonicalScanner.scan(batch.bytes, span.start, span.end) {
-                output.accounts.append(record.account)
+                output.profiles.append(record.account)
                 if !labelColumns.isEmpty { output.labels.append(record.label) }
                 continue
             }
             do {
                 let record = try decoder.decode(CanonicalRecord.self, from: Data(batch.bytes[span.start..<span.end]))
-                output.accounts.append(record.account)
+                output.profiles.append(record.account)
                 if !labelColumns.isEmpty { output.labels.append(record.label) }
             } catch {
                 output.issues.append(issue(for: error, batch, span))
@@ -182,7 +182,7 @@ struct RecordDecoder: Sendable {
     ) {
         do {
             let account = try mapping.account(from: row, fileStem: fileStem, row: number)
-            output.accounts.append(account)
+            output.profiles.append(account)
             if !labelColumns.isEmpty {
                 output.labels.append(labelColumns.lazy.compactMap { row.rawValue($0) }.first)
             }

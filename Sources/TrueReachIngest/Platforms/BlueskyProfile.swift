@@ -1,13 +1,13 @@
 import Foundation
 import TrueReachCore
 
-/// The fields of a Bluesky `profileView` / `profileViewDetailed` that ``Account`` needs.
+/// The fields of a Bluesky `profileView` / `profileViewDetailed` that ``Profile`` needs.
 ///
 /// `did` is the id; `followsCount` is the following count. Follower-list items (`profileView`)
 /// carry no counts. Bluesky has no likes count, lists count, verified badge or private accounts;
 /// a profile without `avatar` has the default avatar.
 struct BlueskyProfile: Decodable {
-    var account: Account
+    var account: Profile
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyKey.self)
@@ -17,7 +17,7 @@ struct BlueskyProfile: Decodable {
                 .init(codingPath: c.codingPath, debugDescription: "missing required field")
             )
         }
-        var account = Account(platform: .bluesky, id: AccountID(id))
+        var account = Profile(platform: .bluesky, id: ProfileID(id))
         account.handle = try c.lenientString(AnyKey("handle"))
         account.displayName = try c.lenientString(AnyKey("displayName"))
         account.bio = try c.lenientString(AnyKey("description"))

@@ -1,17 +1,17 @@
 import Foundation
 import TrueReachCore
 
-/// One canonical JSON-lines record: an ``Account`` in its own keys, plus optional `label` and `dataset`.
+/// One canonical JSON-lines record: an ``Profile`` in its own keys, plus optional `label` and `dataset`.
 struct CanonicalRecord: Decodable {
-    var account: Account
+    var account: Profile
     var label: String?
     var dataset: String?
 
     private enum ExtraKeys: String, CodingKey { case label, dataset }
 
     init(from decoder: any Decoder) throws {
-        account = try Account(from: decoder)
-        let counts: [(Account.CodingKeys, Int?)] = [
+        account = try Profile(from: decoder)
+        let counts: [(Profile.CodingKeys, Int?)] = [
             (.followersCount, account.followersCount), (.followingCount, account.followingCount),
             (.postsCount, account.postsCount), (.likesCount, account.likesCount), (.listsCount, account.listsCount),
             (.handleLength, account.handleLength), (.handleDigits, account.handleDigits),

@@ -15,7 +15,7 @@ import TrueReachCore
 enum CanonicalScanner {
     /// One record: the account and its raw `label`, if any.
     struct Record: Equatable {
-        var account: Account
+        var account: Profile
         var label: String?
     }
 
@@ -43,7 +43,7 @@ extension TwitterV1Scanner.Parser {
         skipSpace()
         guard position == end, let platform = fields.platform, let id = fields.id else { return nil }
         fields.account.platform = platform
-        fields.account.id = AccountID(id)
+        fields.account.id = ProfileID(id)
         return CanonicalScanner.Record(account: fields.account, label: fields.label)
     }
 
@@ -111,7 +111,7 @@ private struct CanonicalFields {
     var platform: Platform?
     var id: String?
     var label: String?
-    var account = Account(platform: .other, id: "")
+    var account = Profile(platform: .other, id: "")
 
     /// Marks a key as seen; `false` for a duplicate (left to the Codable path).
     mutating func mark(_ bit: UInt32) -> Bool {

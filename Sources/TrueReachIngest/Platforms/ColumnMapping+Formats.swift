@@ -3,7 +3,7 @@ import TrueReachCore
 /// The built-in table mappings, one per tabular format. Column names are as the files spell them.
 extension ColumnMapping {
     /// The mapping for a tabular format, `nil` for JSON formats that have their own wire types.
-    static func builtIn(for format: AccountFormat) -> ColumnMapping? {
+    static func builtIn(for format: ProfileFormat) -> ColumnMapping? {
         switch format {
         case .twitterUsersCSV: twitterUsers
         case .tweetbotornotCSV: tweetbotornot
@@ -67,7 +67,7 @@ extension ColumnMapping {
         ]
     )
 
-    /// Kaggle "instagram fake spammer genuine": ratios for the name columns have no ``Account`` field.
+    /// Kaggle "instagram fake spammer genuine": ratios for the name columns have no ``Profile`` field.
     static let instagramKaggle = ColumnMapping(
         platform: .instagram,
         idColumns: [],
@@ -103,10 +103,10 @@ extension ColumnMapping {
         ]
     )
 
-    /// The canonical CSV: one column per ``Account/CodingKeys`` raw value.
+    /// The canonical CSV: one column per ``Profile/CodingKeys`` raw value.
     static let canonical: ColumnMapping = {
         var rules: [Rule] = []
-        for key in Account.CodingKeys.allCases where key != .id {
+        for key in Profile.CodingKeys.allCases where key != .id {
             let transform: Transform
             switch key {
             case .platform: transform = .platform

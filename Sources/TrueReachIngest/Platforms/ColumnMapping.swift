@@ -3,7 +3,7 @@ import TrueReachCore
 
 /// A declarative description of a table format.
 ///
-/// It says which source column fills which ``Account`` field, through which value transform. One mapping per format replaces one parser per file.
+/// It says which source column fills which ``Profile`` field, through which value transform. One mapping per format replaces one parser per file.
 ///
 /// The same machinery reads CSV rows and flat JSON objects (InstaFake), via ``TableRow``.
 struct ColumnMapping: Sendable {
@@ -19,7 +19,7 @@ struct ColumnMapping: Sendable {
         case flag
         /// A flag where an empty cell means false (the MIB `users.csv` dumps write `1` or nothing).
         case flagEmptyIsFalse
-        /// A flag, negated (`userHasProfilPic` → ``Account/defaultAvatar``).
+        /// A flag, negated (`userHasProfilPic` → ``Profile/defaultAvatar``).
         case invertedFlag
         /// A timestamp (see ``TimestampParser``).
         case date
@@ -32,10 +32,10 @@ struct ColumnMapping: Sendable {
     /// One field and the columns that may fill it (the first non-missing one wins).
     struct Rule: Sendable {
         var columns: [String]
-        var key: Account.CodingKeys
+        var key: Profile.CodingKeys
         var transform: Transform
 
-        init(_ columns: String..., to key: Account.CodingKeys, _ transform: Transform = .text) {
+        init(_ columns: String..., to key: Profile.CodingKeys, _ transform: Transform = .text) {
             self.columns = columns
             self.key = key
             self.transform = transform
@@ -88,7 +88,7 @@ extension ColumnMapping {
     ///   - rowNumber: the 1-based data row number.
     /// - Returns: the account.
     /// - Throws: ``RowFailure`` naming the column at fault.
-    func account(from row: TableRow, fileStem: String, row rowNumber: Int) throws(RowFailure) -> Account {
+    func account(from row: TableRow, fileStem: String, row rowNumber: Int) throws(RowFailure) -> Profile {
         var platform = self.platform
         if let platformRule = rules.first(where: { $0.transform == .platform }) {
             let column = platformRule.columns[0]
@@ -100,7 +100,7 @@ extension ColumnMapping {
             }
             platform = parsed
         }
-        var account = Account(platform: platform, id: "")
+        var account = Profile(platform: platform, id: "")
         for rule in rules where rule.transform != .platform {
             guard let (column, raw) = firstValue(rule.columns, in: row) else {
                 if rule.transform == .flagEmptyIsFalse, let column = rule.columns.first,
@@ -114,9 +114,9 @@ extension ColumnMapping {
             account.assign(value, to: rule.key)
         }
         if let (_, id) = firstValue(idColumns, in: row) {
-            account.id = AccountID(id.trimmingCharacters(in: .whitespaces))
+            account.id = ProfileID(id.trimmingCharacters(in: .whitespaces))
         } else if synthesizesIDs {
-            account.id = AccountID(account.handle ?? "\(fileStem):\(rowNumber)")
+            account.id = ProfileID(account.handle ?? "\(fileStem):\(rowNumber)")
         } else {
             throw RowFailure(field: idColumns.first, reason: "missing required field")
         }

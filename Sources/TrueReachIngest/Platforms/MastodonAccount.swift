@@ -1,7 +1,7 @@
 import Foundation
 import TrueReachCore
 
-/// The fields of a Mastodon REST API Account entity that ``Account`` needs.
+/// The fields of a Mastodon REST API Account entity that ``Profile`` needs.
 ///
 /// `note` is HTML and becomes plain text; `acct` (`user` or `user@instance`) is the handle;
 /// `locked` is private; `bot` is the self-declared flag; `last_status_at` is a date only; an avatar
@@ -9,7 +9,7 @@ import TrueReachCore
 /// or language on accounts; the profile `url` is the account's own page, not a website, so it is not
 /// mapped.
 struct MastodonAccount: Decodable {
-    var account: Account
+    var account: Profile
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyKey.self)
@@ -19,7 +19,7 @@ struct MastodonAccount: Decodable {
                 .init(codingPath: c.codingPath, debugDescription: "missing required field")
             )
         }
-        var account = Account(platform: .mastodon, id: AccountID(id))
+        var account = Profile(platform: .mastodon, id: ProfileID(id))
         account.handle = try c.lenientString(AnyKey("acct")) ?? c.lenientString(AnyKey("username"))
         account.displayName = try c.lenientString(AnyKey("display_name"))
         account.bio = try c.lenientString(AnyKey("note")).map(HTMLText.plainText)

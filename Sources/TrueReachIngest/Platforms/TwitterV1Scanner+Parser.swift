@@ -10,7 +10,7 @@ extension TwitterV1Scanner {
 
         // MARK: Record
 
-        mutating func record() -> Account? {
+        mutating func record() -> Profile? {
             skipSpace()
             var fields = Fields()
             var userRange: Range<Int>?
@@ -45,7 +45,7 @@ extension TwitterV1Scanner {
         }
 
         /// A user object (inside a wrapper): the same fields, no nested wrappers.
-        mutating func userObject() -> Account? {
+        mutating func userObject() -> Profile? {
             var fields = Fields()
             guard consume(0x7B) else { return nil }
             var members = MemberWalk()

@@ -3,7 +3,7 @@ import TrueReachCore
 
 /// A byte-level reader for X v1.1 user records.
 ///
-/// It reads a user object or a Bot Repository `{"created_at", "user"}` wrapper. It extracts only the fields ``Account`` needs and validates
+/// It reads a user object or a Bot Repository `{"created_at", "user"}` wrapper. It extracts only the fields ``Profile`` needs and validates
 /// (but does not build) everything else.
 ///
 /// It returns `nil` whenever the record is anything but plain (values of unexpected types, numbers
@@ -12,7 +12,7 @@ import TrueReachCore
 /// the issue. A differential test checks both give identical accounts.
 enum TwitterV1Scanner {
     /// Scans `bytes[start..<end]`.
-    static func scan(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Account? {
+    static func scan(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Profile? {
         // The one unsafe region: bounds are checked by hand against `end` throughout the parser.
         bytes.withUnsafeBufferPointer { buffer in
             var parser = Parser(buffer: buffer, position: start, end: end)
@@ -44,9 +44,9 @@ enum TwitterV1Scanner {
         var isPrivate: Bool?
         var lastPostAt: Date?
 
-        func account() -> Account? {
+        func account() -> Profile? {
             guard let id = idStr ?? id else { return nil }
-            var account = Account(platform: .twitter, id: AccountID(id))
+            var account = Profile(platform: .twitter, id: ProfileID(id))
             account.handle = handle
             account.displayName = name
             account.bio = bio

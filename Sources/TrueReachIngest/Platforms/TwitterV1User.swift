@@ -1,10 +1,10 @@
 import Foundation
 import TrueReachCore
 
-/// The fields of an X API v1.1 user object that ``Account`` needs (the Codable path and the oracle
+/// The fields of an X API v1.1 user object that ``Profile`` needs (the Codable path and the oracle
 /// for ``TwitterV1Scanner``).
 struct TwitterV1User: Decodable {
-    var account: Account
+    var account: Profile
 
     init(from decoder: any Decoder) throws {
         try self.init(container: decoder.container(keyedBy: AnyKey.self))
@@ -20,7 +20,7 @@ struct TwitterV1User: Decodable {
                 .init(codingPath: c.codingPath, debugDescription: "missing required field")
             )
         }
-        var account = Account(platform: .twitter, id: AccountID(id))
+        var account = Profile(platform: .twitter, id: ProfileID(id))
         account.handle = try c.lenientString(AnyKey("screen_name"), padded: padded)
         account.displayName = try c.lenientString(AnyKey("name"), padded: padded)
         account.bio = try c.lenientString(AnyKey("description"), padded: padded)

@@ -1,12 +1,12 @@
 import Foundation
 import TrueReachCore
 
-/// The fields of an X API v2 user object that ``Account`` needs.
+/// The fields of an X API v2 user object that ``Profile`` needs.
 ///
 /// Handles the TwiBot annotation-study quirks: every value padded with a trailing space,
 /// `"False "` flags, ids such as `u480604244` (kept verbatim), Python-repr `entities`.
 struct TwitterV2User: Decodable {
-    var account: Account
+    var account: Profile
 
     init(from decoder: any Decoder) throws {
         try self.init(container: decoder.container(keyedBy: AnyKey.self))
@@ -21,7 +21,7 @@ struct TwitterV2User: Decodable {
                 .init(codingPath: c.codingPath, debugDescription: "missing required field")
             )
         }
-        var account = Account(platform: .twitter, id: AccountID(id))
+        var account = Profile(platform: .twitter, id: ProfileID(id))
         account.handle = try c.lenientString(AnyKey("username"), padded: padded)
         account.displayName = try c.lenientString(AnyKey("name"), padded: padded)
         account.bio = try c.lenientString(AnyKey("description"), padded: padded)

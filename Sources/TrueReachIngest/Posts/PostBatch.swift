@@ -31,7 +31,7 @@ public struct PostBatch: Sendable {
     public var posts: [Post]
     public var interactions: [Interaction]
     /// Authors with the follower count the source gives at capture time (for posts without a count at posting).
-    public var authors: [Account]
+    public var authors: [Profile]
     /// Records that could not be read.
     public var issues: [IngestIssue]
     /// Records read successfully (posts + interactions).
@@ -39,7 +39,7 @@ public struct PostBatch: Sendable {
 
     /// Creates an empty batch.
     public init(
-        posts: [Post] = [], interactions: [Interaction] = [], authors: [Account] = [], issues: [IngestIssue] = [],
+        posts: [Post] = [], interactions: [Interaction] = [], authors: [Profile] = [], issues: [IngestIssue] = [],
         records: Int = 0
     ) {
         self.posts = posts
@@ -59,8 +59,8 @@ public struct PostBatch: Sendable {
     }
 
     /// The latest follower count per author (the last one read wins).
-    public var followersNow: [AccountID: Int] {
-        var out: [AccountID: Int] = [:]
+    public var followersNow: [ProfileID: Int] {
+        var out: [ProfileID: Int] = [:]
         for a in authors { if let f = a.followersCount { out[a.id] = f } }
         return out
     }
@@ -70,7 +70,7 @@ extension PostBatch {
     /// Keeps `post` (and the snapshot of its `author`, when given), or records an issue naming the
     /// field when one of their counts is negative: a negative count is not a count, and the record is
     /// skipped as every reader skips such records (`docs/formats.md`).
-    mutating func add(_ post: Post, author: Account? = nil, authorField: String = "user", file: String, line: Int) {
+    mutating func add(_ post: Post, author: Profile? = nil, authorField: String = "user", file: String, line: Int) {
         if let field = Self.negativeCount(post)
             ?? author.flatMap({ Self.negativeCount($0).map { "\(authorField).\($0)" } })
         {
@@ -93,7 +93,7 @@ extension PostBatch {
     }
 
     /// The key of the first negative count of an author snapshot, if any.
-    static func negativeCount(_ account: Account) -> String? {
+    static func negativeCount(_ account: Profile) -> String? {
         if (account.followersCount ?? 0) < 0 { return "followers_count" }
         if (account.followingCount ?? 0) < 0 { return "following_count" }
         if (account.postsCount ?? 0) < 0 { return "posts_count" }

@@ -43,14 +43,14 @@ extension PostReader {
             format = .link
         }
         let snapshot = account.map { account in
-            Account(
-                platform: .mastodon, id: AccountID(author), handle: JSONValue.string(account["acct"]),
+            Profile(
+                platform: .mastodon, id: ProfileID(author), handle: JSONValue.string(account["acct"]),
                 followersCount: JSONValue.int(account["followers_count"]),
                 followingCount: JSONValue.int(account["following_count"]))
         }
         batch.add(
             Post(
-                platform: .mastodon, id: PostID(id), author: AccountID(author), createdAt: created, kind: kind,
+                platform: .mastodon, id: PostID(id), author: ProfileID(author), createdAt: created, kind: kind,
                 text: JSONValue.string(s["content"]).map(HTMLText.plainText),
                 links: [JSONValue.string(card?["url"])].compactMap { $0 }, mediaCount: media.count,
                 likes: JSONValue.int(s["favourites_count"]), replies: JSONValue.int(s["replies_count"]),
@@ -102,7 +102,7 @@ extension PostReader {
         batch.add(
             Post(
                 platform: .bluesky, id: PostID(isRepost ? "\(uri)#repost-by-\(authorDID)" : uri),
-                author: AccountID(authorDID), createdAt: created, kind: kind,
+                author: ProfileID(authorDID), createdAt: created, kind: kind,
                 text: JSONValue.string(record["text"]),
                 links: [JSONValue.string(external?["uri"])].compactMap { $0 },
                 mediaCount: images.count, likes: JSONValue.int(post["likeCount"]),

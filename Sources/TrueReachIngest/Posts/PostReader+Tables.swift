@@ -4,7 +4,7 @@ import TrueReachCore
 extension PostReader {
     /// A row of the UCI Facebook page metrics table; rows have no date, so ids are row numbers in file
     /// order (newest first), and the page is named after the file.
-    static func addFacebookPageRow(_ r: CSVRow, row: Int, page: AccountID, file path: String, to batch: inout PostBatch)
+    static func addFacebookPageRow(_ r: CSVRow, row: Int, page: ProfileID, file path: String, to batch: inout PostBatch)
     {
         do throws(CSVFieldError) {
             var tags: [String] = []
@@ -52,7 +52,7 @@ extension PostReader {
                 }
             batch.add(
                 Post(
-                    platform: .facebook, id: PostID(status), author: AccountID(page), createdAt: created,
+                    platform: .facebook, id: PostID(status), author: ProfileID(page), createdAt: created,
                     likes: try r.int("num_reactions"), replies: try r.int("num_comments"),
                     reposts: try r.int("num_shares"), format: format), file: path, line: r.line)
         } catch let e {
@@ -68,7 +68,7 @@ extension PostReader {
             batch.issues.append(issue(path, line, nil, "not a JSON object"))
             return
         }
-        let author = AccountID("instafake-\(index + 1)")
+        let author = ProfileID("instafake-\(index + 1)")
         let likes = (JSONValue.array(a["mediaLikeNumbers"]) ?? []).map(JSONValue.int)
         let comments = (JSONValue.array(a["mediaCommentNumbers"]) ?? []).map(JSONValue.int)
         let disabled = (JSONValue.array(a["mediaCommentsAreDisabled"]) ?? []).map(JSONValue.int)
@@ -78,7 +78,7 @@ extension PostReader {
             return
         }
         let followers = JSONValue.int(a["userFollowerCount"])
-        let account = Account(
+        let account = Profile(
             platform: .instagram, id: author, followersCount: followers,
             followingCount: JSONValue.int(a["userFollowingCount"]),
             postsCount: JSONValue.int(a["userMediaCount"]))
@@ -159,7 +159,7 @@ extension PostReader {
             }
             batch.add(
                 Post(
-                    platform: platform, id: PostID(id), author: AccountID(author), createdAt: created, kind: kind,
+                    platform: platform, id: PostID(id), author: ProfileID(author), createdAt: created, kind: kind,
                     text: r["text"], links: list("links"), mediaCount: try r.int("media_count") ?? 0,
                     tags: list("tags"),
                     likes: try r.int("likes"), replies: try r.int("replies"), reposts: try r.int("reposts"),
@@ -179,8 +179,9 @@ extension PostReader {
                 throw CSVFieldError(field: "platform", reason: "missing or unknown platform")
             }
             guard let post = r["post"] else { throw CSVFieldError(field: "post", reason: "missing post id") }
-            guard let account = r["account"] else {
-                throw CSVFieldError(field: "account", reason: "missing account")
+            // `profile` names who acted; `account` is its earlier name, still read.
+            guard let profile = r["profile"] ?? r["account"] else {
+                throw CSVFieldError(field: "profile", reason: "missing profile")
             }
             guard let kind = r["kind"].flatMap(InteractionKind.init(rawValue:)) else {
                 throw CSVFieldError(field: "kind", reason: "missing or unknown kind")
@@ -194,7 +195,7 @@ extension PostReader {
             }
             batch.interactions.append(
                 Interaction(
-                    platform: platform, post: PostID(post), account: AccountID(account), kind: kind,
+                    platform: platform, post: PostID(post), profile: ProfileID(profile), kind: kind,
                     createdAt: created, text: r["text"]))
             batch.records += 1
         } catch let e {

@@ -3,7 +3,7 @@ import TrueReachCore
 
 extension PostReader {
     /// One element of an X archive `tweets.js` (`{"tweet": {...}}`); the author is the archive's owner.
-    static func addArchiveTweet(_ value: Any?, line: Int, owner: AccountID?, file: String, to batch: inout PostBatch) {
+    static func addArchiveTweet(_ value: Any?, line: Int, owner: ProfileID?, file: String, to batch: inout PostBatch) {
         guard let wrapper = JSONValue.object(value), let tweet = JSONValue.object(wrapper["tweet"] ?? wrapper) else {
             batch.issues.append(issue(file, line, "tweet", "expected an object with a \"tweet\" object"))
             return
@@ -21,12 +21,12 @@ extension PostReader {
             return
         }
         let user = JSONValue.object(tweet["user"])
-        let author = (JSONValue.string(user?["id_str"]) ?? JSONValue.string(user?["id"])).map { AccountID($0) }
+        let author = (JSONValue.string(user?["id_str"]) ?? JSONValue.string(user?["id"])).map { ProfileID($0) }
         switch tweetPost(tweet, author: author) {
         case .success(let post):
             let snapshot = author.flatMap { author in
                 user.map { user in
-                    Account(
+                    Profile(
                         platform: .twitter, id: author, handle: JSONValue.string(user["screen_name"]),
                         followersCount: JSONValue.int(user["followers_count"]),
                         followingCount: JSONValue.int(user["friends_count"]))
@@ -59,7 +59,7 @@ extension PostReader {
     }
 
     /// One v1.1-shaped tweet (API or archive) as a post.
-    static func tweetPost(_ t: [String: Any], author: AccountID?) -> Result<Post, RecordFailure> {
+    static func tweetPost(_ t: [String: Any], author: ProfileID?) -> Result<Post, RecordFailure> {
         guard let id = JSONValue.string(t["id_str"]) ?? JSONValue.string(t["id"]) else {
             return .failure(RecordFailure(field: "id_str", reason: "missing tweet id"))
         }

@@ -72,7 +72,7 @@ public enum PostReader {
     public static func read(
         _ input: IngestInput,
         format: PostSourceFormat? = nil,
-        archiveOwner: AccountID? = nil,
+        archiveOwner: ProfileID? = nil,
         configuration: IngestConfiguration = .init()
     ) async throws -> PostBatch {
         var searchPath: String?
@@ -119,7 +119,9 @@ public enum PostReader {
         if header.contains("status_id") && header.contains("num_reactions") { return .facebookLiveSellers }
         let columns = Set(
             header.split(whereSeparator: { $0 == "," || $0 == ";" }).map { $0.trimmingCharacters(in: .whitespaces) })
-        if columns.isSuperset(of: ["post", "account", "kind"]) { return .interactionsCSV }
+        if columns.isSuperset(of: ["post", "kind"]), columns.contains("profile") || columns.contains("account") {
+            return .interactionsCSV
+        }
         if columns.isSuperset(of: ["platform", "id", "author"]) { return .canonicalCSV }
         throw IngestError(
             .unknownFormat,

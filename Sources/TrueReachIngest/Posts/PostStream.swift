@@ -11,7 +11,7 @@ struct PostStream: ChunkConsumer {
     let name: String
     private(set) var format: PostSourceFormat?
     /// The X archive owner, when known; else looked up in `account.js` beside ``ownerSearchPath``.
-    private var owner: AccountID?
+    private var owner: ProfileID?
     private let ownerSearchPath: String?
     private var limit: IssueLimit
     private var admitted = 0
@@ -33,7 +33,7 @@ struct PostStream: ChunkConsumer {
     init(
         name: String,
         format: PostSourceFormat?,
-        owner: AccountID?,
+        owner: ProfileID?,
         ownerSearchPath: String?,
         configuration: IngestConfiguration
     ) {
@@ -77,7 +77,7 @@ struct PostStream: ChunkConsumer {
         let format = try self.format ?? PostReader.detectFormat(head: head, name: name)
         self.format = format
         if format == .xArchive, owner == nil, let ownerSearchPath {
-            owner = PostReader.archiveOwner(besides: ownerSearchPath).map { AccountID($0) }
+            owner = PostReader.archiveOwner(besides: ownerSearchPath).map { ProfileID($0) }
         }
         splitter.frame(as: Self.framing(for: format, head: head))
     }
@@ -158,7 +158,7 @@ struct PostStream: ChunkConsumer {
             switch format {
             case .facebookPageMetrics:
                 rows += 1
-                let page = AccountID(URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent)
+                let page = ProfileID(URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent)
                 PostReader.addFacebookPageRow(r, row: rows, page: page, file: name, to: &batch)
             case .facebookLiveSellers: PostReader.addLiveSellersRow(r, file: name, to: &batch)
             case .canonicalCSV: PostReader.addCanonicalCSVRow(r, file: name, to: &batch)

@@ -7,7 +7,7 @@ public import TrueReachCore
 /// and a canonical CSV `account[,followed_at]` (or a plain list, one account a line).
 ///
 /// Every shape streams from a file or any stream: arrays element by element (a wrapper object's list
-/// is the array of its first member named `relationships_…`, `followers` or `accounts`, framed inside
+/// is the array of its first member named `relationships_…`, `followers` or `profiles`, framed inside
 /// the object), tables line by line. An entry that cannot be read becomes an ``IngestIssue`` and is
 /// skipped under the policy of an ``IngestConfiguration`` (`maxErrors`, `strict`).
 public enum FollowerSnapshotReader {
@@ -46,7 +46,7 @@ public enum FollowerSnapshotReader {
     static func entry(_ value: Any?) -> FollowerEntry? {
         guard let object = JSONValue.object(value) else { return nil }
         if let follower = JSONValue.object(object["follower"]), let id = JSONValue.string(follower["accountId"]) {
-            return FollowerEntry(account: AccountID(id))
+            return FollowerEntry(profile: ProfileID(id))
         }
         if let data = JSONValue.array(object["string_list_data"]), let first = JSONValue.object(data.first) {
             let title = JSONValue.string(object["title"]).flatMap { $0.isEmpty ? nil : $0 }
@@ -56,10 +56,10 @@ public enum FollowerSnapshotReader {
             }
             guard let name = JSONValue.string(first["value"]) ?? title ?? fromHref else { return nil }
             let timestamp = JSONValue.int(first["timestamp"]).map { Date(timeIntervalSince1970: Double($0)) }
-            return FollowerEntry(account: AccountID(name), followedAt: timestamp)
+            return FollowerEntry(profile: ProfileID(name), followedAt: timestamp)
         }
-        if let did = JSONValue.string(object["did"]) { return FollowerEntry(account: AccountID(did)) }
-        if let id = JSONValue.string(object["id"]) { return FollowerEntry(account: AccountID(id)) }
+        if let did = JSONValue.string(object["did"]) { return FollowerEntry(profile: ProfileID(did)) }
+        if let id = JSONValue.string(object["id"]) { return FollowerEntry(profile: ProfileID(id)) }
         return nil
     }
 }

@@ -88,17 +88,17 @@ struct SnapshotStream: ChunkConsumer {
         let fields = InputFile.csvFields(trimmed, delimiter: ",") ?? [trimmed]
         if header == nil {
             let lower = fields.map { $0.lowercased() }
-            if lower.contains("account") || lower.contains("username") || lower.contains("id") {
+            if ["profile", "account", "username", "id"].contains(where: lower.contains) {
                 header = lower
                 return
             }
-            header = ["account"]
+            header = ["profile"]
         }
-        let cols = header ?? ["account"]
-        let accountIndex =
-            cols.firstIndex(of: "account") ?? cols.firstIndex(of: "username") ?? cols.firstIndex(of: "id") ?? 0
-        guard accountIndex < fields.count, !fields[accountIndex].isEmpty else {
-            issues.append(IngestIssue(file: name, line: line, field: cols[accountIndex], reason: "missing account"))
+        let cols = header ?? ["profile"]
+        let profileIndex =
+            ["profile", "account", "username", "id"].lazy.compactMap { cols.firstIndex(of: $0) }.first ?? 0
+        guard profileIndex < fields.count, !fields[profileIndex].isEmpty else {
+            issues.append(IngestIssue(file: name, line: line, field: cols[profileIndex], reason: "missing profile"))
             return
         }
         var followedAt: Date?
@@ -109,6 +109,6 @@ struct SnapshotStream: ChunkConsumer {
                 return
             }
         }
-        entries.append(FollowerEntry(account: AccountID(fields[accountIndex]), followedAt: followedAt))
+        entries.append(FollowerEntry(profile: ProfileID(fields[profileIndex]), followedAt: followedAt))
     }
 }

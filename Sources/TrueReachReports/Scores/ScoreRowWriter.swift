@@ -61,8 +61,8 @@ public struct ScoreRowWriter: Sendable, Hashable {
     ///   - buffer: The output buffer, appended to.
     /// - Complexity: O(*n*) in the row's text length.
     public func appendRow(
-        account: Account,
-        score: AccountScore,
+        account: Profile,
+        score: ProfileScore,
         category: AudienceCategory,
         to buffer: inout [UInt8]
     ) {
@@ -74,7 +74,7 @@ public struct ScoreRowWriter: Sendable, Hashable {
 
     // MARK: - CSV
 
-    private func appendCSV(_ a: Account, _ s: AccountScore, _ c: AudienceCategory, _ buffer: inout [UInt8]) {
+    private func appendCSV(_ a: Profile, _ s: ProfileScore, _ c: AudienceCategory, _ buffer: inout [UInt8]) {
         Self.appendASCII(a.platform.rawValue, to: &buffer)
         buffer.append(UInt8(ascii: ","))
         CSVField.appendText(a.id.rawValue, to: &buffer)
@@ -133,7 +133,7 @@ public struct ScoreRowWriter: Sendable, Hashable {
 
     // MARK: - JSON lines
 
-    private func appendJSON(_ a: Account, _ s: AccountScore, _ c: AudienceCategory, _ buffer: inout [UInt8]) {
+    private func appendJSON(_ a: Profile, _ s: ProfileScore, _ c: AudienceCategory, _ buffer: inout [UInt8]) {
         buffer.append(contentsOf: Self.keys[0])
         buffer.append(UInt8(ascii: "\""))
         Self.appendASCII(a.platform.rawValue, to: &buffer)

@@ -23,11 +23,11 @@ func temporaryFile(_ text: String, name: String = "input") throws -> String {
     try temporaryFile(Array(text.utf8), name: name)
 }
 
-@Suite struct AccountFileReaderTests {
+@Suite struct ProfileFileReaderTests {
     // MARK: - Formats
 
     @Test(arguments: [
-        ("twitter-v1-users.jsonl", AccountFormat.twitterV1),
+        ("twitter-v1-users.jsonl", ProfileFormat.twitterV1),
         ("twitter-v2-users.json", .twitterV2), ("users.csv", .twitterUsersCSV),
         ("tweetbotornot.csv", .tweetbotornotCSV),
         ("instafake.json", .instafakeJSON), ("kaggle.csv", .instagramKaggleCSV),
@@ -36,27 +36,27 @@ func temporaryFile(_ text: String, name: String = "input") throws -> String {
         ("bluesky-followers.json", .blueskyProfile), ("canonical.jsonl", .canonicalJSONL),
         ("canonical.csv", .canonicalCSV),
     ])
-    func detectsFormatFromContent(_ name: String, _ expected: AccountFormat) throws {
+    func detectsFormatFromContent(_ name: String, _ expected: ProfileFormat) throws {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try fixturePath(name))))
-        #expect(AccountFormat.detect(prefix: bytes) == expected)
+        #expect(ProfileFormat.detect(prefix: bytes) == expected)
     }
 
     @Test func readsTwitterV1WithWrappersAndPadding() async throws {
-        let (accounts, issues) = try await AccountFileReader().readAll(path: try fixturePath("twitter-v1-users.jsonl"))
+        let (profiles, issues) = try await ProfileFileReader().readAll(path: try fixturePath("twitter-v1-users.jsonl"))
         #expect(issues.isEmpty)
-        #expect(accounts.map(\.id) == ["1001", "1002", "1003", "1004"])
-        let padded = accounts[3]
+        #expect(profiles.map(\.id) == ["1001", "1002", "1003", "1004"])
+        let padded = profiles[3]
         #expect(padded.handle == "padded")
         #expect(padded.verified == true)
         #expect(padded.followersCount == 15)
         #expect(padded.language == nil)
         #expect(padded.url == "http://example.com")
-        #expect(accounts[2].private == true)
+        #expect(profiles[2].private == true)
     }
 
     @Test func readsTwitterV2AnnotationShape() async throws {
-        let (accounts, _) = try await AccountFileReader().readAll(path: try fixturePath("twitter-v2-users.json"))
-        let account = try #require(accounts.first)
+        let (profiles, _) = try await ProfileFileReader().readAll(path: try fixturePath("twitter-v2-users.json"))
+        let account = try #require(profiles.first)
         #expect(account.id == "u480604244")
         #expect(account.handle == "matteo")
         #expect(account.followingCount == 513)
@@ -68,9 +68,9 @@ func temporaryFile(_ text: String, name: String = "input") throws -> String {
     }
 
     @Test func readsUsersCSVWithNullsAndEmptyFlags() async throws {
-        let (accounts, issues) = try await AccountFileReader().readAll(path: try fixturePath("users.csv"))
+        let (profiles, issues) = try await ProfileFileReader().readAll(path: try fixturePath("users.csv"))
         #expect(issues.isEmpty)
-        let account = try #require(accounts.first)
+        let account = try #require(profiles.first)
         #expect(account.id == "42")
         #expect(account.url == nil)
         #expect(account.defaultProfile == true)
@@ -80,8 +80,8 @@ func temporaryFile(_ text: String, name: String = "input") throws -> String {
     }
 
     @Test func readsTweetbotornotCSV() async throws {
-        let (accounts, _) = try await AccountFileReader().readAll(path: try fixturePath("tweetbotornot.csv"))
-        let account = try #require(accounts.first)
+        let (profiles, _) = try await ProfileFileReader().readAll(path: try fixturePath("tweetbotornot.csv"))
+        let account = try #require(profiles.first)
         #expect(account.id == "7")
         #expect(account.url == "http://example.com")
         #expect(account.defaultAvatar == true)
@@ -90,27 +90,27 @@ func temporaryFile(_ text: String, name: String = "input") throws -> String {
     }
 
     @Test func readsInstagramTablesThroughColumnMappings() async throws {
-        let reader = AccountFileReader()
-        let instafake = try await reader.readAll(path: try fixturePath("instafake.json")).accounts
+        let reader = ProfileFileReader()
+        let instafake = try await reader.readAll(path: try fixturePath("instafake.json")).profiles
         #expect(instafake.map(\.id) == ["instafake:1", "instafake:2"])
         #expect(instafake[0].defaultAvatar == false)
         #expect(instafake[1].defaultAvatar == true)
         #expect(instafake[1].handleDigits == 4)
         #expect(instafake[1].bioLength == 33)
-        let kaggle = try await reader.readAll(path: try fixturePath("kaggle.csv")).accounts
+        let kaggle = try await reader.readAll(path: try fixturePath("kaggle.csv")).profiles
         #expect(kaggle.map(\.id) == ["kaggle:1", "kaggle:2"])
         #expect(kaggle[1].private == true)
-        let seraphim = try await reader.readAll(path: try fixturePath("seraphim.csv")).accounts
+        let seraphim = try await reader.readAll(path: try fixturePath("seraphim.csv")).profiles
         #expect(seraphim.map(\.id) == ["mike.rock.1", "zz_99"])
         #expect(seraphim[1].followingCount == 4000)
-        let influencers = try await reader.readAll(path: try fixturePath("influencers.csv")).accounts
+        let influencers = try await reader.readAll(path: try fixturePath("influencers.csv")).profiles
         #expect(influencers.first?.followersCount == 475_800_000)
         #expect(influencers.first?.postsCount == 3_300)
     }
 
     @Test func readsMastodonAccount() async throws {
-        let (accounts, _) = try await AccountFileReader().readAll(path: try fixturePath("mastodon-account.json"))
-        let account = try #require(accounts.first)
+        let (profiles, _) = try await ProfileFileReader().readAll(path: try fixturePath("mastodon-account.json"))
+        let account = try #require(profiles.first)
         #expect(account.platform == .mastodon)
         #expect(account.handle == "alice@example.social")
         #expect(account.bio == "Hello & welcome\n\nsecond\nline")
@@ -121,25 +121,25 @@ func temporaryFile(_ text: String, name: String = "input") throws -> String {
     }
 
     @Test func readsBlueskyFollowersWithoutTheSubject() async throws {
-        let (accounts, _) = try await AccountFileReader().readAll(path: try fixturePath("bluesky-followers.json"))
-        #expect(accounts.map(\.id) == ["did:plc:one", "did:plc:two"])
-        #expect(accounts[0].defaultAvatar == true)
-        #expect(accounts[1].followingCount == 8)
-        #expect(accounts[0].followersCount == nil)
+        let (profiles, _) = try await ProfileFileReader().readAll(path: try fixturePath("bluesky-followers.json"))
+        #expect(profiles.map(\.id) == ["did:plc:one", "did:plc:two"])
+        #expect(profiles[0].defaultAvatar == true)
+        #expect(profiles[1].followingCount == 8)
+        #expect(profiles[0].followersCount == nil)
     }
 
     @Test func readsCanonicalJSONLinesAndCSV() async throws {
-        let reader = AccountFileReader()
-        let lines = try await reader.readAll(path: try fixturePath("canonical.jsonl")).accounts
+        let reader = ProfileFileReader()
+        let lines = try await reader.readAll(path: try fixturePath("canonical.jsonl")).profiles
         #expect(lines.map(\.platform) == [.twitter, .bluesky])
         #expect(lines[0].createdAt == TimestampParser.parse("2020-01-02T03:04:05Z"))
         let table = try await reader.readAll(path: try fixturePath("canonical.csv"))
         #expect(table.issues.isEmpty)
-        #expect(table.accounts.count == 2)
-        #expect(table.accounts[0].bio == "Line one\nline two, with \"quotes\"")
-        #expect(table.accounts[0].verified == false)
-        #expect(table.accounts[1].platform == .instagram)
-        #expect(table.accounts[1].handle == nil)
+        #expect(table.profiles.count == 2)
+        #expect(table.profiles[0].bio == "Line one\nline two, with \"quotes\"")
+        #expect(table.profiles[0].verified == false)
+        #expect(table.profiles[1].platform == .instagram)
+        #expect(table.profiles[1].handle == nil)
         let labelled = try await reader.readLabeled(path: try fixturePath("canonical.csv"), labelColumns: ["label"])
         #expect(labelled.labels == ["human", "bot"])
     }
@@ -147,11 +147,11 @@ func temporaryFile(_ text: String, name: String = "input") throws -> String {
     @Test func keepsFileOrderAcrossManySmallBatches() async throws {
         let text = (1...2_000).map { "{\"id_str\": \"\($0)\", \"screen_name\": \"u\($0)\"}" }.joined(separator: "\n")
         let path = try temporaryFile(text)
-        let reader = AccountFileReader(configuration: .init(batchSize: 7, parallelism: 3))
+        let reader = ProfileFileReader(configuration: .init(batchSize: 7, parallelism: 3))
         var ids: [String] = []
         var lastBytes = 0
         for try await batch in reader.batches(path: path) {
-            ids += batch.accounts.map(\.id.rawValue)
+            ids += batch.profiles.map(\.id.rawValue)
             #expect(batch.bytesRead >= lastBytes)
             lastBytes = batch.bytesRead
             #expect(batch.totalBytes == text.utf8.count)
@@ -172,8 +172,8 @@ func temporaryFile(_ text: String, name: String = "input") throws -> String {
         // When it is read
         var ids: [String] = []
         var batches = 0
-        for try await batch in AccountFileReader(configuration: configuration).batches(path: path) {
-            ids += batch.accounts.map(\.id.rawValue)
+        for try await batch in ProfileFileReader(configuration: configuration).batches(path: path) {
+            ids += batch.profiles.map(\.id.rawValue)
             batches += 1
         }
         // Then the byte budget, not the record count, ends the batches (one 4 MiB read each), and
@@ -189,10 +189,10 @@ func temporaryFile(_ text: String, name: String = "input") throws -> String {
             "{\"created_at\": \"Wed Jun 05 20:09:15 +0000 2019\", \"user\": {\"id_str\": \"\($0)\", \"description\": \"\(padding)\"}}"
         }
         let path = try temporaryFile("[" + body.joined(separator: ", ") + "]")
-        let (accounts, issues) = try await AccountFileReader(configuration: .init(batchSize: 1_000)).readAll(path: path)
+        let (profiles, issues) = try await ProfileFileReader(configuration: .init(batchSize: 1_000)).readAll(path: path)
         #expect(issues.isEmpty)
-        #expect(accounts.count == 6_000)
-        #expect(accounts.last?.id == "6000")
-        #expect(accounts.allSatisfy { $0.capturedAt != nil })
+        #expect(profiles.count == 6_000)
+        #expect(profiles.last?.id == "6000")
+        #expect(profiles.allSatisfy { $0.capturedAt != nil })
     }
 }

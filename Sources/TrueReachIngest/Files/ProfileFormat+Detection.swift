@@ -1,6 +1,6 @@
 import Foundation
 
-extension AccountFormat {
+extension ProfileFormat {
     /// Detects the format of an input from its first bytes (at least the first record, ideally).
     ///
     /// JSON (`[` or `{` first) is classified by the keys of its first object: `screen_name` is X v1.1
@@ -11,7 +11,7 @@ extension AccountFormat {
     ///
     /// - Parameter prefix: the first bytes of the input (a UTF-8 BOM is allowed).
     /// - Returns: the format, or `nil` when nothing matches.
-    public static func detect(prefix: [UInt8]) -> AccountFormat? {
+    public static func detect(prefix: [UInt8]) -> ProfileFormat? {
         let bytes = Self.strippingBOM(prefix)
         guard let first = bytes.firstIndex(where: { !Self.isSpace($0) }) else { return nil }
         if bytes[first] == UInt8(ascii: "[") || bytes[first] == UInt8(ascii: "{") {
@@ -22,7 +22,7 @@ extension AccountFormat {
     }
 
     /// How the input's records are framed, given its format.
-    static func framing(prefix: [UInt8], format: AccountFormat) -> RecordFraming {
+    static func framing(prefix: [UInt8], format: ProfileFormat) -> RecordFraming {
         let bytes = strippingBOM(prefix)
         if format.isTabular {
             return .csv(delimiter: csvHeader(bytes)?.delimiter ?? UInt8(ascii: ","))
@@ -52,7 +52,7 @@ extension AccountFormat {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
-    private static func detectJSON(_ bytes: [UInt8], from first: Int) -> AccountFormat? {
+    private static func detectJSON(_ bytes: [UInt8], from first: Int) -> ProfileFormat? {
         var record: [UInt8]?
         if bytes[first] == UInt8(ascii: "[") {
             var position = first + 1
@@ -69,7 +69,7 @@ extension AccountFormat {
         return classify(text: String(decoding: bytes.prefix(1 << 20), as: UTF8.self))
     }
 
-    private static func classify(object: [String: Any]) -> AccountFormat? {
+    private static func classify(object: [String: Any]) -> ProfileFormat? {
         if let user = object["user"] as? [String: Any], classify(object: user) == .twitterV1 {
             return object["created_at"] != nil ? .twitterV1BotRepository : .twitterV1
         }
@@ -98,7 +98,7 @@ extension AccountFormat {
     }
 
     /// A fallback for a first object too large for the prefix: look for telling keys.
-    private static func classify(text: String) -> AccountFormat? {
+    private static func classify(text: String) -> ProfileFormat? {
         if text.contains("\"screen_name\"") || text.contains("\"id_str\"") {
             let compact = text.replacingOccurrences(of: " ", with: "")
             return compact.hasPrefix("[{\"created_at\"") && compact.contains("\"user\":{")
@@ -113,7 +113,7 @@ extension AccountFormat {
     }
 
     /// Classifies a table by its header (names compared as written, after trimming).
-    static func classify(header: [String]) -> AccountFormat? {
+    static func classify(header: [String]) -> ProfileFormat? {
         let columns = Set(header.map { $0.trimmingCharacters(in: .whitespaces) })
         if columns.contains("platform"), columns.contains("id") { return .canonicalCSV }
         if columns.contains("screen_name"), columns.contains("account_created_at") || columns.contains("user_id") {

@@ -1,5 +1,5 @@
 /// A ground-truth label for training and evaluating authenticity models.
-public enum AccountLabel: String, Sendable, Hashable, Codable, CaseIterable {
+public enum ProfileLabel: String, Sendable, Hashable, Codable, CaseIterable {
     /// A real person or organisation run by people.
     case human
     /// A bot, fake or bought account.
@@ -10,17 +10,17 @@ public enum AccountLabel: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// An account with its ground-truth label and the dataset it came from.
-public struct LabeledAccount: Sendable, Hashable, Codable {
-    /// The account snapshot.
-    public var account: Account
+public struct LabeledProfile: Sendable, Hashable, Codable {
+    /// The profile snapshot.
+    public var profile: Profile
     /// Its label.
-    public var label: AccountLabel
+    public var label: ProfileLabel
     /// The name of the dataset it came from (for leave-one-dataset-out validation).
     public var dataset: String
 
     /// Creates a labelled account.
-    public init(account: Account, label: AccountLabel, dataset: String) {
-        self.account = account
+    public init(profile: Profile, label: ProfileLabel, dataset: String) {
+        self.profile = profile
         self.label = label
         self.dataset = dataset
     }

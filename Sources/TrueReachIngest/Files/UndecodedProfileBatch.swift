@@ -2,10 +2,10 @@ import Synchronization
 
 /// A batch of records read and framed but not yet decoded.
 ///
-/// Decoding is the parallel half of reading: ``AccountFileReader/undecodedBatches(path:)`` hands
+/// Decoding is the parallel half of reading: ``ProfileFileReader/undecodedBatches(path:)`` hands
 /// these out in file order, cheaply, and the caller decodes each in a child task of its own, while
 /// it works on earlier ones. Pass the decoded batches, in file order, through an ``IssueLimit``.
-public struct UndecodedAccountBatch: Sendable {
+public struct UndecodedProfileBatch: Sendable {
     private let bytes: ByteHandoff
     private let spans: [RecordSpan]
     private let decoder: RecordDecoder
@@ -25,7 +25,7 @@ public struct UndecodedAccountBatch: Sendable {
     }
 
     /// The format the input is read as.
-    public var format: AccountFormat { decoder.format }
+    public var format: ProfileFormat { decoder.format }
 
     /// Decodes the records: the accounts in file order and the issues of the bad ones.
     ///
@@ -33,12 +33,12 @@ public struct UndecodedAccountBatch: Sendable {
     /// programming error and stops the program.
     ///
     /// - Complexity: O(n) in the batch's bytes; CPU-bound and synchronous.
-    public func decode() -> AccountBatch {
-        guard let bytes = bytes.take() else { preconditionFailure("an UndecodedAccountBatch decodes once") }
+    public func decode() -> ProfileBatch {
+        guard let bytes = bytes.take() else { preconditionFailure("an UndecodedProfileBatch decodes once") }
         let decoded = decoder.decode(RawBatch(bytes: bytes, spans: spans, bytesRead: bytesRead))
         buffers.put(bytes)
-        return AccountBatch(
-            accounts: decoded.accounts,
+        return ProfileBatch(
+            profiles: decoded.profiles,
             issues: decoded.issues,
             bytesRead: decoded.bytesRead,
             totalBytes: totalBytes,
@@ -49,7 +49,7 @@ public struct UndecodedAccountBatch: Sendable {
 
 /// A read buffer handed from the reader to whichever task decodes it.
 ///
-/// Copies of an ``UndecodedAccountBatch`` share it, so taking the bytes leaves none of them
+/// Copies of an ``UndecodedProfileBatch`` share it, so taking the bytes leaves none of them
 /// holding the buffer: the decoded batch's buffer goes back to the ``ReadBufferPool`` uniquely
 /// referenced and is read into again without a new allocation.
 private final class ByteHandoff: Sendable {
@@ -96,14 +96,14 @@ public struct IssueLimit: Sendable {
     /// Counts the next decoded batch: its issues, and its accounts for ``finish()``.
     ///
     /// - Throws: as ``admit(_:)-([IngestIssue])``.
-    public mutating func admit(_ batch: AccountBatch) throws {
-        try admit(batch.issues, readable: batch.accounts.count)
+    public mutating func admit(_ batch: ProfileBatch) throws {
+        try admit(batch.issues, readable: batch.profiles.count)
     }
 
     /// Ends the input: an input whose records were all unreadable is an error, not an empty result.
     ///
     /// - Throws: ``IngestError`` `.noReadableRecords` naming the first issue when issues were counted
-    ///   but no readable record (only batches passed to ``admit(_:)-(AccountBatch)`` count records).
+    ///   but no readable record (only batches passed to ``admit(_:)-(ProfileBatch)`` count records).
     public func finish() throws {
         if readable == 0, let firstIssue {
             throw IngestError.noReadableRecords(path: path, first: firstIssue, count: count)
@@ -124,13 +124,17 @@ public struct IssueLimit: Sendable {
                 issue: first
             )
         }
+        let before = count
         count += issues.count
-        if count > maxErrors, let last = issues.last {
+        if count > maxErrors, !issues.isEmpty {
+            // The record that crossed the limit, whatever the batch boundaries (so a partitioned job
+            // names the same one as a single pass).
+            let crossing = issues[Swift.max(0, maxErrors - before)]
             throw IngestError(
                 .tooManyIssues,
-                "more than \(maxErrors) bad records (last: \(last)); fix the input or raise --max-errors",
+                "more than \(maxErrors) bad records (at: \(crossing)); fix the input or raise --max-errors",
                 path: path,
-                issue: last
+                issue: crossing
             )
         }
     }

@@ -3,10 +3,10 @@ import PostgresNIO
 import TrueReachCore
 import TrueReachStore
 
-/// How an ``Account`` maps to a row of the `accounts` table (SQLite's column names, in
-/// `Account.CodingKeys` order).
-enum AccountRows {
-    /// The account columns and their PostgreSQL types, in `Account.CodingKeys` order.
+/// How an ``Profile`` maps to a row of the `profiles` table (SQLite's column names, in
+/// `Profile.CodingKeys` order).
+enum ProfileRows {
+    /// The account columns and their PostgreSQL types, in `Profile.CodingKeys` order.
     static let columns: [(name: String, type: String)] = [
         ("platform", "text"), ("id", "text"), ("handle", "text"), ("display_name", "text"), ("bio", "text"),
         ("followers_count", "int8"), ("following_count", "int8"), ("posts_count", "int8"),
@@ -26,23 +26,23 @@ enum AccountRows {
         columns.map { prefix + $0.name }.joined(separator: ", ")
     }
 
-    /// One multi-row insert of `accounts` (parallel to `rowKeys`), returning the keys stored.
+    /// One multi-row insert of `profiles` (parallel to `rowKeys`), returning the keys stored.
     ///
     /// Each column travels as one array; `WITH ORDINALITY … ORDER BY` keeps input order, so of two
     /// rows with the same platform and id the first is stored and the second skipped.
-    static func insertQuery(_ accounts: [Account], rowKeys: [Int64?], audienceID: Int64) throws -> PostgresQuery {
+    static func insertQuery(_ profiles: [Profile], rowKeys: [Int64?], audienceID: Int64) throws -> PostgresQuery {
         var p = Parameters()
-        func text(_ value: (Account) -> String?) throws -> String {
-            try p.array(accounts.map { PostgresText.encode(value($0)) }, as: "text")
+        func text(_ value: (Profile) -> String?) throws -> String {
+            try p.array(profiles.map { PostgresText.encode(value($0)) }, as: "text")
         }
-        func int(_ value: (Account) -> Int?) throws -> String {
-            try p.array(accounts.map { value($0).map(Int64.init) }, as: "int8")
+        func int(_ value: (Profile) -> Int?) throws -> String {
+            try p.array(profiles.map { value($0).map(Int64.init) }, as: "int8")
         }
-        func date(_ value: (Account) -> Date?) throws -> String {
-            try p.array(accounts.map { value($0)?.timeIntervalSince1970 }, as: "float8")
+        func date(_ value: (Profile) -> Date?) throws -> String {
+            try p.array(profiles.map { value($0)?.timeIntervalSince1970 }, as: "float8")
         }
-        func bool(_ value: (Account) -> Bool?) throws -> String {
-            try p.array(accounts.map(value), as: "bool")
+        func bool(_ value: (Profile) -> Bool?) throws -> String {
+            try p.array(profiles.map(value), as: "bool")
         }
         let audience = try p.add(audienceID)
         let arrays = [
@@ -60,7 +60,7 @@ enum AccountRows {
         ]
         return p.query(
             """
-            INSERT INTO accounts (row_key, audience_id, \(columnList()))
+            INSERT INTO profiles (row_key, audience_id, \(columnList()))
             SELECT row_key, \(audience), \(columnList())
             FROM unnest(\(arrays.joined(separator: ", "))) WITH ORDINALITY AS t(row_key, \(columnList()), ordinal)
             ORDER BY ordinal
@@ -71,7 +71,7 @@ enum AccountRows {
     }
 
     /// Decodes the account columns of `cells` starting at column `start` (in ``columns`` order).
-    static func account(_ cells: PostgresRandomAccessRow, from start: Int) throws -> Account {
+    static func account(_ cells: PostgresRandomAccessRow, from start: Int) throws -> Profile {
         var index = start
         func next<T: PostgresDecodable>(_ type: T.Type) throws -> T {
             defer { index += 1 }
@@ -87,9 +87,9 @@ enum AccountRows {
                 message: "A stored account has an unknown platform; the database may be from a newer TrueReach."
             )
         }
-        return Account(
+        return Profile(
             platform: platform,
-            id: AccountID(rawValue: try text() ?? ""),
+            id: ProfileID(rawValue: try text() ?? ""),
             handle: try text(),
             displayName: try text(),
             bio: try text(),

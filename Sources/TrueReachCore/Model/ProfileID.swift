@@ -3,7 +3,7 @@
 /// Identifiers arrive as numbers (`31098240`), strings (`"u480604244"`), DIDs
 /// (`did:plc:...`) or, for exports that carry no id, the handle. They are stored
 /// verbatim; two accounts are the same account when platform and id match.
-public struct AccountID: RawRepresentable, Sendable, Hashable, Codable, Comparable,
+public struct ProfileID: RawRepresentable, Sendable, Hashable, Codable, Comparable,
     ExpressibleByStringLiteral, CustomStringConvertible
 {
     public var rawValue: String
@@ -14,7 +14,7 @@ public struct AccountID: RawRepresentable, Sendable, Hashable, Codable, Comparab
 
     public var description: String { rawValue }
 
-    public static func < (lhs: AccountID, rhs: AccountID) -> Bool { lhs.rawValue < rhs.rawValue }
+    public static func < (lhs: ProfileID, rhs: ProfileID) -> Bool { lhs.rawValue < rhs.rawValue }
 
     public init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)

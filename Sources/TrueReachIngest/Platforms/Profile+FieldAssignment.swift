@@ -1,7 +1,7 @@
 import Foundation
 import TrueReachCore
 
-/// A typed value for one ``Account`` field, set by key.
+/// A typed value for one ``Profile`` field, set by key.
 enum FieldValue: Sendable, Hashable {
     case text(String)
     case int(Int)
@@ -9,10 +9,10 @@ enum FieldValue: Sendable, Hashable {
     case date(Date)
 }
 
-extension Account {
+extension Profile {
     /// Sets the field named by `key`; a value of the wrong kind for that field is ignored (a mapping bug,
     /// caught by the mapping tests).
-    mutating func assign(_ value: FieldValue, to key: Account.CodingKeys) {
+    mutating func assign(_ value: FieldValue, to key: Profile.CodingKeys) {
         switch (key, value) {
         case (.handle, .text(let v)): handle = v
         case (.displayName, .text(let v)): displayName = v
@@ -20,7 +20,7 @@ extension Account {
         case (.url, .text(let v)): url = v
         case (.location, .text(let v)): location = v
         case (.language, .text(let v)): language = v
-        case (.id, .text(let v)): id = AccountID(v)
+        case (.id, .text(let v)): id = ProfileID(v)
         case (.followersCount, .int(let v)): followersCount = v
         case (.followingCount, .int(let v)): followingCount = v
         case (.postsCount, .int(let v)): postsCount = v

@@ -2,11 +2,11 @@ import TrueReachCore
 
 /// An input format for account profiles; raw values are the `--input-format` names.
 ///
-/// Detection (``AccountFileReader`` with ``IngestConfiguration/format`` `nil`) looks at the
+/// Detection (``ProfileFileReader`` with ``IngestConfiguration/format`` `nil`) looks at the
 /// content only: the first non-space byte decides JSON (`[` or `{`) or CSV; JSON formats are told
 /// apart by the keys of the first object (after unwrapping `user`, `profile`, `users`, `data`,
 /// `profiles`, `followers`, `follows`), CSV formats by their header. See `docs/formats.md`.
-public enum AccountFormat: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+public enum ProfileFormat: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// X API v1.1 user objects: a JSON array, JSON lines, a `{"users": [...]}` page, or
     /// TwiBot-20 `{"ID", "profile"}` records.
     case twitterV1 = "twitter-v1"
@@ -30,9 +30,9 @@ public enum AccountFormat: String, Sendable, Hashable, Codable, CaseIterable, Cu
     case mastodonAccount = "mastodon-account"
     /// Bluesky `profileView(Detailed)` objects, bare or in `getProfiles`/`getFollowers`/`getFollows` pages.
     case blueskyProfile = "bluesky-profile"
-    /// Canonical JSON lines (keys are ``Account/CodingKeys`` raw values, plus optional `label`, `dataset`).
+    /// Canonical JSON lines (keys are ``Profile/CodingKeys`` raw values, plus optional `label`, `dataset`).
     case canonicalJSONL = "canonical-jsonl"
-    /// Canonical CSV (header = ``Account/CodingKeys`` raw values, plus optional `label`, `dataset`).
+    /// Canonical CSV (header = ``Profile/CodingKeys`` raw values, plus optional `label`, `dataset`).
     case canonicalCSV = "canonical-csv"
 
     /// The `--input-format` name.

@@ -2,10 +2,10 @@ public import TrueReachCore
 
 /// Where a page of an audience's accounts ended: the audience read and the last row's key.
 ///
-/// Opaque to callers: pass it back to ``AudienceStore/fetchAccountPage(audience:after:limit:)``.
+/// Opaque to callers: pass it back to ``AudienceStore/fetchProfilePage(audience:after:limit:)``.
 /// Because it carries the audience's id (never reused within a store), a page read after the
 /// name was re-imported or deleted can be told apart from the rest of the same import.
-public struct AudienceAccountCursor: Sendable, Hashable {
+public struct AudienceProfileCursor: Sendable, Hashable {
     /// The store's id of the audience the page was read from.
     package var audienceID: Int64
     /// The `row_key` of the page's last account (or the audience's first key minus one).
@@ -19,27 +19,27 @@ public struct AudienceAccountCursor: Sendable, Hashable {
 }
 
 /// One page of an audience's accounts, in import order, with where it ended.
-public struct AudienceAccountPage: Sendable {
+public struct AudienceProfilePage: Sendable {
     /// The accounts, in import order (empty at the end, or when the audience changed).
-    public var accounts: [Account]
+    public var profiles: [Profile]
     /// Where the page ended; names the audience it was read from.
-    public var cursor: AudienceAccountCursor
+    public var cursor: AudienceProfileCursor
 
     /// Creates a page.
-    public init(accounts: [Account], cursor: AudienceAccountCursor) {
-        self.accounts = accounts
+    public init(profiles: [Profile], cursor: AudienceProfileCursor) {
+        self.profiles = profiles
         self.cursor = cursor
     }
 }
 
-/// The accounts of one stored audience, in batches; see ``AudienceStore/fetchAudienceAccounts(name:batchSize:)``.
+/// The accounts of one stored audience, in batches; see ``AudienceStore/fetchAudienceProfiles(account:batchSize:)``.
 ///
-/// Built once for every store on ``AudienceStore/fetchAccountPage(audience:after:limit:)``, so
+/// Built once for every store on ``AudienceStore/fetchProfilePage(audience:after:limit:)``, so
 /// the concurrent-modification check is the same everywhere: the first page fixes the audience
 /// (by id), and a later page from another audience, or none, throws `.concurrentModification`.
-public struct AudienceAccountBatches: AsyncSequence, Sendable {
+public struct AudienceProfileBatches: AsyncSequence, Sendable {
     /// A batch of accounts, in import order.
-    public typealias Element = [Account]
+    public typealias Element = [Profile]
 
     let store: any AudienceStore
     let name: String
@@ -55,7 +55,7 @@ public struct AudienceAccountBatches: AsyncSequence, Sendable {
         let store: any AudienceStore
         let name: String
         let batchSize: Int
-        private var cursor: AudienceAccountCursor?
+        private var cursor: AudienceProfileCursor?
         private var done = false
 
         init(store: any AudienceStore, name: String, batchSize: Int) {
@@ -67,11 +67,11 @@ public struct AudienceAccountBatches: AsyncSequence, Sendable {
         /// The next batch, or `nil` after the last.
         ///
         /// - Throws: ``StoreError`` `.notFound` or `.concurrentModification`, `CancellationError`.
-        public mutating func next() async throws -> [Account]? {
+        public mutating func next() async throws -> [Profile]? {
             if done { return nil }
             try Task.checkCancellation()
             let previous = cursor
-            guard let page = try await store.fetchAccountPage(audience: name, after: previous, limit: batchSize) else {
+            guard let page = try await store.fetchProfilePage(audience: name, after: previous, limit: batchSize) else {
                 done = true
                 if previous == nil {
                     throw StoreError(code: .notFound, message: "There is no stored audience with that name.")
@@ -89,8 +89,8 @@ public struct AudienceAccountBatches: AsyncSequence, Sendable {
                 )
             }
             cursor = page.cursor
-            if page.accounts.count < batchSize { done = true }
-            return page.accounts.isEmpty ? nil : page.accounts
+            if page.profiles.count < batchSize { done = true }
+            return page.profiles.isEmpty ? nil : page.profiles
         }
     }
 }

@@ -2,26 +2,26 @@ import Foundation
 import GRDB
 import TrueReachCore
 
-/// How an ``Account`` maps to a row of the `accounts` table.
+/// How an ``Profile`` maps to a row of the `profiles` table.
 ///
-/// Column names are exactly `Account.CodingKeys` raw values, in that order, so the database
+/// Column names are exactly `Profile.CodingKeys` raw values, in that order, so the database
 /// speaks the same vocabulary as JSON lines and CSV.
-enum AccountColumns {
-    /// The account columns in `Account.CodingKeys` order.
-    static let names: [String] = Account.CodingKeys.allCases.map(\.rawValue)
+enum ProfileColumns {
+    /// The account columns in `Profile.CodingKeys` order.
+    static let names: [String] = Profile.CodingKeys.allCases.map(\.rawValue)
 
     static let insertSQL: String = {
         let columns = (["row_key", "audience_id"] + names).joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: names.count + 2).joined(separator: ", ")
         return """
-            INSERT INTO accounts (\(columns)) VALUES (\(placeholders))
+            INSERT INTO profiles (\(columns)) VALUES (\(placeholders))
             ON CONFLICT (audience_id, platform, id) DO NOTHING
             """
     }()
 
     /// Selects `row_key` then every account column, for a `row_key` range, in import order.
     static let selectRangeSQL: String = """
-        SELECT row_key, \(names.joined(separator: ", ")) FROM accounts
+        SELECT row_key, \(names.joined(separator: ", ")) FROM profiles
         WHERE row_key > ? AND row_key <= ? ORDER BY row_key LIMIT ?
         """
 
@@ -31,7 +31,7 @@ enum AccountColumns {
     /// existential and allocates an array per row, which took about half of the writer's time.
     /// `setUncheckedArguments([])` resets the statement and clears the previous bindings (and marks
     /// the arguments bound for GRDB), then each value binds through GRDB's public `StatementBinding`.
-    static func bind(_ a: Account, rowKey: Int64, audienceID: Int64, to statement: Statement) throws {
+    static func bind(_ a: Profile, rowKey: Int64, audienceID: Int64, to statement: Statement) throws {
         statement.setUncheckedArguments(StatementArguments())
         let s = statement.sqliteStatement
         var failed: CInt = 0
@@ -77,7 +77,7 @@ enum AccountColumns {
     }
 
     /// Decodes a row selected by ``selectRangeSQL`` (column 0 is `row_key`).
-    static func account(_ row: Row) throws -> Account {
+    static func account(_ row: Row) throws -> Profile {
         let platformName: String = row[1]
         guard let platform = Platform(rawValue: platformName) else {
             throw StoreError(
@@ -93,9 +93,9 @@ enum AccountColumns {
         func text(_ index: Int) -> String? {
             (row[index] as NulSafeText?)?.value
         }
-        return Account(
+        return Profile(
             platform: platform,
-            id: AccountID(rawValue: text(2) ?? ""),
+            id: ProfileID(rawValue: text(2) ?? ""),
             handle: text(3),
             displayName: text(4),
             bio: text(5),

@@ -68,11 +68,11 @@ extension SyntheticAudience {
     }
 
     /// The account at `index` (the collection's subscript, without the bounds check).
-    func makeAccount(at index: Int) -> Account {
+    func makeProfile(at index: Int) -> Profile {
         var rng = generator(at: index)
         // The archetype draw comes first for every account, so `archetype(at:)` can repeat it alone.
         let archetypeDraw = rng.unit()
-        var account: Account
+        var account: Profile
         if let purchase = purchase(at: index) {
             account = makeBought(at: index, purchase: purchase, using: &rng)
         } else {
@@ -92,7 +92,7 @@ extension SyntheticAudience {
     /// 2006-07-15T00:00:00Z, when the first public accounts were opened.
     private static let platformOpened: Int64 = 1_152_921_600
 
-    private func makeOrganic(at index: Int, archetype: Archetype, using rng: inout SeededGenerator) -> Account {
+    private func makeOrganic(at index: Int, archetype: Archetype, using rng: inout SeededGenerator) -> Profile {
         let culture = SyntheticVocabulary.culture(for: rng.unit())
         let first = rng.pick(culture.firstNames)
         let last = rng.pick(culture.lastNames)
@@ -164,7 +164,7 @@ extension SyntheticAudience {
         let lastPostAt = lastPostSecondsAgo.map { Swift.max(nowSeconds - $0, createdAt + 60) }
         let handle = organicHandle(first: first, last: last, using: &rng)
 
-        return Account(
+        return Profile(
             platform: platform,
             id: accountID(index: index, createdAt: createdAt, using: &rng),
             handle: handle,
@@ -265,7 +265,7 @@ extension SyntheticAudience {
 
     // MARK: - Bought followers
 
-    private func makeBought(at index: Int, purchase: Purchase, using rng: inout SeededGenerator) -> Account {
+    private func makeBought(at index: Int, purchase: Purchase, using rng: inout SeededGenerator) -> Profile {
         let culture = SyntheticVocabulary.culture(for: rng.unit())
         let first = rng.pick(culture.firstNames)
         let last = rng.pick(culture.lastNames)
@@ -282,7 +282,7 @@ extension SyntheticAudience {
         default: displayName = ""
         }
 
-        return Account(
+        return Profile(
             platform: platform,
             id: accountID(index: index, createdAt: createdAt, using: &rng),
             handle: handle,
@@ -340,7 +340,7 @@ extension SyntheticAudience {
     /// X: accounts created since 2013 get a snowflake id (creation milliseconds above 22 bits that
     /// hold the position, so ids are unique up to 4,194,304 accounts and practically beyond);
     /// older ones a 32-bit id that is a bijection of the position. Bluesky: a `did:plc:`.
-    private func accountID(index: Int, createdAt: Int64, using rng: inout SeededGenerator) -> AccountID {
+    private func accountID(index: Int, createdAt: Int64, using rng: inout SeededGenerator) -> ProfileID {
         let position = UInt64(truncatingIfNeeded: index)
         switch platform {
         case .bluesky:
@@ -352,13 +352,13 @@ extension SyntheticAudience {
                 mixed = (mixed >> 5) | (mixed << 59)
                 if did.utf8.count % 12 == 0 { mixed = SeededGenerator.mix(mixed) }
             }
-            return AccountID(did)
+            return ProfileID(did)
         default:
             let twitterEpochMilliseconds: Int64 = 1_288_834_974_657
             if createdAt >= 1_356_998_400 {
                 let milliseconds = createdAt * 1_000 + Int64(rng.int(in: 0...999)) - twitterEpochMilliseconds
                 let id = (UInt64(milliseconds) << 22) | (position & 0x3F_FFFF)
-                return AccountID(String(id))
+                return ProfileID(String(id))
             }
             var x = UInt32(truncatingIfNeeded: position) ^ UInt32(truncatingIfNeeded: seed)
             x ^= x >> 16
@@ -366,7 +366,7 @@ extension SyntheticAudience {
             x ^= x >> 15
             x &*= 0x846C_A68B
             x ^= x >> 16
-            return AccountID(String(UInt64(x) + 10_000))
+            return ProfileID(String(UInt64(x) + 10_000))
         }
     }
 

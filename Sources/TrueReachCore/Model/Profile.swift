@@ -11,20 +11,20 @@ public import FoundationEssentials
 /// gives a username's length and digit count, not the username). Those facts go in
 /// ``handleLength``, ``handleDigits``, ``bioLength`` and friends; feature extraction
 /// prefers the text when it is present and falls back to the stored facts.
-public struct Account: Sendable, Hashable, Codable {
+public struct Profile: Sendable, Hashable, Codable {
     /// The network the account is on.
     public var platform: Platform
     /// The platform's identifier (or the handle when the source has no id).
-    public var id: AccountID
+    public var id: ProfileID
     /// The user name without `@` (`screen_name`, `username`, `acct`, Bluesky handle).
     public var handle: String?
     /// The display name.
     public var displayName: String?
     /// The profile description, as plain text.
     public var bio: String?
-    /// Accounts following this one.
+    /// Profiles following this one.
     public var followersCount: Int?
-    /// Accounts this one follows (`friends_count` on X).
+    /// Profiles this one follows (`friends_count` on X).
     public var followingCount: Int?
     /// Posts published (`statuses_count`, `media_count`, `postsCount`).
     public var postsCount: Int?
@@ -73,7 +73,7 @@ public struct Account: Sendable, Hashable, Codable {
     /// Creates an account; every profile field defaults to unknown.
     public init(
         platform: Platform,
-        id: AccountID,
+        id: ProfileID,
         handle: String? = nil,
         displayName: String? = nil,
         bio: String? = nil,

@@ -1,18 +1,18 @@
 import TrueReachCore
 
-/// Reads account profiles from a file or standard input, in any supported ``AccountFormat``.
+/// Reads account profiles from a file or standard input, in any supported ``ProfileFormat``.
 ///
 /// The format is detected from the content unless ``IngestConfiguration/format`` is set. Input is
 /// read in 4 MiB chunks and parsed in batches spread over the cores, so memory stays flat however
 /// large the file. Bad records become ``IngestIssue``s (see ``IngestConfiguration``).
 ///
 /// ```swift
-/// let reader = AccountFileReader()
+/// let reader = ProfileFileReader()
 /// for try await batch in reader.batches(path: "followers.jsonl") {
 ///     score(batch.accounts)
 /// }
 /// ```
-public struct AccountFileReader: Sendable {
+public struct ProfileFileReader: Sendable {
     /// How inputs are read.
     public var configuration: IngestConfiguration
 
@@ -31,7 +31,7 @@ public struct AccountFileReader: Sendable {
     ///   (`.fileNotFound`, `.unreadable`, `.emptyInput`, `.unknownFormat`, `.truncated`,
     ///   `.invalidRecord` in strict mode, `.tooManyIssues`).
     /// - Complexity: O(n) in the input size; memory O(parallelism × batchSize) records.
-    public func batches(path: String) -> AsyncThrowingStream<AccountBatch, any Error> {
+    public func batches(path: String) -> AsyncThrowingStream<ProfileBatch, any Error> {
         batches(.path(path))
     }
 
@@ -41,13 +41,13 @@ public struct AccountFileReader: Sendable {
     /// - Returns: a stream as ``batches(path:)`` returns; a failing chunk stream ends it with
     ///   `.unreadable`.
     /// - Complexity: O(n) in the input size; memory O(parallelism × batchSize) records.
-    public func batches(_ input: IngestInput) -> AsyncThrowingStream<AccountBatch, any Error> {
-        let producer = AccountBatchProducer(input: input, configuration: configuration)
+    public func batches(_ input: IngestInput) -> AsyncThrowingStream<ProfileBatch, any Error> {
+        let producer = ProfileBatchProducer(input: input, configuration: configuration)
         return AsyncThrowingStream {
             guard let batch = try await producer.next() else { return nil }
             let format = await producer.format ?? .canonicalJSONL
-            return AccountBatch(
-                accounts: batch.accounts,
+            return ProfileBatch(
+                profiles: batch.profiles,
                 issues: batch.issues,
                 bytesRead: batch.bytesRead,
                 totalBytes: await producer.totalBytes,
@@ -59,7 +59,7 @@ public struct AccountFileReader: Sendable {
     /// Streams batches read and framed but not decoded, in file order; `"-"` reads standard input.
     ///
     /// For consumers that spread work over the cores themselves: decode each batch in a child
-    /// task (``UndecodedAccountBatch/decode()``), then apply an ``IssueLimit`` made from this
+    /// task (``UndecodedProfileBatch/decode()``), then apply an ``IssueLimit`` made from this
     /// reader's configuration to the decoded batches in file order.
     ///
     /// ```swift
@@ -74,13 +74,13 @@ public struct AccountFileReader: Sendable {
     ///   (`.fileNotFound`, `.unreadable`, `.emptyInput`, `.unknownFormat`, `.truncated`).
     /// - Complexity: O(n) in the input size, without the decoding; memory O(batchSize) records
     ///   per batch the caller holds.
-    public func undecodedBatches(path: String) -> AsyncThrowingStream<UndecodedAccountBatch, any Error> {
+    public func undecodedBatches(path: String) -> AsyncThrowingStream<UndecodedProfileBatch, any Error> {
         undecodedBatches(.path(path))
     }
 
     /// Streams undecoded batches from any input, as ``undecodedBatches(path:)`` does from a path.
-    public func undecodedBatches(_ input: IngestInput) -> AsyncThrowingStream<UndecodedAccountBatch, any Error> {
-        let producer = AccountBatchProducer(input: input, configuration: configuration)
+    public func undecodedBatches(_ input: IngestInput) -> AsyncThrowingStream<UndecodedProfileBatch, any Error> {
+        let producer = ProfileBatchProducer(input: input, configuration: configuration)
         return AsyncThrowingStream { try await producer.nextUndecoded() }
     }
 
@@ -88,19 +88,19 @@ public struct AccountFileReader: Sendable {
     ///
     /// - Returns: every account in file order and every issue found.
     /// - Throws: ``IngestError``, as ``batches(path:)`` does.
-    public func readAll(path: String) async throws -> (accounts: [Account], issues: [IngestIssue]) {
+    public func readAll(path: String) async throws -> (profiles: [Profile], issues: [IngestIssue]) {
         try await readAll(.path(path))
     }
 
     /// Reads a whole input of any kind into memory (see ``readAll(path:)``).
-    public func readAll(_ input: IngestInput) async throws -> (accounts: [Account], issues: [IngestIssue]) {
-        var accounts: [Account] = []
+    public func readAll(_ input: IngestInput) async throws -> (profiles: [Profile], issues: [IngestIssue]) {
+        var profiles: [Profile] = []
         var issues: [IngestIssue] = []
         for try await batch in batches(input) {
-            accounts += batch.accounts
+            profiles += batch.profiles
             issues += batch.issues
         }
-        return (accounts, issues)
+        return (profiles, issues)
     }
 
     /// Reads a whole input with the raw value of the first present label column for each account.
@@ -108,18 +108,18 @@ public struct AccountFileReader: Sendable {
         path: String,
         labelColumns: [String]
     ) async throws
-        -> (accounts: [Account], labels: [String?], issues: [IngestIssue], format: AccountFormat?)
+        -> (profiles: [Profile], labels: [String?], issues: [IngestIssue], format: ProfileFormat?)
     {
-        let producer = AccountBatchProducer(
+        let producer = ProfileBatchProducer(
             input: .path(path), configuration: configuration, labelColumns: labelColumns)
-        var accounts: [Account] = []
+        var profiles: [Profile] = []
         var labels: [String?] = []
         var issues: [IngestIssue] = []
         while let batch = try await producer.next() {
-            accounts += batch.accounts
+            profiles += batch.profiles
             labels += batch.labels
             issues += batch.issues
         }
-        return (accounts, labels, issues, await producer.format)
+        return (profiles, labels, issues, await producer.format)
     }
 }

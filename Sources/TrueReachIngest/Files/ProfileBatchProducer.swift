@@ -11,7 +11,7 @@ import TrueReachCore
 ///
 /// Pull-driven (the consumer's calls drive reading), so memory stays bounded by about
 /// `parallelism × batchSize` records however large the input.
-actor AccountBatchProducer {
+actor ProfileBatchProducer {
     private enum Framer {
         case lines(LineFramer)
         case array(JSONArrayFramer)
@@ -65,7 +65,7 @@ actor AccountBatchProducer {
     }
 
     /// The format being read (after the first call to ``next()``).
-    var format: AccountFormat? { decoder?.format }
+    var format: ProfileFormat? { decoder?.format }
 
     /// The next decoded batch in file order, or `nil` at the end.
     ///
@@ -86,7 +86,7 @@ actor AccountBatchProducer {
         }
         let batch = pending.removeFirst()
         do {
-            try limit.admit(batch.issues, readable: batch.accounts.count)
+            try limit.admit(batch.issues, readable: batch.profiles.count)
         } catch {
             finish()
             pending = []
@@ -97,13 +97,13 @@ actor AccountBatchProducer {
 
     /// The next batch read and framed but not decoded, in file order, or `nil` at the end.
     ///
-    /// The caller decodes it (``UndecodedAccountBatch/decode()``) and applies an ``IssueLimit``
+    /// The caller decodes it (``UndecodedProfileBatch/decode()``) and applies an ``IssueLimit``
     /// to the decoded batches in file order.
     ///
     /// - Throws: ``IngestError`` for operational failures (`.truncated` after the last batch).
-    func nextUndecoded() async throws -> UndecodedAccountBatch? {
+    func nextUndecoded() async throws -> UndecodedProfileBatch? {
         if !finished, let raw = await readRaw(), let decoder {
-            return UndecodedAccountBatch(raw: raw, decoder: decoder, totalBytes: totalBytes, buffers: buffers)
+            return UndecodedProfileBatch(raw: raw, decoder: decoder, totalBytes: totalBytes, buffers: buffers)
         }
         if let deferredError {
             self.deferredError = nil
@@ -173,17 +173,17 @@ actor AccountBatchProducer {
             carry.removeFirst(3)
             consumedBefore = 3
         }
-        guard carry.contains(where: { !AccountFormat.isSpace($0) }) else {
+        guard carry.contains(where: { !ProfileFormat.isSpace($0) }) else {
             throw IngestError(.emptyInput, "the input is empty; nothing to read", path: path)
         }
-        let significant = carry.lazy.filter { !AccountFormat.isSpace($0) }.prefix(2)
+        let significant = carry.lazy.filter { !ProfileFormat.isSpace($0) }.prefix(2)
         if Array(significant) == [UInt8(ascii: "["), UInt8(ascii: "]")] {
             throw IngestError(.emptyInput, "the input is an empty JSON array; nothing to read", path: path)
         }
-        let format: AccountFormat
+        let format: ProfileFormat
         if let configured = configuration.format {
             format = configured
-        } else if let detected = AccountFormat.detect(prefix: carry) {
+        } else if let detected = ProfileFormat.detect(prefix: carry) {
             format = detected
         } else {
             throw IngestError(
@@ -192,7 +192,7 @@ actor AccountBatchProducer {
                 path: path
             )
         }
-        let framing = AccountFormat.framing(prefix: carry, format: format)
+        let framing = ProfileFormat.framing(prefix: carry, format: format)
         let stem = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var decoder = RecordDecoder(
             format: format,

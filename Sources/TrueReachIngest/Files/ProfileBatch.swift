@@ -1,9 +1,9 @@
 import TrueReachCore
 
 /// A run of accounts read from one input, in file order, with the issues found on the way.
-public struct AccountBatch: Sendable {
+public struct ProfileBatch: Sendable {
     /// The accounts, in the order they appear in the input.
-    public var accounts: [Account]
+    public var profiles: [Profile]
     /// The records of this stretch of input that were skipped, and why.
     public var issues: [IngestIssue]
     /// Bytes of the input consumed so far (for progress).
@@ -11,17 +11,17 @@ public struct AccountBatch: Sendable {
     /// The input's size when known (a regular file), `nil` for standard input.
     public var totalBytes: Int?
     /// The format the input was read as (detected or configured).
-    public var format: AccountFormat
+    public var format: ProfileFormat
 
     /// Creates a batch.
     public init(
-        accounts: [Account],
+        profiles: [Profile],
         issues: [IngestIssue],
         bytesRead: Int,
         totalBytes: Int?,
-        format: AccountFormat
+        format: ProfileFormat
     ) {
-        self.accounts = accounts
+        self.profiles = profiles
         self.issues = issues
         self.bytesRead = bytesRead
         self.totalBytes = totalBytes

@@ -1,7 +1,7 @@
 import Foundation
 import TrueReachCore
 
-extension AccountLabel {
+extension ProfileLabel {
     /// Reads a label cell as datasets write it.
     ///
     /// Accepted: `bot`/`human`, `1`/`0`, `True`/`False`, `fake`/`real`,
