@@ -159,7 +159,7 @@ extension PostgresStore {
     /// The names of all stored audiences, sorted by their UTF-8 bytes.
     ///
     /// - Throws: ``StoreError``.
-    public func fetchAudienceNames() async throws -> [String] {
+    public func fetchAudienceAccounts() async throws -> [String] {
         try await rows("SELECT account FROM audiences ORDER BY account COLLATE \"C\"").map {
             PostgresText.decode(try $0.decode(String.self))
         }

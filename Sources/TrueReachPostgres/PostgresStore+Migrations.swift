@@ -187,7 +187,7 @@ extension PostgresStore {
 
     /// Applies pending migrations in one transaction, holding the migration lock, recording each
     /// applied name in `store_migrations`.
-    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+    static func migrate(_ connection: PostgresConnection, logger: Logger, through last: String? = nil) async throws {
         try await transaction(on: connection, logger: logger) { connection in
             _ = try await connection.query(
                 "SELECT pg_advisory_xact_lock(\(migrationLockClass), 0)",
@@ -207,7 +207,8 @@ extension PostgresStore {
                 applied.insert(try row.decode(String.self))
             }
             let now = Date().timeIntervalSince1970
-            for migration in migrations where !applied.contains(migration.name) {
+            let wanted = last.flatMap { last in migrations.firstIndex { $0.name == last } }.map { migrations[...$0] }
+            for migration in wanted ?? migrations[...] where !applied.contains(migration.name) {
                 logger.info("Applying migration", metadata: ["store.migration": "\(migration.name)"])
                 for statement in migration.sql.components(separatedBy: ";\n") {
                     _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
@@ -249,7 +250,24 @@ extension PostgresStore {
         return name
     }
 
-    private static func administer(_ sql: String, _ admin: PostgresURL, _ logger: Logger) async throws {
+    /// Brings database `url` to the schema a build whose last migration was `last` left, then runs
+    /// `sql` (statements separated by `;` and a line break): for tests that upgrade a database
+    /// written by an earlier build.
+    package static func makeEarlierDatabase(url: PostgresURL, through last: String, sql: String, logger: Logger)
+        async throws
+    {
+        try await administer(nil, url, logger) { connection in
+            try await migrate(connection, logger: logger, through: last)
+            for statement in sql.components(separatedBy: ";\n") {
+                _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
+            }
+        }
+    }
+
+    private static func administer(
+        _ sql: String?, _ admin: PostgresURL, _ logger: Logger,
+        then work: (PostgresConnection) async throws -> Void = { _ in }
+    ) async throws {
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(
@@ -268,7 +286,8 @@ extension PostgresStore {
             throw translate(error, url: admin)
         }
         do {
-            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect()
+            if let sql { _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect() }
+            try await work(connection)
             try await connection.close()
         } catch {
             try? await connection.close()

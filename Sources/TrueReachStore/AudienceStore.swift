@@ -54,7 +54,7 @@ public protocol AudienceStore: Sendable {
     /// The names of all stored audiences, sorted by their UTF-8 bytes.
     ///
     /// - Throws: ``StoreError``.
-    func fetchAudienceNames() async throws -> [String]
+    func fetchAudienceAccounts() async throws -> [String]
 
     /// The stored audience `name`, or `nil` when there is none.
     ///

@@ -173,7 +173,7 @@ extension SQLiteStore {
     /// The names of all stored audiences, sorted.
     ///
     /// - Throws: ``StoreError``.
-    public func fetchAudienceNames() async throws -> [String] {
+    public func fetchAudienceAccounts() async throws -> [String] {
         try await read { db in
             try NulSafeText.fetchAll(db, sql: "SELECT account FROM audiences ORDER BY account").compactMap(\.value)
         }

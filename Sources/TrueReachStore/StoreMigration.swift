@@ -63,6 +63,14 @@ extension SQLiteStore: EngagementMigrationProviding {
         ]
     }
 
+    /// Writes a database at `path` as a build whose last migration was `last` left it, then runs
+    /// `sql` on it: for tests that upgrade a database written by an earlier build.
+    static func makeEarlierDatabase(path: String, through last: String, sql: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try migrator().migrate(queue, upTo: last)
+        try queue.write { try $0.execute(sql: sql) }
+    }
+
     /// The names of every migration this build knows, in order (for diagnostics and tests).
     public static var migrationNames: [String] { allMigrations().map(\.name) }
 

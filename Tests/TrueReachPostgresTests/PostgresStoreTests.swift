@@ -64,7 +64,7 @@ import TrueReachStore
                 for _ in 0..<4 {
                     group.addTask {
                         let store = try await PostgresStore.connect(url: url, logger: Self.logger)
-                        #expect(try await store.fetchAudienceNames().isEmpty)
+                        #expect(try await store.fetchAudienceAccounts().isEmpty)
                         try await store.close()
                     }
                 }
@@ -78,8 +78,45 @@ import TrueReachStore
             // And a closed store says so
             try await store.close()
             try await store.close()
-            let closed = await #expect(throws: StoreError.self) { _ = try await store.fetchAudienceNames() }
+            let closed = await #expect(throws: StoreError.self) { _ = try await store.fetchAudienceAccounts() }
             #expect(closed?.code == .connectionFailed)
+        } catch {
+            try await PostgresStore.dropDatabase(name, admin: admin, logger: Self.logger)
+            throw error
+        }
+        try await PostgresStore.dropDatabase(name, admin: admin, logger: Self.logger)
+    }
+
+    @Test(.enabled(if: admin != nil, "TRUEREACH_TEST_POSTGRES_URL is not set: PostgreSQL cases skipped"))
+    func aStoreV3DatabaseKeepsItsAudienceProfilesAndInteractions() async throws {
+        // Given a database as store.v3 left it, holding an audience of two profiles and an interaction
+        let admin = try #require(Self.admin)
+        let name = "truereach_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await PostgresStore.createDatabase(name, admin: admin, logger: Self.logger)
+        let url = admin.withDatabase(name)
+        do {
+            try await PostgresStore.makeEarlierDatabase(
+                url: url, through: "store.v3.account_records",
+                sql: """
+                    INSERT INTO audiences (id, name, platform, created_at, account_count) VALUES (1, 'shop', 'twitter', 0, 2);
+                    INSERT INTO accounts (row_key, audience_id, platform, id, handle, followers_count)
+                        VALUES (4294967297, 1, 'twitter', '1', 'ann', 10), (4294967298, 1, 'twitter', '2', 'bob', 20);
+                    INSERT INTO interactions (platform, post, account, kind) VALUES ('twitter', 'p1', '2', 'like')
+                    """, logger: Self.logger)
+            // When this build opens it
+            let store = try await PostgresStore.connect(url: url, logger: Self.logger)
+            // Then everything is there under the new names
+            let info = try #require(try await store.fetchAudience(account: "shop"))
+            #expect(info.account == "shop" && info.followerCount == 2)
+            var handles: [String?] = []
+            for try await batch in store.fetchAudienceProfiles(account: "shop") { handles += batch.map(\.handle) }
+            #expect(handles == ["ann", "bob"])
+            #expect(try await store.fetchInteractions(platform: .twitter, post: "p1").map(\.profile) == ["2"])
+            // And a re-import of the same account replaces it under the renamed unique index
+            try await store.saveAudience(
+                account: "shop", platform: .twitter, profiles: [.init(platform: .twitter, id: "1")])
+            #expect(try await store.fetchCount(audience: "shop") == 1)
+            try await store.close()
         } catch {
             try await PostgresStore.dropDatabase(name, admin: admin, logger: Self.logger)
             throw error

@@ -47,6 +47,6 @@ import TrueReachStore
         #expect(slowSummary.followersSaved == 1)
         #expect(quickSummary.followersSaved == 1)
         #expect(counter.waits.withLock { $0 } >= 1)
-        #expect(try await second.fetchAudienceNames() == ["quick", "slow"])
+        #expect(try await second.fetchAudienceAccounts() == ["quick", "slow"])
     }
 }

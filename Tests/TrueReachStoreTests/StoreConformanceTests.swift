@@ -91,7 +91,7 @@ import TrueReachTestSupport
             // Then nothing was cut or changed, and the name finds the audience
             #expect(summary.followersSaved == input.count)
             #expect(try await collect(store, name).flatMap { $0 } == input)
-            #expect(try await store.fetchAudienceNames() == [name])
+            #expect(try await store.fetchAudienceAccounts() == [name])
             #expect(try await store.fetchCount(audience: name) == input.count)
             #expect(try await store.fetchAudience(account: name)?.account == name)
             #expect(try await store.fetchCount(audience: "name") == 0)
@@ -152,7 +152,7 @@ import TrueReachTestSupport
             #expect(summary.replacedExisting)
             #expect(try await collect(store, "acme").flatMap { $0 } == profiles(4, prefix: "b"))
             #expect(try await store.fetchCount(audience: "acme") == 4)
-            #expect(try await store.fetchAudienceNames() == ["acme"])
+            #expect(try await store.fetchAudienceAccounts() == ["acme"])
             #expect(
                 try await store.fetchAudience(account: "acme")
                     == AudienceInfo(account: "acme", platform: .bluesky, createdAt: later, followerCount: 4)
@@ -184,7 +184,7 @@ import TrueReachTestSupport
                 )
             }
             // Then the old audience is intact and the new one left nothing
-            #expect(try await store.fetchAudienceNames() == ["acme"])
+            #expect(try await store.fetchAudienceAccounts() == ["acme"])
             #expect(try await collect(store, "acme").flatMap { $0 } == profiles(12))
             #expect(try await store.fetchCount(audience: "acme") == 12)
             // And the store still works
@@ -293,7 +293,7 @@ import TrueReachTestSupport
             }
             #expect(error?.code == .duplicateProfile)
             #expect(error?.recordIndex == 5)
-            let names = try await store.fetchAudienceNames()
+            let names = try await store.fetchAudienceAccounts()
             #expect(names.isEmpty)
         }
     }
@@ -375,7 +375,7 @@ import TrueReachTestSupport
                 account: "keep", platform: .twitter, profiles: profiles(2), createdAt: Self.when)
             #expect(try await store.deleteAudience(account: "acme"))
             #expect(try await !store.deleteAudience(account: "acme"))
-            #expect(try await store.fetchAudienceNames() == ["keep"])
+            #expect(try await store.fetchAudienceAccounts() == ["keep"])
             #expect(try await collect(store, "keep").flatMap { $0 } == profiles(2))
             // The same name can be imported again.
             try await store.saveAudience(
@@ -400,7 +400,7 @@ import TrueReachTestSupport
             let stored = try await collect(store, "acme").flatMap { $0 }
             #expect(stored == first || stored == second)
             #expect(try await store.fetchCount(audience: "acme") == stored.count)
-            #expect(try await store.fetchAudienceNames() == ["acme"])
+            #expect(try await store.fetchAudienceAccounts() == ["acme"])
         }
     }
 
@@ -417,7 +417,7 @@ import TrueReachTestSupport
             // Reopening runs the migrations again, which must change nothing; twice, to be sure.
             for _ in 0..<2 {
                 let reopened = try await reopen()
-                #expect(try await reopened.fetchAudienceNames() == ["acme"])
+                #expect(try await reopened.fetchAudienceAccounts() == ["acme"])
                 #expect(try await reopened.fetchCount(audience: "acme") == 30)
                 #expect(try await collect(reopened, "acme").flatMap { $0 } == profiles(30))
                 try await reopened.close()
