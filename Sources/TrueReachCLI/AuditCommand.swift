@@ -20,6 +20,10 @@ struct AuditCommand: AsyncParsableCommand {
             divided by the same-size benchmark for an audience of the audited size, joins the Audience Quality \
             Score, and the HTML report gains engagement sections; --series adds growth anomalies, --snapshots \
             follower cohorts. Engagers and snapshot members found in the audience carry their audit scores.
+            Past one machine (docs/scale-out.md): --partial audits one part of the followers into a
+            versioned JSON of the mergeable state (with --input-name and --line-offset naming the
+            original file and lines), storing nothing; --merge PARTIAL... merges the parts, given in
+            input order, into the report one audit of the whole gives, byte for byte.
             """
     )
 
@@ -55,11 +59,32 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: "Follower snapshots, oldest first: cohorts in the HTML report.")
     var snapshots: [String] = []
 
+    @Flag(help: "Audit FILE as one part of a larger input: write the partial audit (JSON), store nothing.")
+    var partial = false
+
+    @Flag(help: "FILE... are partial audits of the parts of one input, in input order: merge them into the report.")
+    var merge = false
+
     @OptionGroup var input: InputOptions
     @OptionGroup var scoring: ScorerOptions
     @OptionGroup var store: StoreOptions
+    @OptionGroup var part: PartOptions
 
     func validate() throws {
+        if partial || merge {
+            if partial && merge { throw ValidationError("--partial and --merge are two steps; give one.") }
+            if files.isEmpty {
+                throw ValidationError("Give the \(partial ? "part to audit" : "partial audits to merge").")
+            }
+            if !(posts.isEmpty && series.isEmpty && snapshots.isEmpty) {
+                throw ValidationError("--posts, --series and --snapshots do not combine with --partial or --merge.")
+            }
+            if merge && (part.inputName != nil || part.issuesFile != nil) {
+                throw ValidationError("--input-name and --issues-file belong to the --partial runs.")
+            }
+        } else if part.inputName != nil || part.issuesFile != nil {
+            throw ValidationError("--input-name and --issues-file are for `audit --partial` (and score).")
+        }
         if files.isEmpty && account == nil {
             throw ValidationError("Give follower files to audit, or --account NAME to audit a stored audience.")
         }
@@ -67,7 +92,8 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let console = ConsoleEvents(label: "audit", quiet: input.quiet)
+        // A merge reads no followers: the parts reported their progress and skipped records.
+        let console = ConsoleEvents(label: "audit", quiet: input.quiet || merge)
         do {
             try await execute(console)
             console.finish()
@@ -78,7 +104,48 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     private func execute(_ console: ConsoleEvents) async throws {
-        try await store.withStore { database in try await execute(console, database) }
+        if partial { return try await executePartial(console) }
+        try await store.withStore { database in
+            if merge { return try await executeMerge(database) }
+            try await execute(console, database)
+        }
+    }
+
+    /// `--partial`: the mergeable state of this part, to standard output or --output; no database.
+    private func executePartial(_ console: ConsoleEvents) async throws {
+        let job = AuditJob(
+            scorer: try scoring.makeScorer(), asOf: try scoring.referenceDate(),
+            sample: sample.map { SampleInfo(size: $0, seed: seed) })
+        let source = AudienceSource.inputs(
+            try part.inputs(files), ProfileFileReader(configuration: input.configuration))
+        let result = try await job.partial(source: source, events: console.handler)
+        let sink = try OutputSink(path: output)
+        try sink.write(Array(try result.encoded()) + [0x0A])
+        try sink.close()
+    }
+
+    /// `--merge`: the parts' report, stored and rendered as `audit` does.
+    private func executeMerge(_ database: any AudienceStore) async throws {
+        let partials = try files.map { try AuditPartial.decode(PartOptions.readWhole($0), name: $0) }
+        // As one audit of the same files would call it: the original inputs the parts were read from.
+        var inputNames: [String] = []
+        for name in partials.flatMap({ $0.issues.inputs.map(\.name) }) where !inputNames.contains(name) {
+            inputNames.append(name)
+        }
+        let name = account ?? Self.defaultName(inputNames)
+        let job = AuditJob(scorer: try scoring.makeScorer(), asOf: try scoring.referenceDate())
+        let report = try job.merge(partials, account: name, configuration: input.configuration)
+        let history = try await AuditJob.record(report, account: name, in: database)
+        let rendered = try AuditRendering.render(
+            report, format: format, history: history, synthetic: false, sections: [], extraJSON: [:])
+        let sink = try OutputSink(path: output)
+        try sink.write(rendered)
+        try sink.close()
+    }
+
+    /// The account name of an audit of `files` without --account: their names without extension.
+    static func defaultName(_ files: [String]) -> String {
+        files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }.joined(separator: "+")
     }
 
     private func execute(_ console: ConsoleEvents, _ database: any AudienceStore) async throws {
@@ -88,10 +155,7 @@ struct AuditCommand: AsyncParsableCommand {
             files.isEmpty
             ? .stored(database, name: account ?? "")
             : .files(files, ProfileFileReader(configuration: input.configuration))
-        let name =
-            account
-            ?? files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
-            .joined(separator: "+")
+        let name = account ?? Self.defaultName(files)
         var inputs = try AuditExtraInputs.read(
             posts: posts, series: series, snapshots: snapshots, policy: IssuePolicy(input.configuration),
             events: console.handler)

@@ -7,7 +7,7 @@ import TrueReachReports
 final class ConsoleEvents: Sendable {
     private struct State {
         var progress: ProgressReporter
-        var issues = IssueSummary()
+        var issues = SkippedRecordsReport()
         var records = 0
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import TrueReachIngest
 
 /// Collects the unreadable records of a run and summarises them on standard error.
-struct IssueSummary {
+struct SkippedRecordsReport {
     private(set) var count = 0
     private var shown: [IngestIssue] = []
     private let limit = 10

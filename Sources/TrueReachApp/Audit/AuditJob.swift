@@ -76,20 +76,120 @@ public struct AuditJob: Sendable {
         source: AudienceSource, account: String?, extras inputs: AuditExtraInputs = AuditExtraInputs(),
         events: JobEvents? = nil
     ) async throws -> AuditResult {
-        let analyzer = AudienceAnalyzer(threshold: scorer.threshold, quantification: scorer.quantification)
-        var totals = analyzer.makeAccumulator()
-        var drawn = sample.map { AudienceSample(size: $0.size, seed: $0.seed) }
-        var named: [ProfileID: Double] = [:]
-        var records = 0
-        let (scorer, now, sample) = (self.scorer, asOf, self.sample)
-        let wanted = inputs.namedAccounts
         let started = ContinuousClock.now
         logger.debug(
             "audit started",
             metadata: [
                 "account": "\(account ?? "")", "scorer": "\(scorer.name)", "sample": "\(sample?.size ?? 0)",
-                "named_accounts": "\(wanted.count)",
+                "named_accounts": "\(inputs.namedAccounts.count)",
             ])
+        let read = try await accumulate(
+            source, wanted: inputs.namedAccounts, enforcingIssueLimits: true, events: events)
+        var report = try report(
+            read.totals, drawn: read.drawn, sample: sample, records: read.records, account: account, asOf: asOf)
+        var extras = AuditExtras()
+        if !inputs.isEmpty {
+            let wanted = inputs.namedAccounts
+            extras = try AuditExtras.build(
+                inputs, report: report, probabilities: read.named,
+                audienceMembers: wanted.isEmpty ? nil : Set(read.named.keys), threshold: scorer.threshold)
+            if inputs.posts != nil { report = report.withEngagementRatio(extras.engagementRatio) }
+        }
+        logger.info(
+            "audit finished",
+            metadata: [
+                "account": "\(account ?? "")", "followers": "\(read.records)",
+                "seconds": "\(ContinuousClock.now - started)",
+            ])
+        return AuditResult(report: report, extras: extras)
+    }
+
+    /// Reads and scores `source` into a partial audit: the mergeable state of one part of an audience.
+    ///
+    /// The reader's issue limits are not applied (the part's issues are collected into the partial,
+    /// and ``merge(_:account:configuration:)`` applies them over every part), and nothing is stored.
+    ///
+    /// - Throws: `IngestError` for unreadable input, `StoreError`, ``AppError`` `.notFound`.
+    public func partial(source: AudienceSource, events: JobEvents? = nil) async throws -> AuditPartial {
+        let read = try await accumulate(source, wanted: [], enforcingIssueLimits: false, events: events)
+        return AuditPartial(
+            scorer: scorer.name, threshold: scorer.threshold, asOf: asOf, sample: sample, issues: read.issues,
+            totals: read.totals.state,
+            draw: read.drawn.map { AuditPartial.Draw(population: $0.populationCount, profiles: $0.profiles) })
+    }
+
+    /// Merges partial audits of the parts of one audience into the report a single audit of the
+    /// whole gives, byte for byte.
+    ///
+    /// - Parameters:
+    ///   - partials: The parts, in input order (each input's parts in line order).
+    ///   - account: The audited account's name.
+    ///   - configuration: The issue policy, applied over all the parts' issues as one pass would.
+    /// - Returns: The report; its reference date and sample are the partials' (they must agree).
+    /// - Throws: ``AppError`` `.badInput` (partials that disagree, another scorer, no followers);
+    ///   `IngestError` when the issue policy is exceeded.
+    public func merge(
+        _ partials: [AuditPartial], account: String?, configuration: IngestConfiguration
+    ) throws -> AudienceReport {
+        guard let first = partials.first else { throw AppError(.badInput, "no partial audits to merge") }
+        for (index, part) in partials.enumerated() {
+            let n = index + 1
+            guard part.schema == AuditPartial.currentSchema else {
+                throw AppError(
+                    .badInput,
+                    "partial \(n) is of schema '\(part.schema)'; this build reads \(AuditPartial.currentSchema)")
+            }
+            guard part.scorer == scorer.name, part.threshold == scorer.threshold else {
+                throw AppError(
+                    .badInput,
+                    "partial \(n) was scored by '\(part.scorer)' at threshold \(part.threshold); merge with the same --scorer and --model"
+                )
+            }
+            guard part.asOf == first.asOf, part.sample == first.sample, (part.draw == nil) == (first.sample == nil)
+            else {
+                throw AppError(.badInput, "partial \(n) has another --as-of, --sample or --seed than partial 1")
+            }
+        }
+        try IssueSummary.enforce(partials.map(\.issues), configuration: configuration)
+        let analyzer = AudienceAnalyzer(threshold: scorer.threshold, quantification: scorer.quantification)
+        var totals = analyzer.makeAccumulator()
+        var drawn = first.sample.map { AudienceSample(size: $0.size, seed: $0.seed) }
+        for (index, part) in partials.enumerated() {
+            do {
+                totals.merge(try AudienceAccumulator(analyzer: analyzer, state: part.totals))
+            } catch {
+                throw AppError(.badInput, "partial \(index + 1): \(error)")
+            }
+            if let sample = first.sample, let draw = part.draw {
+                drawn?.merge(
+                    AudienceSample(
+                        size: sample.size, seed: sample.seed, populationCount: draw.population, profiles: draw.profiles)
+                )
+            }
+        }
+        let records = drawn?.populationCount ?? totals.count
+        return try report(
+            totals, drawn: drawn, sample: first.sample, records: records, account: account, asOf: first.asOf)
+    }
+
+    /// What one pass over a source gathered.
+    private struct Accumulated {
+        var totals: AudienceAccumulator
+        var drawn: AudienceSample?
+        var named: [ProfileID: Double]
+        var records: Int
+        var issues: IssueSummary
+    }
+
+    /// One pass over `source`: every follower scored into totals (a census) or offered to the draw.
+    private func accumulate(
+        _ source: AudienceSource, wanted: Set<ProfileID>, enforcingIssueLimits: Bool, events: JobEvents?
+    ) async throws -> Accumulated {
+        let analyzer = AudienceAnalyzer(threshold: scorer.threshold, quantification: scorer.quantification)
+        var read = Accumulated(
+            totals: analyzer.makeAccumulator(), drawn: sample.map { AudienceSample(size: $0.size, seed: $0.seed) },
+            named: [:], records: 0, issues: IssueSummary())
+        let (scorer, now, sample) = (self.scorer, asOf, self.sample)
 
         // Decoding (for files) and scoring in the same child task: both spread over the cores.
         let work: @Sendable (Batch) -> Partial = { batch in
@@ -113,21 +213,22 @@ public struct AuditJob: Sendable {
         }
         func merge(_ output: Partial) {
             switch output.part {
-            case .totals(let part): totals.merge(part)
-            case .sample(let part): drawn?.merge(part)
+            case .totals(let part): read.totals.merge(part)
+            case .sample(let part): read.drawn?.merge(part)
             case nil: break
             }
-            named.merge(output.named) { first, _ in first }
-            records += output.count
+            read.named.merge(output.named) { first, _ in first }
+            read.records += output.count
             if !output.issues.isEmpty { events?(.skipped(output.issues)) }
-            events?(.progress(records: records, bytesRead: output.bytesRead, totalBytes: output.totalBytes))
+            events?(.progress(records: read.records, bytesRead: output.bytesRead, totalBytes: output.totalBytes))
         }
 
         // Both sources are pulled batch by batch, so reading never runs ahead of the work.
         switch source {
         case .inputs(let inputs, let reader):
             for input in inputs {
-                var limit = IssueLimit(configuration: reader.configuration, path: input.name)
+                var limit = IssueLimit(
+                    configuration: reader.configuration, path: input.name, enforcing: enforcingIssueLimits)
                 let batches = reader.undecodedBatches(input).map { pending in
                     Batch(records: .undecoded(pending), bytesRead: pending.bytesRead, totalBytes: pending.totalBytes)
                 }
@@ -136,6 +237,7 @@ public struct AuditJob: Sendable {
                     merge(output)
                 }
                 try limit.finish()
+                read.issues.inputs.append(limit.summary)
             }
         case .stored(let store, let name):
             guard try await store.fetchAudience(account: name) != nil else {
@@ -148,32 +250,25 @@ public struct AuditJob: Sendable {
             }
             try await forEachInOrder(batches, width: width, transform: work) { merge($0) }
         }
+        return read
+    }
 
-        var report: AudienceReport
-        if let drawn {
+    /// The report from gathered totals, scoring the drawn sample first when there is one.
+    private func report(
+        _ totals: AudienceAccumulator, drawn: AudienceSample?, sample: SampleInfo?, records: Int, account: String?,
+        asOf now: Date
+    ) throws -> AudienceReport {
+        let analyzer = totals.analyzer
+        var totals = totals
+        if let drawn, let sample {
             let profiles = drawn.profiles
             totals.add(profiles, scores: scorer.score(profiles, asOf: now), asOf: now)
-            report = analyzer.report(
+            return analyzer.report(
                 from: totals, account: account, asOf: now, scorer: scorer.name, sample: sample,
                 populationCount: drawn.populationCount)
-        } else {
-            if records == 0 { throw AppError(.badInput, "no followers to audit") }
-            report = analyzer.report(from: totals, account: account, asOf: now, scorer: scorer.name)
         }
-        var extras = AuditExtras()
-        if !inputs.isEmpty {
-            extras = try AuditExtras.build(
-                inputs, report: report, probabilities: named, audienceMembers: wanted.isEmpty ? nil : Set(named.keys),
-                threshold: scorer.threshold)
-            if inputs.posts != nil { report = report.withEngagementRatio(extras.engagementRatio) }
-        }
-        logger.info(
-            "audit finished",
-            metadata: [
-                "account": "\(account ?? "")", "followers": "\(records)",
-                "seconds": "\(ContinuousClock.now - started)",
-            ])
-        return AuditResult(report: report, extras: extras)
+        if records == 0 { throw AppError(.badInput, "no followers to audit") }
+        return analyzer.report(from: totals, account: account, asOf: now, scorer: scorer.name)
     }
 
     /// Stores the audit and returns the account's audit history, newest first, this one included.

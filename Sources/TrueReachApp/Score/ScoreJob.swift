@@ -39,6 +39,25 @@ public struct ScoreJob: Sendable {
     public func run(
         inputs: [IngestInput], reader: ProfileFileReader, write: ([UInt8]) throws -> Void, events: JobEvents? = nil
     ) async throws -> Int {
+        try await run(inputs: inputs, reader: reader, enforcingIssueLimits: true, write: write, events: events).records
+    }
+
+    /// What a score run did: profiles scored, and each input's records and skipped-record issues.
+    public struct Outcome: Sendable {
+        /// Profiles scored.
+        public var records: Int
+        /// Each input's readable records and issues (for ``IssueSummary/enforce(_:configuration:)``).
+        public var issues: IssueSummary
+    }
+
+    /// Scores every profile of `inputs`, as ``run(inputs:reader:write:events:)``, applying the reader's
+    /// issue policy only when `enforcingIssueLimits` (a part of a partitioned job collects instead).
+    ///
+    /// - Throws: as ``run(inputs:reader:write:events:)``; with limits off, only unreadable inputs.
+    public func run(
+        inputs: [IngestInput], reader: ProfileFileReader, enforcingIssueLimits: Bool,
+        write: ([UInt8]) throws -> Void, events: JobEvents? = nil
+    ) async throws -> Outcome {
         let analyzer = AudienceAnalyzer(threshold: scorer.threshold, quantification: scorer.quantification)
         let writer = ScoreRowWriter(format: format)
         let (scorer, now) = (self.scorer, asOf)
@@ -46,8 +65,10 @@ public struct ScoreJob: Sendable {
         writer.appendHeader(to: &header)
         try write(header)
         var records = 0
+        var summary = IssueSummary()
         for input in inputs {
-            var limit = IssueLimit(configuration: reader.configuration, path: input.name)
+            var limit = IssueLimit(
+                configuration: reader.configuration, path: input.name, enforcing: enforcingIssueLimits)
             try await forEachInOrder(reader.undecodedBatches(input), width: width) { pending in
                 // Decoding and scoring in the same child task: both halves of the work spread over the cores.
                 let batch = pending.decode()
@@ -67,7 +88,8 @@ public struct ScoreJob: Sendable {
                 events?(.progress(records: records, bytesRead: batch.bytesRead, totalBytes: batch.totalBytes))
             }
             try limit.finish()
+            summary.inputs.append(limit.summary)
         }
-        return records
+        return Outcome(records: records, issues: summary)
     }
 }

@@ -9,7 +9,7 @@ public struct AudienceAccumulator: Sendable {
     /// The analyzer whose rules sort followers.
     public let analyzer: AudienceAnalyzer
     /// Followers added so far.
-    public private(set) var count = 0
+    public internal(set) var count = 0
     var categoryCounts = [Int](repeating: 0, count: AudienceCategory.allCases.count)
     /// Followers by reachability: known reachable, known not reachable, unknown.
     var reachabilityCounts = [Int](repeating: 0, count: 3)

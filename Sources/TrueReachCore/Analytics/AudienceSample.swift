@@ -30,6 +30,14 @@ public struct AudienceSample: Sendable {
         }
     }
 
+    /// A sample that holds `profiles`, drawn from `populationCount` profiles: a partial sample read
+    /// back (``profiles`` of a sample with the same size and seed, and its ``populationCount``).
+    public init(size: Int, seed: UInt64, populationCount: Int, profiles: [Profile]) {
+        self.init(size: size, seed: seed)
+        for profile in profiles { insert(profile) }
+        self.populationCount = populationCount
+    }
+
     /// Offers one account to the draw.
     public mutating func insert(_ account: Profile) {
         populationCount += 1

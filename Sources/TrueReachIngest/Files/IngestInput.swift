@@ -19,7 +19,23 @@ public struct IngestInput: Sendable {
     /// The name used in issues and errors: the path as given, `-` for standard input, or the
     /// caller's name for a stream.
     public let name: String
+    /// Added to every line (and table row) number in issues and synthetic ids: the input is a part
+    /// of the file ``name``, starting after this many of its lines (a Spark partition, say).
+    public let lineOffset: Int
     let storage: Storage
+
+    init(name: String, lineOffset: Int = 0, storage: Storage) {
+        self.name = name
+        self.lineOffset = lineOffset
+        self.storage = storage
+    }
+
+    /// The same bytes, read as a part of the file `name` whose line 1 is this input's line
+    /// 1 + `lineOffset`: issues name that file and line, and table rows without ids get that
+    /// file's synthetic ids.
+    public func part(of name: String, lineOffset: Int) -> IngestInput {
+        IngestInput(name: name, lineOffset: lineOffset, storage: storage)
+    }
 
     /// The file at `path`; `-` means standard input.
     public static func path(_ path: String) -> IngestInput {

@@ -202,6 +202,7 @@ actor ProfileBatchProducer {
             labelColumns: labelColumns,
             usesScanner: usesScanner
         )
+        decoder.lineOffset = input.lineOffset
         switch framing {
         case .lines: framer = .lines(LineFramer())
         case .jsonArray: framer = .array(JSONArrayFramer())

@@ -11,6 +11,8 @@ struct RecordDecoder: Sendable {
     var file: String
     /// The file name without directory and extension, for synthetic ids.
     var fileStem: String
+    /// Added to line and row numbers (``IngestInput/lineOffset``).
+    var lineOffset = 0
     var framing: RecordFraming
     /// CSV header cells, in order.
     var header: [String] = []
@@ -129,7 +131,9 @@ struct RecordDecoder: Sendable {
                     header[key] = values.count
                     if case .text(let text) = value { values.append(text) } else { values.append(nil) }
                 }
-                appendRow(TableRow(header: header, values: values), mapping, batch, span, row: span.index + 1, &output)
+                appendRow(
+                    TableRow(header: header, values: values), mapping, batch, span, row: span.index + 1 + lineOffset,
+                    &output)
             } catch {
                 output.issues.append(issue(for: error, batch, span))
             }
@@ -163,7 +167,9 @@ struct RecordDecoder: Sendable {
                     )
                     continue
                 }
-                appendRow(TableRow(header: headerIndex, values: fields), mapping, batch, span, row: span.index, &output)
+                appendRow(
+                    TableRow(header: headerIndex, values: fields), mapping, batch, span, row: span.index + lineOffset,
+                    &output)
             } catch {
                 output.issues.append(
                     makeIssue(batch, span, field: nil, reason: "\(error.reason) at byte \(error.column) of the record")
@@ -197,7 +203,7 @@ struct RecordDecoder: Sendable {
         let snippetEnd = min(span.end, span.start + 240)
         return IngestIssue(
             file: file,
-            line: span.line,
+            line: span.line + lineOffset,
             column: span.column,
             field: field,
             reason: reason,

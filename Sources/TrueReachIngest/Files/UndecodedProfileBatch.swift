@@ -77,12 +77,24 @@ public struct IssueLimit: Sendable {
     private var count = 0
     private var readable = 0
     private var firstIssue: IngestIssue?
+    private let enforcing: Bool
+    /// The first issues counted (at most `maxErrors` + 1: enough to apply the limit again later).
+    private var kept: [IngestIssue] = []
 
     /// Creates a limit for the input at `path` (named in the errors).
-    public init(configuration: IngestConfiguration, path: String) {
+    ///
+    /// With `enforcing` false it only counts: nothing throws, and ``summary`` carries what is needed
+    /// to apply the limit later over several parts of the input (``IssueSummary/enforce(_:configuration:)``).
+    public init(configuration: IngestConfiguration, path: String, enforcing: Bool = true) {
         strict = configuration.strict
         maxErrors = configuration.maxErrors
         self.path = path
+        self.enforcing = enforcing
+    }
+
+    /// What was counted: readable records, issues, and the first issues.
+    public var summary: IssueSummary.Input {
+        IssueSummary.Input(name: path, records: readable, issueCount: count, issues: kept)
     }
 
     /// Counts the next batch's issues.
@@ -105,7 +117,7 @@ public struct IssueLimit: Sendable {
     /// - Throws: ``IngestError`` `.noReadableRecords` naming the first issue when issues were counted
     ///   but no readable record (only batches passed to ``admit(_:)-(ProfileBatch)`` count records).
     public func finish() throws {
-        if readable == 0, let firstIssue {
+        if enforcing, readable == 0, let firstIssue {
             throw IngestError.noReadableRecords(path: path, first: firstIssue, count: count)
         }
     }
@@ -114,8 +126,23 @@ public struct IssueLimit: Sendable {
     ///
     /// - Throws: as ``admit(_:)-([IngestIssue])``.
     public mutating func admit(_ issues: [IngestIssue], readable: Int) throws {
+        try admit(issues, count: issues.count, readable: readable)
+    }
+
+    /// Counts `count` issues of the next batch, of which `issues` are the first (all of them, or at
+    /// least enough to reach the limit), and `readable` records.
+    ///
+    /// - Throws: as ``admit(_:)-([IngestIssue])``.
+    mutating func admit(_ issues: [IngestIssue], count: Int, readable: Int) throws {
         self.readable += readable
         if firstIssue == nil { firstIssue = issues.first }
+        if kept.count <= maxErrors {
+            kept.append(contentsOf: issues.prefix(Swift.max(0, maxErrors + 1 - kept.count)))
+        }
+        guard enforcing else {
+            self.count += count
+            return
+        }
         if strict, let first = issues.first {
             throw IngestError(
                 .invalidRecord,
@@ -124,12 +151,20 @@ public struct IssueLimit: Sendable {
                 issue: first
             )
         }
-        let before = count
-        count += issues.count
-        if count > maxErrors, !issues.isEmpty {
+        let before = self.count
+        self.count += count
+        if self.count > maxErrors, !issues.isEmpty {
             // The record that crossed the limit, whatever the batch boundaries (so a partitioned job
             // names the same one as a single pass).
-            let crossing = issues[Swift.max(0, maxErrors - before)]
+            let index = Swift.max(0, maxErrors - before)
+            guard index < issues.count else {
+                throw IngestError(
+                    .tooManyIssues,
+                    "more than \(maxErrors) bad records; the parts' summaries keep too few issues to name the "
+                        + "one past the limit (run every part with the same --max-errors)",
+                    path: path)
+            }
+            let crossing = issues[index]
             throw IngestError(
                 .tooManyIssues,
                 "more than \(maxErrors) bad records (at: \(crossing)); fix the input or raise --max-errors",
