@@ -31,8 +31,9 @@ let package = Package(
     targets: [
         // Pure core: models, features, scoring, analytics. No I/O, no clock, no randomness unless passed in.
         .target(name: "TrueReachCore"),
-        // File formats and platform exports.
-        .target(name: "TrueReachIngest", dependencies: ["TrueReachCore"]),
+        // File formats and platform exports (zipped exports inflate through the system zlib).
+        .target(name: "TrueReachIngest", dependencies: ["TrueReachCore", "CZlib"]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // Storage: SQLite through GRDB.
         .target(
             name: "TrueReachStore",
@@ -123,6 +124,6 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.name != "CTrueReachMalloc" {
+for target in package.targets where target.type != .system && target.name != "CTrueReachMalloc" {
     target.swiftSettings = (target.swiftSettings ?? []) + sharedSwiftSettings
 }

@@ -24,7 +24,7 @@ struct CohortsCommand: AsyncParsableCommand {
     @Option(help: "Period of follow-date cohorts: week or month.")
     var period: EngagementPeriod = .month
 
-    @Option(help: "CSV of account,probability (bot / fake scores of followers).")
+    @Option(help: "CSV of profile,probability (bot / fake scores of followers).")
     var scores: String?
 
     @Option(

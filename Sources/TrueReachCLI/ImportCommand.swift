@@ -6,10 +6,25 @@ import TrueReachIngest
 import TrueReachReports
 import TrueReachStore
 
-/// `truereach import`: store account files as the audience of a named account.
+/// `truereach import`: store follower files, or a platform's data export, as an account's audience.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
+        abstract: "Store follower files, or a platform's data export, as the audience of an account.",
+        discussion: """
+            `truereach import FILE... --account NAME` stores follower files (the `files` subcommand, the \
+            default); `import x-archive PATH` and `import instagram-export PATH` read the export a user \
+            downloads from X or Instagram (its folder or zip).
+            """,
+        subcommands: [ImportFilesCommand.self, ImportExportCommand.XArchive.self, ImportExportCommand.Instagram.self],
+        defaultSubcommand: ImportFilesCommand.self
+    )
+}
+
+/// `truereach import [files] FILE...`: store follower files as the audience of a named account.
+struct ImportFilesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "files",
         abstract: "Store follower files as the audience of an account, for later audits.",
         discussion: """
             The whole import is one database transaction: if any file cannot be read (or --strict meets

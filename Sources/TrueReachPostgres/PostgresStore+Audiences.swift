@@ -7,7 +7,7 @@ import TrueReachStore
 // MARK: - Import
 
 extension PostgresStore {
-    /// Stores `batches` as the audience `name`, in one transaction; see
+    /// Stores `batches` as the audience of `account`, in one transaction; see
     /// ``AudienceStore/saveAudience(account:platform:batches:options:createdAt:)``.
     ///
     /// The transaction first takes an advisory lock on the name, so a second import (or delete) of
@@ -165,7 +165,7 @@ extension PostgresStore {
         }
     }
 
-    /// The stored audience `name`, or `nil` when there is none.
+    /// The stored audience of `account`, or `nil` when there is none.
     ///
     /// - Throws: ``StoreError``.
     public func fetchAudience(account name: String) async throws -> AudienceInfo? {
@@ -187,7 +187,7 @@ extension PostgresStore {
         )
     }
 
-    /// How many accounts are stored for audience `name` (0 when there is no such audience).
+    /// How many followers are stored for the audience of `account` (0 when there is no such audience).
     ///
     /// - Complexity: O(1): the count is recorded at import.
     /// - Throws: ``StoreError``.
@@ -197,7 +197,7 @@ extension PostgresStore {
             .decode(Int.self) ?? 0
     }
 
-    /// Deletes audience `name` and its accounts (audit history is kept), after any import of the
+    /// Deletes the audience of `account` and its profiles (audit history is kept), after any import of the
     /// same name in progress.
     ///
     /// - Returns: Whether there was such an audience.
@@ -214,7 +214,7 @@ extension PostgresStore {
         }
     }
 
-    /// One page of the accounts of the audience now called `name`; see
+    /// One page of the profiles of the audience of `account`; see
     /// ``AudienceStore/fetchProfilePage(audience:after:limit:)``.
     ///
     /// One statement (one snapshot) finds the audience and its next `row_key` range, so a page

@@ -3,7 +3,7 @@ import PostgresNIO
 import TrueReachCore
 import TrueReachStore
 
-/// How an ``Profile`` maps to a row of the `profiles` table (SQLite's column names, in
+/// How a ``Profile`` maps to a row of the `profiles` table (SQLite's column names, in
 /// `Profile.CodingKeys` order).
 enum ProfileRows {
     /// The account columns and their PostgreSQL types, in `Profile.CodingKeys` order.

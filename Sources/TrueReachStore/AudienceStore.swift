@@ -23,7 +23,7 @@ public protocol AudienceStore: Sendable {
     /// single-account stream variant batch their input by this size.
     var importBatchSize: Int { get }
 
-    /// Stores `batches` as the audience `name`, in one transaction.
+    /// Stores `batches` as the audience of `account`, in one transaction.
     ///
     /// Re-importing an existing name **replaces** that audience atomically (audit history, kept by
     /// name, stays). If the sequence throws, the task is cancelled, or (with
@@ -56,37 +56,37 @@ public protocol AudienceStore: Sendable {
     /// - Throws: ``StoreError``.
     func fetchAudienceAccounts() async throws -> [String]
 
-    /// The stored audience `name`, or `nil` when there is none.
+    /// The stored audience of `account`, or `nil` when there is none.
     ///
     /// - Throws: ``StoreError``.
     func fetchAudience(account name: String) async throws -> AudienceInfo?
 
-    /// How many accounts are stored for audience `name` (0 when there is no such audience).
+    /// How many followers are stored for the audience of `account` (0 when there is no such audience).
     ///
     /// - Complexity: O(1): the count is recorded at import.
     /// - Throws: ``StoreError``.
     func fetchCount(audience name: String) async throws -> Int
 
-    /// Deletes audience `name` and its accounts (audit history is kept).
+    /// Deletes the audience of `account` and its profiles (audit history is kept).
     ///
     /// - Returns: Whether there was such an audience.
     /// - Throws: ``StoreError``.
     @discardableResult
     func deleteAudience(account name: String) async throws -> Bool
 
-    /// One page of the accounts of the audience now called `name`, in import order.
+    /// One page of the profiles of the audience of `account`, in import order.
     ///
     /// The building block of ``fetchAudienceProfiles(account:batchSize:)``; call that instead. The page
     /// is read from one consistent snapshot. Pass `nil` for the first page, then the previous page's
     /// ``AudienceProfilePage/cursor``. When `cursor` belongs to another audience than the one now
-    /// called `name` (it was re-imported or deleted and imported again), the page is empty and its
+    /// stored for `name` (it was re-imported or deleted and imported again), the page is empty and its
     /// cursor names the current audience, so the caller can tell.
     ///
     /// - Parameters:
     ///   - name: The audience.
     ///   - cursor: Where the previous page ended, or `nil` to start.
     ///   - limit: The most accounts to return (positive).
-    /// - Returns: The page, or `nil` when there is no audience called `name`.
+    /// - Returns: The page, or `nil` when there is no audience stored for `name`.
     /// - Throws: ``StoreError``.
     /// - Complexity: O(`limit` + log *n*).
     func fetchProfilePage(
@@ -183,7 +183,7 @@ public protocol AudienceStore: Sendable {
 // MARK: - Conveniences
 
 extension AudienceStore {
-    /// Stores `batches` as the audience `name`, strict off, recorded as imported now.
+    /// Stores `batches` as the audience of `account`, strict off, recorded as imported now.
     ///
     /// See ``saveAudience(account:platform:batches:options:createdAt:)``.
     @discardableResult
@@ -201,7 +201,7 @@ extension AudienceStore {
         )
     }
 
-    /// Stores `batches` as the audience `name` with `options`, recorded as imported now.
+    /// Stores `batches` as the audience of `account` with `options`, recorded as imported now.
     ///
     /// See ``saveAudience(account:platform:batches:options:createdAt:)``.
     @discardableResult
@@ -214,7 +214,7 @@ extension AudienceStore {
         try await saveAudience(account: name, platform: platform, batches: batches, options: options, createdAt: Date())
     }
 
-    /// Stores `batches` as the audience `name`, strict off, recorded as imported at `createdAt`.
+    /// Stores `batches` as the audience of `account`, strict off, recorded as imported at `createdAt`.
     ///
     /// See ``saveAudience(account:platform:batches:options:createdAt:)``.
     @discardableResult
@@ -233,7 +233,7 @@ extension AudienceStore {
         )
     }
 
-    /// Stores `profiles`, a stream of single accounts, as the audience `name`, in one transaction.
+    /// Stores `profiles`, a stream of single profiles, as the audience of `account`, in one transaction.
     ///
     /// Batches the stream by ``importBatchSize`` and otherwise behaves exactly like
     /// ``saveAudience(account:platform:batches:options:createdAt:)``.
@@ -256,7 +256,7 @@ extension AudienceStore {
         )
     }
 
-    /// Stores an in-memory array as the audience `name` (small audiences and tests).
+    /// Stores an in-memory array as the audience of `account` (small audiences and tests).
     ///
     /// Behaves like ``saveAudience(account:platform:batches:options:createdAt:)``, in batches of
     /// ``importBatchSize``.
@@ -284,7 +284,7 @@ extension AudienceStore {
         try await fetchAudits(account: account, limit: 1_000)
     }
 
-    /// Streams the accounts of audience `name` in import order, `batchSize` at a time.
+    /// Streams the profiles of the audience of `account` in import order, `batchSize` at a time.
     ///
     /// Each batch is its own short read (one ``fetchProfilePage(audience:after:limit:)``), so memory
     /// stays flat and writers are never blocked for long. If the audience is replaced or deleted

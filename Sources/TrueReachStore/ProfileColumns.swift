@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import TrueReachCore
 
-/// How an ``Profile`` maps to a row of the `profiles` table.
+/// How a ``Profile`` maps to a row of the `profiles` table.
 ///
 /// Column names are exactly `Profile.CodingKeys` raw values, in that order, so the database
 /// speaks the same vocabulary as JSON lines and CSV.

@@ -5,7 +5,7 @@ import TrueReachCore
 // MARK: - Import
 
 extension SQLiteStore {
-    /// Stores `batches` as the audience `name`, in one transaction (``AudienceStore`` requirement).
+    /// Stores `batches` as the audience of `account`, in one transaction (``AudienceStore`` requirement).
     ///
     /// Re-importing an existing name **replaces** that audience: the old accounts are deleted and
     /// the new ones stored, atomically. (An audience is a snapshot of who follows an account; merging
@@ -179,7 +179,7 @@ extension SQLiteStore {
         }
     }
 
-    /// The stored audience `name`, or `nil` when there is none.
+    /// The stored audience of `account`, or `nil` when there is none.
     ///
     /// - Throws: ``StoreError``.
     public func fetchAudience(account name: String) async throws -> AudienceInfo? {
@@ -204,7 +204,7 @@ extension SQLiteStore {
         }
     }
 
-    /// How many accounts are stored for audience `name` (0 when there is no such audience).
+    /// How many followers are stored for the audience of `account` (0 when there is no such audience).
     ///
     /// - Complexity: O(1): the count is recorded at import.
     /// - Throws: ``StoreError``.
@@ -215,7 +215,7 @@ extension SQLiteStore {
         }
     }
 
-    /// Deletes audience `name` and its accounts (audit history is kept).
+    /// Deletes the audience of `account` and its profiles (audit history is kept).
     ///
     /// - Returns: Whether there was such an audience.
     /// - Throws: ``StoreError``.
@@ -231,7 +231,7 @@ extension SQLiteStore {
         }
     }
 
-    /// One page of the accounts of the audience now called `name`; see
+    /// One page of the profiles of the audience of `account`; see
     /// ``AudienceStore/fetchProfilePage(audience:after:limit:)``.
     ///
     /// The audience lookup and the rows come from one read transaction (one snapshot), and the rows

@@ -217,7 +217,7 @@ extension SQLiteStore: EngagementMigrationProviding {
 
     /// One name per thing: the audited account is `account`, a follower's record is a profile.
     ///
-    /// The follower table `profiles` becomes `profiles`; an audience is keyed by `account` and counts
+    /// The follower table `accounts` becomes `profiles`; an audience is keyed by `account` and counts
     /// `follower_count`; an interaction names the `profile` that acted.
     private static func nameProfilesAndAccounts(_ db: Database) throws {
         try db.execute(

@@ -1,7 +1,7 @@
 import Foundation
 import TrueReachCore
 
-/// One canonical JSON-lines record: an ``Profile`` in its own keys, plus optional `label` and `dataset`.
+/// One canonical JSON-lines record: a ``Profile`` in its own keys, plus optional `label` and `dataset`.
 struct CanonicalRecord: Decodable {
     var account: Profile
     var label: String?

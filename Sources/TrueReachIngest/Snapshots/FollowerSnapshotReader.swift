@@ -7,7 +7,7 @@ public import TrueReachCore
 /// and a canonical CSV `account[,followed_at]` (or a plain list, one account a line).
 ///
 /// Every shape streams from a file or any stream: arrays element by element (a wrapper object's list
-/// is the array of its first member named `relationships_…`, `followers` or `profiles`, framed inside
+/// is the array of its first member named `relationships_…`, `followers` or `accounts`, framed inside
 /// the object), tables line by line. An entry that cannot be read becomes an ``IngestIssue`` and is
 /// skipped under the policy of an ``IngestConfiguration`` (`maxErrors`, `strict`).
 public enum FollowerSnapshotReader {
