@@ -77,7 +77,7 @@ import TrueReachTestSupport
 
         // Then counts and shares match; without a profile the estimate is PCC, the mean probability
         #expect(report.followersTotal == 10)
-        #expect(report.categories.map(\.count) == [2, 1, 2, 1, 4])
+        #expect(report.categories.map(\.count) == [2, 1, 2, 1, 4, 0])
         let fake = try #require(report.estimatedFakeShare)
         #expect(abs(fake.value - 0.29) < 1e-6)
         #expect(fake.method == "pcc")
@@ -173,5 +173,23 @@ import TrueReachTestSupport
         // Probability 0 everywhere: an estimate of 0, so true reach is the whole (reachable, active) audience
         #expect(report.estimatedFakeShare?.value == 0)
         #expect(report.trueReach?.value == 5_000)
+    }
+
+    @Test func aFollowerWithNoCountsIsUnknownNotReal() {
+        // Given followers known only by id (as exports list them), one of them scored high
+        let analyzer = AudienceAnalyzer(threshold: 0.5)
+        let now = Date(timeIntervalSince1970: 1_717_200_000)
+        var totals = analyzer.makeAccumulator()
+        let bare = [Profile(platform: .twitter, id: "1"), Profile(platform: .twitter, id: "2", handle: "bob")]
+        totals.add(bare, scores: [0.1, 0.9].map { ProfileScore(probability: $0, signals: []) }, asOf: now)
+        totals.add(.fixture(id: "r1", followers: 10), score: ProfileScore(probability: 0.1, signals: []), asOf: now)
+        // When analysed
+        let report = analyzer.report(from: totals, account: "acme", asOf: now, scorer: "test")
+        // Then neither bare follower counts as real or as suspicious: they are unknown
+        let counts = Dictionary(uniqueKeysWithValues: report.categories.map { ($0.category, $0.count) })
+        #expect(counts[.unknown] == 2)
+        #expect(counts[.real] == 1)
+        #expect(counts[.suspicious] == 0)
+        #expect(!AudienceCategory.unknown.isAuthentic)
     }
 }

@@ -96,7 +96,7 @@ import TrueReachTestSupport
         #expect(abs(reach - 4 * authentic) <= 0.5)
         #expect(reach < 6)
         // The unknown ones are still people: category real, never inactive
-        #expect(report.categories.map(\.count) == [0, 0, 2, 0, 8])
+        #expect(report.categories.map(\.count) == [0, 0, 2, 0, 8, 0])
     }
 
     @Test func mostlyUnknownActivityIsLeftOutOfTheScore() throws {

@@ -131,7 +131,7 @@ public struct AudienceAccumulator: Sendable {
         let active = analyzer.activity(of: account, asOf: now)
         let category = analyzer.category(
             probability: score.probability, reachable: reachable, active: active,
-            followers: account.followersCount)
+            followers: account.followersCount, countsKnown: AudienceAnalyzer.hasCounts(account))
         count += 1
         categoryCounts[category.index] += 1
         reachabilityCounts[reachable.map { $0 ? 0 : 1 } ?? 2] += 1

@@ -39,11 +39,20 @@ public struct AudienceAnalyzer: Sendable {
     public func category(of account: Profile, probability: Double, asOf now: Date) -> AudienceCategory {
         category(
             probability: probability, reachable: reachability(of: account), active: activity(of: account, asOf: now),
-            followers: account.followersCount)
+            followers: account.followersCount, countsKnown: Self.hasCounts(account))
+    }
+
+    /// Whether the profile carries any follower, following or post count (else its category is unknown).
+    @inline(__always)
+    static func hasCounts(_ account: Profile) -> Bool {
+        account.followersCount != nil || account.followingCount != nil || account.postsCount != nil
     }
 
     @inline(__always)
-    func category(probability: Double, reachable: Bool?, active: Bool?, followers: Int?) -> AudienceCategory {
+    func category(
+        probability: Double, reachable: Bool?, active: Bool?, followers: Int?, countsKnown: Bool = true
+    ) -> AudienceCategory {
+        if !countsKnown { return .unknown }
         if probability >= threshold { return .suspicious }
         if reachable == false { return .massFollower }
         if active == false { return .inactive }
@@ -412,6 +421,7 @@ extension AudienceCategory {
         case .inactive: 2
         case .influencer: 3
         case .real: 4
+        case .unknown: 5
         }
     }
 }

@@ -1,5 +1,7 @@
 /// The one category each follower falls in, decided in this precedence order.
 ///
+/// 0. ``unknown``: no follower, following or post count at all (a bare id or username from an export):
+///    the data cannot tell what the follower is, so it is neither counted real nor fake.
 /// 1. ``suspicious``: bot / fake probability at or above the operating threshold.
 /// 2. ``massFollower``: follows more than ``AudienceConfiguration/massFollowingCutoff`` accounts.
 /// 3. ``inactive``: no post within ``AudienceConfiguration/inactiveDays`` where that is known, or no post ever.
@@ -13,9 +15,11 @@ public enum AudienceCategory: String, Sendable, Hashable, Codable, CaseIterable 
     case inactive
     case influencer
     case real
+    /// No follower, following or post count: what the follower is cannot be told.
+    case unknown
 
     /// Authentic followers are people, whatever their reach: everyone but the suspicious.
-    public var isAuthentic: Bool { self != .suspicious }
+    public var isAuthentic: Bool { self != .suspicious && self != .unknown }
 }
 
 /// The cut-offs that sort followers into ``AudienceCategory`` values.

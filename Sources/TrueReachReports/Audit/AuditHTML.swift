@@ -164,7 +164,7 @@ public enum AuditHTML {
     }
 
     static func composition(_ r: AudienceReport) -> HTML {
-        let segments = AudienceCategory.allCases.map { c in
+        let segments = r.shownCategories.map { c in
             let b = r.breakdown(c)
             return SVGChart.Datum(
                 label: c.displayName,
@@ -173,7 +173,7 @@ public enum AuditHTML {
                 color: c.color
             )
         }
-        let rows = AudienceCategory.allCases.map { c -> HTML in
+        let rows = r.shownCategories.map { c -> HTML in
             let b = r.breakdown(c)
             return """
                 <tr><td class="nowrap"><span class="swatch" style="background:\(HTML(trusted: c.color))"></span>\(c.displayName)</td>\

@@ -90,6 +90,7 @@ extension AudienceCategory {
         case .inactive: "Inactive"
         case .influencer: "Influencers"
         case .real: "Real people"
+        case .unknown: "Not known"
         }
     }
 
@@ -104,6 +105,7 @@ extension AudienceCategory {
         case .influencer:
             "Real accounts with more than \(NumberText.grouped(configuration.influencerFollowersCutoff)) followers."
         case .real: "Ordinary, active people who can see posts."
+        case .unknown: "No follower, following or post count (ids or usernames only): real or fake cannot be told."
         }
     }
 
@@ -115,11 +117,18 @@ extension AudienceCategory {
         case .inactive: "#9aa5b1"
         case .influencer: "#3d7dd8"
         case .real: "#2f9e6b"
+        case .unknown: "#d5dbe1"
         }
     }
 }
 
 extension AudienceReport {
+    /// The categories a table or chart shows: all of them, but `unknown` only when some follower is
+    /// in it (JSON and CSV always list every category).
+    var shownCategories: [AudienceCategory] {
+        AudienceCategory.allCases.filter { $0 != .unknown || breakdown($0).count > 0 }
+    }
+
     /// "census of 1,000 followers" or "sample of 400 of 1,000 followers (seed 7), 95% intervals".
     var coverageText: String {
         if let sample {

@@ -47,7 +47,7 @@ public enum AuditTable {
             TerminalText.pad("Category", width: 16) + TerminalText.pad("Count", width: 10, alignRight: true)
                 + TerminalText.pad("Share", width: 10, alignRight: true) + "  "
         )
-        for category in AudienceCategory.allCases {
+        for category in report.shownCategories {
             let b = report.breakdown(category)
             let bar = String(repeating: "█", count: Int((max(0, min(1, b.share.value)) * 30).rounded()))
             out.append(
