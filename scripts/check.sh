@@ -17,3 +17,8 @@ swift build --build-tests --explicit-target-dependency-import-check error
 
 echo "== Tests"
 swift test --skip-build
+
+echo "== Spark job (scripts/spark-test: scripts/spark-job in local[2] against one machine)"
+# Sets up its own virtual environment with pyspark on first use; with CI=true a missing Java or
+# pyspark install fails, otherwise it is skipped, saying why.
+scripts/spark-test --binary .build/debug/truereach
