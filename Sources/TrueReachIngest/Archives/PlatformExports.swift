@@ -75,14 +75,7 @@ public enum XArchiveReader {
         guard !followerFiles.isEmpty else {
             throw IngestError(.unknownFormat, "the X archive holds no follower list (data/follower.js)", path: path)
         }
-        var issues: [IngestIssue] = []
-        var entries: [FollowerEntry] = []
-        for file in followerFiles {
-            let (snapshot, skipped) = try await FollowerSnapshotReader.read(
-                export.input(file), configuration: configuration)
-            entries += snapshot.entries
-            issues += skipped
-        }
+        var (entries, issues) = try await export.followers(in: followerFiles, configuration: configuration)
         var posts: PostBatch?
         var tweetFiles = parts(["tweets", "tweet"], default: "tweets")
         if tweetFiles.isEmpty { tweetFiles = parts([], default: "tweet") }
@@ -138,14 +131,7 @@ public enum InstagramExportReader {
         guard !files.isEmpty else {
             throw IngestError(.unknownFormat, "the Instagram export holds no follower list", path: path)
         }
-        var entries: [FollowerEntry] = []
-        var issues: [IngestIssue] = []
-        for file in files {
-            let (snapshot, skipped) = try await FollowerSnapshotReader.read(
-                export.input(file), configuration: configuration)
-            entries += snapshot.entries
-            issues += skipped
-        }
+        let (entries, issues) = try await export.followers(in: files, configuration: configuration)
         var handle: String?
         for file in [
             "personal_information/personal_information/personal_information.json",
@@ -172,5 +158,21 @@ public enum InstagramExportReader {
             let name = JSONValue.object(map["Username"])
         else { return nil }
         return JSONValue.string(name["value"])
+    }
+}
+
+extension ExportArchive {
+    /// The follower entries of `files` (the parts of one list), in order, and the entries skipped.
+    func followers(
+        in files: [String], configuration: IngestConfiguration
+    ) async throws -> (entries: [FollowerEntry], issues: [IngestIssue]) {
+        var entries: [FollowerEntry] = []
+        var issues: [IngestIssue] = []
+        for file in files {
+            let (snapshot, skipped) = try await FollowerSnapshotReader.read(input(file), configuration: configuration)
+            entries += snapshot.entries
+            issues += skipped
+        }
+        return (entries, issues)
     }
 }
