@@ -6,7 +6,7 @@ import TrueReachIngest
 import TrueReachReports
 import TrueReachStore
 
-/// `truereach audit`: the audience report for account files or a stored audience.
+/// `truereach audit`: the audience report for profile files or a stored audience.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",

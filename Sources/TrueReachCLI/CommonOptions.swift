@@ -6,7 +6,7 @@ import TrueReachIngest
 import Logging
 import TrueReachStore
 
-/// Flags shared by every command that reads account files.
+/// Flags shared by every command that reads profile files.
 struct InputOptions: ParsableArguments {
     @Option(
         name: .customLong("input-format"),

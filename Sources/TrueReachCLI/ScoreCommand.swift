@@ -5,13 +5,13 @@ import TrueReachCore
 import TrueReachIngest
 import TrueReachReports
 
-/// `truereach score`: one row per account with its bot / fake probability, category and signals.
+/// `truereach score`: one row per profile with its bot / fake probability, category and signals.
 struct ScoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "Score every account: bot / fake probability, audience category and the signals behind it.",
         discussion: """
-            Writes one row per account: platform,id,handle,bot_probability,category,signals.
+            Writes one row per profile: platform,id,handle,bot_probability,category,signals.
             Use - as FILE to read standard input; without --output rows go to standard output,
             so score can run as one stage of a pipeline.
             On a part of a larger input (a Spark partition), --input-name and --line-offset make issues
