@@ -39,6 +39,21 @@ import TrueReachIngest
         #expect(read.issues.first?.file == whole)
     }
 
+    @Test func aLaterPartThatStartsWithTwoBadLinesIsStillReadAsLines() async throws {
+        // Given a part of a JSON-lines file whose first two lines are unreadable
+        let good = #"{"platform":"twitter","id":"7","followers_count":3}"#
+        let text = ["not json", #"{"broken"#, good, good.replacingOccurrences(of: "7", with: "8")]
+        let part = IngestInput.path(try Self.write(text.joined(separator: "\n") + "\n", "part-00003"))
+        // When read as lines 101… of the file
+        // (with the file's format, as the Spark job passes it to every part but the first)
+        let reader = ProfileFileReader(configuration: IngestConfiguration(format: .canonicalJSONL, maxErrors: 50))
+        let (profiles, issues) = try await reader.readAll(part.part(of: "f.jsonl", lineOffset: 100))
+        // Then the two good records are read and the two bad ones reported at their lines
+        #expect(profiles.map(\.id.rawValue) == ["7", "8"])
+        #expect(issues.map(\.line) == [101, 102])
+        #expect(issues.allSatisfy { $0.file == "f.jsonl" })
+    }
+
     @Test func summariesOfPartsApplyThePolicyAsOnePassDoes() throws {
         // Given the issues of three parts of one file, and of a second file
         func issue(_ line: Int, _ file: String = "a.jsonl") -> IngestIssue {

@@ -136,39 +136,7 @@ def piece_input(piece, elements):
     if found is None:
         return None
     leading, rest = found
-    if piece.header is None and piece.first_line > 1:
-        leading, rest = check_json_lines_start(piece, leading, rest)
     return line_blocks(piece.header, itertools.chain(leading, rest))
-
-
-def check_json_lines_start(piece, leading, rest):
-    """The binary frames what it reads by its first lines: JSON lines if the first line is a
-    JSON value, or the next non-blank one is an object. A piece of JSON lines that starts with
-    two bad records would be read as one JSON document, so it fails here, saying why, instead of
-    losing its records. Returns the lines read so far and the rest."""
-    first = leading[-1]
-    if first.lstrip(SPACE)[:1] != b"[" and is_json(first):
-        return leading, rest
-    for line in rest:
-        line = as_bytes(line)
-        leading.append(line)
-        if line.strip(SPACE):
-            if line.lstrip(SPACE)[:1] == b"{" and is_json(line):
-                return leading, rest
-            break
-    bad = piece.first_line + len(leading) - 1
-    raise failure(2, f"spark-job: {piece.name}: partition {piece.index} starts with unreadable records "
-                     f"(lines {piece.first_line}-{bad}), and truereach frames a part by its first lines: "
-                     "it would not read this partition as JSON lines. Fix those records, or run with "
-                     "another --partitions so that no partition starts there.\n")
-
-
-def is_json(line):
-    """Whether the line is a JSON object or array (what Foundation's JSONSerialization accepts)."""
-    try:
-        return isinstance(json.loads(line), (dict, list))
-    except ValueError:
-        return False
 
 
 def first_content(elements):

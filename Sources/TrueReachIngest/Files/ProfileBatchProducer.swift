@@ -192,7 +192,10 @@ actor ProfileBatchProducer {
                 path: path
             )
         }
-        let framing = ProfileFormat.framing(prefix: carry, format: format)
+        // A part after a file's first line (a Spark partition) was cut between lines: it is read as lines
+        // whatever its first lines look like, so bad records at its start cannot turn it into one document.
+        let framing =
+            input.lineOffset > 0 && !format.isTabular ? .lines : ProfileFormat.framing(prefix: carry, format: format)
         let stem = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var decoder = RecordDecoder(
             format: format,
