@@ -74,20 +74,6 @@ public struct ZipArchive: Sendable {
         Chunks(path: path, entry: entry, maximumEntrySize: maximumEntrySize)
     }
 
-    /// All the bytes of a small entry (a manifest), at most `limit`.
-    ///
-    /// - Throws: ``IngestError`` as reading the chunks does, or `.recordTooLarge` past `limit`.
-    public func data(of entry: Entry, limit: Int = 64 << 20) async throws -> [UInt8] {
-        var out: [UInt8] = []
-        for try await chunk in chunks(of: entry) {
-            out += chunk
-            if out.count > limit {
-                throw IngestError(.recordTooLarge, "larger than \(limit) bytes", path: name(of: entry))
-            }
-        }
-        return out
-    }
-
     // MARK: - Directory
 
     private static let endOfDirectory: UInt32 = 0x0605_4B50
