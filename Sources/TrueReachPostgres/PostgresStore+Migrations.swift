@@ -176,6 +176,29 @@ extension PostgresStore {
                 ALTER INDEX interactions_account RENAME TO interactions_profile
                 """
         ),
+        // Fetches in progress: one row per account being fetched, and the followers it has staged.
+        Migration(
+            name: "store.v5.fetches",
+            sql: """
+                CREATE TABLE fetches (
+                    account TEXT PRIMARY KEY,
+                    platform TEXT NOT NULL,
+                    started_at DOUBLE PRECISION NOT NULL,
+                    updated_at DOUBLE PRECISION NOT NULL,
+                    state TEXT NOT NULL,
+                    staged_count BIGINT NOT NULL,
+                    next_position BIGINT NOT NULL
+                );
+                CREATE TABLE fetch_profiles (
+                    account TEXT NOT NULL,
+                    profile_id TEXT NOT NULL,
+                    position BIGINT NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (account, profile_id)
+                );
+                CREATE UNIQUE INDEX fetch_profiles_order ON fetch_profiles (account, position)
+                """
+        ),
     ]
 
     /// The names of every migration this build knows, in order (the same list as `SQLiteStore`'s).

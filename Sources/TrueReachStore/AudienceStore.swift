@@ -171,6 +171,38 @@ public protocol AudienceStore: Sendable {
     /// - Throws: ``StoreError``.
     func fetchAccountRecords(account: String) async throws -> AccountRecords
 
+    // MARK: Fetches in progress
+
+    /// The unfinished fetch of `account`, or `nil` when none is staged.
+    ///
+    /// - Throws: ``StoreError``.
+    func fetchCheckpoint(account: String) async throws -> FetchCheckpoint?
+
+    /// Stages one page of a fetch, in one transaction: adds the profiles not staged yet (same platform
+    /// id: the first is kept) and records `checkpoint`'s state, so the fetch continues after this page.
+    ///
+    /// The first page creates the fetch; later pages keep its `startedAt` and must name the same
+    /// platform. `checkpoint.stagedCount` is ignored: the store counts.
+    ///
+    /// - Returns: The checkpoint as stored, with the distinct followers staged so far.
+    /// - Throws: ``StoreError`` (`.invalidRecord` when the staged fetch is of another platform); on any
+    ///   error nothing is changed.
+    @discardableResult
+    func stageFetchPage(_ checkpoint: FetchCheckpoint, profiles: [Profile]) async throws -> FetchCheckpoint
+
+    /// Up to `limit` staged followers of the fetch of `account` whose position is after `position`,
+    /// in order (pass -1 to start).
+    ///
+    /// - Throws: ``StoreError`` (`.corruptData` when a staged profile cannot be decoded).
+    func fetchStagedProfiles(account: String, after position: Int, limit: Int) async throws -> [StagedProfile]
+
+    /// Forgets the fetch of `account` and everything it staged.
+    ///
+    /// - Returns: Whether there was one.
+    /// - Throws: ``StoreError``.
+    @discardableResult
+    func discardFetch(account: String) async throws -> Bool
+
     /// Ends the store's connections; the store must not be used afterwards.
     ///
     /// A no-op for ``SQLiteStore`` (its connections close when the last copy is dropped). Calling

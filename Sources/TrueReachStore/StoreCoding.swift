@@ -1,4 +1,5 @@
 import Foundation
+import TrueReachCore
 
 /// How every store encodes what it keeps as text or JSON, so a value means the same in each.
 package enum StoreCoding {
@@ -49,5 +50,18 @@ package enum StoreCoding {
     package static func decodeList(_ text: String?) -> [String] {
         guard let text, let list = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else { return [] }
         return list
+    }
+}
+
+extension StoreCoding {
+    /// A staged profile as ``recordEncoder()`` wrote it.
+    ///
+    /// - Throws: ``StoreError`` `.corruptData`.
+    package static func decodeStagedProfile(_ body: String) throws -> Profile {
+        do {
+            return try recordDecoder().decode(Profile.self, from: Data(body.utf8))
+        } catch {
+            throw StoreError(code: .corruptData, message: "A staged profile could not be decoded.", underlying: error)
+        }
     }
 }

@@ -60,6 +60,7 @@ extension SQLiteStore: EngagementMigrationProviding {
             // Appended after the engagement tables, which shipped before it.
             StoreMigration("store.v3.account_records", migrate: createAccountRecords),
             StoreMigration("store.v4.profiles", migrate: nameProfilesAndAccounts),
+            StoreMigration("store.v5.fetches", migrate: createFetches),
         ]
     }
 
@@ -228,6 +229,33 @@ extension SQLiteStore: EngagementMigrationProviding {
                 ALTER TABLE interactions RENAME COLUMN account TO profile;
                 DROP INDEX interactions_account;
                 CREATE INDEX interactions_profile ON interactions (platform, profile);
+                """
+        )
+    }
+
+    // MARK: - store.v5
+
+    /// Fetches in progress: one row per account being fetched, and the followers it has staged.
+    private static func createFetches(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE fetches (
+                    account TEXT PRIMARY KEY,
+                    platform TEXT NOT NULL,
+                    started_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    state TEXT NOT NULL,
+                    staged_count INTEGER NOT NULL,
+                    next_position INTEGER NOT NULL
+                );
+                CREATE TABLE fetch_profiles (
+                    account TEXT NOT NULL,
+                    profile_id TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (account, profile_id)
+                );
+                CREATE UNIQUE INDEX fetch_profiles_order ON fetch_profiles (account, position);
                 """
         )
     }
