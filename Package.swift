@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "TrueReachReports", targets: ["TrueReachReports"]),
         .library(name: "TrueReachPostgres", targets: ["TrueReachPostgres"]),
         .library(name: "TrueReachApp", targets: ["TrueReachApp"]),
+        .library(name: "TrueReachConnectors", targets: ["TrueReachConnectors"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Pure core: models, features, scoring, analytics. No I/O, no clock, no randomness unless passed in.
@@ -63,13 +66,25 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        // Live platform APIs (Mastodon, Bluesky) over AsyncHTTPClient: a guarded HTTP client (origins,
+        // addresses, sizes, timeouts, rate limits), the platforms' paging, and the resumable fetch job.
+        .target(
+            name: "TrueReachConnectors",
+            dependencies: [
+                "TrueReachCore", "TrueReachIngest", "TrueReachStore", "TrueReachApp",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command-line tool's commands (parse, call a job, render, map errors to exit codes), as a
         // library so tests can run them in-process.
         .target(
             name: "TrueReachCLI",
             dependencies: [
                 "TrueReachCore", "TrueReachIngest", "TrueReachStore", "TrueReachReports", "TrueReachApp",
-                "CTrueReachMalloc",
+                "TrueReachConnectors", "CTrueReachMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -111,6 +126,17 @@ let package = Package(
             name: "TrueReachAppTests",
             dependencies: [
                 "TrueReachApp", "TrueReachStore", "TrueReachTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Connectors against local HTTP servers (SwiftNIO) that speak the platforms' shapes and fail on cue.
+        .testTarget(
+            name: "TrueReachConnectorsTests",
+            dependencies: [
+                "TrueReachConnectors", "TrueReachStore", "TrueReachCore", "TrueReachTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -31,6 +31,9 @@ final class ConsoleEvents: Sendable {
             case .progress(let records, let bytesRead, let totalBytes):
                 state.records = records
                 state.progress.update(records: records, bytesRead: bytesRead, totalBytes: totalBytes)
+            case .fetch(let progress):
+                state.records = progress.staged
+                state.progress.update(fetch: progress)
             case .skipped(let issues):
                 state.issues.add(issues)
             case .notice(let message):

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TrueReachApp
+import TrueReachConnectors
 import TrueReachCore
 import TrueReachIngest
 import TrueReachStore
@@ -13,10 +14,12 @@ import TrueReachStore
 /// | 1 | any other failure |
 /// | 2 | bad input data: too many unreadable records, `--strict` hit one, unknown or empty input |
 /// | 3 | a file or the database could not be opened or written |
+/// | 4 | a platform could not be read: it kept failing, or answered what its API does not (run the fetch again to continue) |
 /// | 64 | usage error (a bad flag or argument) |
 enum TrueReachExit {
     static let badInput: Int32 = 2
     static let cannotOpen: Int32 = 3
+    static let unavailable: Int32 = 4
 
     /// Prints the error's message (never a dump) on standard error and returns the exit code for it.
     static func fail(_ error: any Error) -> ExitCode {
@@ -38,6 +41,12 @@ enum TrueReachExit {
             case .badInput, .notFound: return (badInput, error.message)
             case .cannotOpen: return (cannotOpen, error.message)
             case .unusableModel: return (1, error.message)
+            }
+        }
+        if let error = error as? ConnectorError {
+            switch error.code {
+            case .refused, .badAccount, .notFound, .hidden: return (badInput, error.message)
+            case .unavailable, .tooLarge, .unexpected: return (unavailable, error.message)
             }
         }
         if let error = error as? ModelError { return (1, error.message) }

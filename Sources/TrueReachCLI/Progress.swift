@@ -1,4 +1,5 @@
 import Foundation
+import TrueReachApp
 
 #if canImport(Glibc)
     import Glibc
@@ -47,6 +48,29 @@ struct ProgressReporter {
         }
         write(isTerminal ? line : line + "\n")
         printedBar = isTerminal
+    }
+
+    /// Reports a fetch's progress: followers staged of those expected, pages, and the ETA.
+    mutating func update(fetch: FetchProgress) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        let interval: Duration = isTerminal ? .milliseconds(200) : .seconds(5)
+        guard now - lastUpdate >= interval else { return }
+        lastUpdate = now
+        var line = "\(label): \(fetch.staged)"
+        if let expected = fetch.expected { line += " of \(expected)" }
+        line += " followers, \(fetch.pages) pages"
+        if let eta = fetch.etaSeconds { line += ", ETA \(Self.duration(eta))" }
+        write(isTerminal ? "\r\u{1B}[K" + line : line + "\n")
+        printedBar = isTerminal
+    }
+
+    /// `95s` as `1m35s`, `3700s` as `1h01m`.
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded(.up))
+        if total < 60 { return "\(total)s" }
+        if total < 3_600 { return "\(total / 60)m\(String(format: "%02d", total % 60))s" }
+        return "\(total / 3_600)h\(String(format: "%02d", (total % 3_600) / 60))m"
     }
 
     /// Ends the progress display with a summary line.

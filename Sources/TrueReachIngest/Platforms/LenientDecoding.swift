@@ -67,6 +67,13 @@ extension KeyedDecodingContainer {
         return count
     }
 
+    /// A count where `hidden` (a negative sentinel such as Mastodon's -1) means the platform hides it:
+    /// `nil`, as unknown; any other negative count is corrupt.
+    func lenientCount(_ key: Key, hiddenAs hidden: Int) throws -> Int? {
+        if try lenientInt(key) == hidden { return nil }
+        return try lenientCount(key)
+    }
+
     /// A flag given as a boolean, `0`/`1`, or text (`"True "`, `"false"`, `"1"`).
     func lenientBool(_ key: Key) throws -> Bool? {
         guard contains(key), try !decodeNil(forKey: key) else { return nil }

@@ -5,9 +5,9 @@ import TrueReachCore
 ///
 /// `note` is HTML and becomes plain text; `acct` (`user` or `user@instance`) is the handle;
 /// `locked` is private; `bot` is the self-declared flag; `last_status_at` is a date only; an avatar
-/// URL ending in `missing.png` is the default avatar. Mastodon has no likes, lists, verified badge
-/// or language on accounts; the profile `url` is the account's own page, not a website, so it is not
-/// mapped.
+/// URL ending in `missing.png` is the default avatar; a count of -1 is one the instance hides
+/// (glitch-soc), so it is unknown. Mastodon has no likes, lists, verified badge or language on
+/// accounts; the profile `url` is the account's own page, not a website, so it is not mapped.
 struct MastodonAccount: Decodable {
     var account: Profile
 
@@ -23,9 +23,9 @@ struct MastodonAccount: Decodable {
         account.handle = try c.lenientString(AnyKey("acct")) ?? c.lenientString(AnyKey("username"))
         account.displayName = try c.lenientString(AnyKey("display_name"))
         account.bio = try c.lenientString(AnyKey("note")).map(HTMLText.plainText)
-        account.followersCount = try c.lenientCount(AnyKey("followers_count"))
-        account.followingCount = try c.lenientCount(AnyKey("following_count"))
-        account.postsCount = try c.lenientCount(AnyKey("statuses_count"))
+        account.followersCount = try c.lenientCount(AnyKey("followers_count"), hiddenAs: -1)
+        account.followingCount = try c.lenientCount(AnyKey("following_count"), hiddenAs: -1)
+        account.postsCount = try c.lenientCount(AnyKey("statuses_count"), hiddenAs: -1)
         account.createdAt = try c.lenientDate(AnyKey("created_at"))
         account.lastPostAt = try c.lenientDate(AnyKey("last_status_at"))
         account.private = try c.lenientBool(AnyKey("locked"))
