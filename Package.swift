@@ -133,7 +133,9 @@ let package = Package(
         .testTarget(
             name: "TrueReachConnectorsTests",
             dependencies: [
-                "TrueReachConnectors", "TrueReachStore", "TrueReachCore", "TrueReachTestSupport",
+                "TrueReachConnectors", "TrueReachCLI", "TrueReachApp", "TrueReachStore", "TrueReachCore",
+                "TrueReachTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -33,6 +33,9 @@ struct FetchCommand: AsyncParsableCommand {
         @Option(help: "Recent posts to fetch, with their counts (0: none).")
         var posts: Int = 40
 
+        @Option(help: "Retries of a request that fails (5xx, a timeout, a broken answer) before the fetch stops.")
+        var retries: Int = 5
+
         @Flag(help: "Discard a stopped fetch of this account and start again.")
         var restart = false
 
@@ -43,6 +46,14 @@ struct FetchCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard posts >= 0 else { throw ValidationError("--posts must be 0 or more.") }
+            guard (0...100).contains(retries) else { throw ValidationError("--retries must be between 0 and 100.") }
+        }
+
+        /// The limits every request is held to.
+        var limits: HTTPLimits {
+            var limits = HTTPLimits()
+            limits.maxAttempts = retries + 1
+            return limits
         }
 
         func run(_ source: any FollowerSource, shutdown: @Sendable () async -> Void) async throws {
@@ -105,7 +116,8 @@ struct FetchCommand: AsyncParsableCommand {
             let token = ProcessInfo.processInfo.environment[tokenEnv].flatMap { $0.isEmpty ? nil : $0 }
             let source: MastodonSource
             do {
-                source = try MastodonSource(account: account, baseURL: options.baseURL, token: token)
+                source = try MastodonSource(
+                    account: account, baseURL: options.baseURL, token: token, limits: options.limits)
             } catch {
                 throw TrueReachExit.fail(error)
             }
@@ -133,7 +145,7 @@ struct FetchCommand: AsyncParsableCommand {
         func run() async throws {
             let source: BlueskySource
             do {
-                source = try BlueskySource(handle: handle, baseURL: options.baseURL)
+                source = try BlueskySource(handle: handle, baseURL: options.baseURL, limits: options.limits)
             } catch {
                 throw TrueReachExit.fail(error)
             }

@@ -230,9 +230,10 @@ public struct FetchJob: Sendable {
         try JSONDecoder().decode(State.self, from: Data(text.utf8))
     }
 
+    /// The time to the millisecond: two fetches of one account are two snapshots, however close.
     static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)
     }
 }
