@@ -4,6 +4,7 @@ import TrueReachApp
 import TrueReachCore
 import TrueReachIngest
 import TrueReachReports
+import TrueReachStore
 
 /// `truereach cohorts SNAPSHOT...`: followers grouped by when they followed.
 struct CohortsCommand: AsyncParsableCommand {
@@ -19,7 +20,12 @@ struct CohortsCommand: AsyncParsableCommand {
     )
 
     @Argument(help: "Follower snapshots, oldest first.")
-    var snapshots: [String]
+    var snapshots: [String] = []
+
+    @Option(help: "A stored account: its follower snapshots (one per fetch or export import), before the files.")
+    var account: String?
+
+    @OptionGroup var store: StoreOptions
 
     @Option(help: "Period of follow-date cohorts: week or month.")
     var period: EngagementPeriod = .month
@@ -40,7 +46,9 @@ struct CohortsCommand: AsyncParsableCommand {
     @OptionGroup var out: AnalyticsOutputOptions
 
     func validate() throws {
-        guard !snapshots.isEmpty else { throw ValidationError("Give at least one follower snapshot.") }
+        guard !snapshots.isEmpty || account != nil else {
+            throw ValidationError("Give at least one follower snapshot, or --account NAME.")
+        }
         if let threshold, !(0...1).contains(threshold) {
             throw ValidationError("--threshold must be between 0 and 1.")
         }
@@ -49,7 +57,11 @@ struct CohortsCommand: AsyncParsableCommand {
     func run() async throws {
         let console = ConsoleEvents(label: "cohorts", quiet: true)
         do {
-            try execute(console)
+            var stored: AccountRecords?
+            if let account {
+                stored = try await store.withStore { try await $0.fetchAccountRecords(account: account) }
+            }
+            try execute(console, stored: stored)
             console.finish()
         } catch let error as ExitCode {
             throw error
@@ -59,9 +71,18 @@ struct CohortsCommand: AsyncParsableCommand {
         }
     }
 
-    func execute(_ console: ConsoleEvents) throws {
+    func execute(_ console: ConsoleEvents, stored: AccountRecords? = nil) throws {
         let policy = IssuePolicy(maxErrors: out.maxErrors)
-        let list = try AnalyticsInputs.snapshots(snapshots, policy: policy, events: console.handler)
+        var list =
+            snapshots.isEmpty ? [] : try AnalyticsInputs.snapshots(snapshots, policy: policy, events: console.handler)
+        if let stored, let account {
+            guard !stored.snapshots.isEmpty || !list.isEmpty else {
+                throw AppError(
+                    .badInput,
+                    "'\(account)' has no stored follower snapshots in \(store.displayName); fetch or import it first")
+            }
+            list = stored.snapshots + list
+        }
         let probabilities = try scores.map { try AnalyticsInputs.scores(path: $0) } ?? [:]
         let engagement =
             interactions.isEmpty

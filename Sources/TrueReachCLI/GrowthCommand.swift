@@ -4,6 +4,7 @@ import TrueReachApp
 import TrueReachCore
 import TrueReachIngest
 import TrueReachReports
+import TrueReachStore
 
 /// `truereach growth SERIES...`: spikes, drops, round jumps and see-saws in follower and following counts.
 struct GrowthCommand: AsyncParsableCommand {
@@ -20,7 +21,13 @@ struct GrowthCommand: AsyncParsableCommand {
     )
 
     @Argument(help: "Count series files.")
-    var series: [String]
+    var series: [String] = []
+
+    @Option(
+        help: "A stored account: its follower-count series (one point per fetch or import) and posts, with the files.")
+    var account: String?
+
+    @OptionGroup var store: StoreOptions
 
     @Option(parsing: .upToNextOption, help: "Post files of the same account (any engagement format).")
     var posts: [String] = []
@@ -43,7 +50,9 @@ struct GrowthCommand: AsyncParsableCommand {
     @OptionGroup var out: AnalyticsOutputOptions
 
     func validate() throws {
-        guard !series.isEmpty else { throw ValidationError("Give at least one series file.") }
+        guard !series.isEmpty || account != nil else {
+            throw ValidationError("Give at least one series file, or --account NAME.")
+        }
         guard threshold > 0 else { throw ValidationError("--threshold must be positive.") }
         guard window >= 3 else { throw ValidationError("--window must be at least 3 days.") }
         guard trials > 0 else { throw ValidationError("--trials must be positive.") }
@@ -52,7 +61,11 @@ struct GrowthCommand: AsyncParsableCommand {
     func run() async throws {
         let console = ConsoleEvents(label: "growth", quiet: true)
         do {
-            try execute(console)
+            var stored: AccountRecords?
+            if let account {
+                stored = try await store.withStore { try await $0.fetchAccountRecords(account: account) }
+            }
+            try execute(console, stored: stored)
             console.finish()
         } catch let error as ExitCode {
             throw error
@@ -67,9 +80,19 @@ struct GrowthCommand: AsyncParsableCommand {
         var issues: Int
     }
 
-    func execute(_ console: ConsoleEvents) throws {
+    func execute(_ console: ConsoleEvents, stored: AccountRecords? = nil) throws {
         let policy = IssuePolicy(maxErrors: out.maxErrors)
-        let (all, issues) = try AnalyticsInputs.series(series, policy: policy, events: console.handler)
+        var (all, issues) =
+            series.isEmpty ? ([], 0) : try AnalyticsInputs.series(series, policy: policy, events: console.handler)
+        if let stored, let account {
+            guard !stored.series.isEmpty || !all.isEmpty else {
+                throw AppError(
+                    .badInput,
+                    "'\(account)' has no stored follower-count series in \(store.displayName); fetch or import it first"
+                )
+            }
+            all = stored.series + all
+        }
         let job = GrowthJob(parameters: GrowthParameters(halfWindow: window, threshold: threshold))
         let sink = try OutputSink(path: out.output)
         defer { try? sink.close() }
@@ -82,8 +105,11 @@ struct GrowthCommand: AsyncParsableCommand {
             }
             return
         }
-        let reports = job.run(
-            all, posts: posts.isEmpty ? nil : try AnalyticsInputs.posts(posts, policy: policy, events: console.handler))
+        var postBatch = posts.isEmpty ? nil : try AnalyticsInputs.posts(posts, policy: policy, events: console.handler)
+        if postBatch == nil, let stored, !stored.posts.isEmpty {
+            postBatch = AuditExtraInputs(stored).posts
+        }
+        let reports = job.run(all, posts: postBatch)
         switch out.format {
         case .json: try sink.write(AnalyticsIO.json(Output(series: reports, issues: issues)))
         case .csv:

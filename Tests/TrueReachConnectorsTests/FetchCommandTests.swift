@@ -63,6 +63,23 @@ struct FetchCommandTests {
                     ]) == 0)
                 let json = try String(contentsOfFile: output, encoding: .utf8)
                 #expect(json.contains("\"followers_total\" : 131") || json.contains("\"followers_total\":131"))
+                // Who joined and who left, and the count series, from the stored fetches alone.
+                let cohorts = path + ".cohorts.json"
+                #expect(
+                    await runCLI([
+                        "cohorts", "--account", "@alice@social.example", "--database", path, "--format", "json",
+                        "--output", cohorts,
+                    ]) == 0)
+                let flows = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cohorts)))
+                let flow = try #require(((flows as? [String: Any])?["flows"] as? [[String: Any]])?.first)
+                #expect(flow["joined"] as? Int == 1)
+                #expect(flow["left"] as? Int == 20)
+                #expect(
+                    await runCLI([
+                        "growth", "--account", "@alice@social.example", "--database", path, "--format", "json",
+                    ])
+                        == 0)
+                #expect(await runCLI(["growth", "--account", "@nobody", "--database", path]) == 2)
             }
         }
     }

@@ -120,6 +120,25 @@ func temporaryFile(_ text: String, name: String = "input") throws -> String {
         #expect(account.lastPostAt == TimestampParser.parse("2025-07-13"))
     }
 
+    /// glitch-soc instances that hide follower counts send -1: unknown, not a corrupt record.
+    @Test func mastodonCountsOfMinusOneAreUnknown() async throws {
+        let page =
+            Array(
+                #"[{"id":"1","acct":"a@b.example","followers_count":-1,"following_count":-1,"statuses_count":4},"#.utf8)
+            + Array(#"{"id":"2","acct":"c","followers_count":-5}]"#.utf8)
+        let (profiles, issues) = try await ProfileFileReader(
+            configuration: IngestConfiguration(format: .mastodonAccount)
+        )
+        .readAll(.chunks(StreamInputTests.chunks(page, size: 64), name: "followers.json"))
+        #expect(profiles.map(\.id) == ["1"])
+        #expect(profiles.first?.followersCount == nil)
+        #expect(profiles.first?.followingCount == nil)
+        #expect(profiles.first?.postsCount == 4)
+        // Any other negative count is still a bad record, named by field.
+        #expect(issues.count == 1)
+        #expect(issues.first?.field?.contains("followers_count") == true)
+    }
+
     @Test func readsBlueskyFollowersWithoutTheSubject() async throws {
         let (profiles, _) = try await ProfileFileReader().readAll(path: try fixturePath("bluesky-followers.json"))
         #expect(profiles.map(\.id) == ["did:plc:one", "did:plc:two"])
