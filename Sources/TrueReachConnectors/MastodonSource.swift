@@ -124,7 +124,10 @@ public struct MastodonSource: FollowerSource {
         do {
             found = try await client.get(url) { try AnswerReading.decode(Lookup.self, $0) }
         } catch let error as ConnectorError where error.code == .notFound {
-            throw ConnectorError(.notFound, "\(account): no such account on \(instance).")
+            throw ConnectorError(
+                .notFound,
+                "\(account): no such account on \(instance). If the instance's web address differs from the "
+                    + "handle's domain, name it with --base-url https://ADDRESS.")
         }
         if found.hideCollections == true {
             throw ConnectorError(
