@@ -133,8 +133,8 @@ let package = Package(
         .testTarget(
             name: "TrueReachConnectorsTests",
             dependencies: [
-                "TrueReachConnectors", "TrueReachCLI", "TrueReachApp", "TrueReachStore", "TrueReachCore",
-                "TrueReachTestSupport",
+                "TrueReachConnectors", "TrueReachCLI", "TrueReachApp", "TrueReachStore", "TrueReachPostgres",
+                "TrueReachCore", "TrueReachTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -4,6 +4,7 @@ import TrueReachApp
 import TrueReachConnectors
 import TrueReachCore
 import TrueReachIngest
+import TrueReachReports
 import TrueReachStore
 
 /// The documented exit codes, mapped from domain errors in one place.
@@ -24,7 +25,8 @@ enum TrueReachExit {
     /// Prints the error's message (never a dump) on standard error and returns the exit code for it.
     static func fail(_ error: any Error) -> ExitCode {
         let (code, message) = describe(error)
-        FileHandle.standardError.write(Data(("truereach: " + message + "\n").utf8))
+        // Messages can carry what strangers wrote (a server's error text, a handle, a file name).
+        FileHandle.standardError.write(Data(("truereach: " + TerminalText.sanitize(message) + "\n").utf8))
         return ExitCode(code)
     }
 

@@ -27,6 +27,8 @@ public struct PostgresStore: AudienceStore {
     public let url: PostgresURL
     /// How many accounts the convenience imports send per batch (one `INSERT … unnest` each).
     public let importBatchSize: Int
+    /// Yes: an import's transaction holds one pooled connection, a read takes another.
+    public var readsWhileImporting: Bool { true }
     let client: PostgresClient
     let logger: Logger
     private let runTask: Task<Void, Never>

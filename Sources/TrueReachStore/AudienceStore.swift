@@ -23,6 +23,11 @@ public protocol AudienceStore: Sendable {
     /// single-account stream variant batch their input by this size.
     var importBatchSize: Int { get }
 
+    /// Whether the batches of ``saveAudience(account:platform:batches:options:createdAt:)`` may read
+    /// this store while the import writes (a SQLite file and PostgreSQL: yes; SQLite in memory, one
+    /// connection: no, the read would wait for the write).
+    var readsWhileImporting: Bool { get }
+
     /// Stores `batches` as the audience of `account`, in one transaction.
     ///
     /// Re-importing an existing name **replaces** that audience atomically (audit history, kept by

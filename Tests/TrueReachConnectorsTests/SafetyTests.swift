@@ -150,6 +150,23 @@ struct SafetyTests {
         }
     }
 
+    @Test func aServersErrorTextCannotDriveTheTerminal() async throws {
+        let clock = VirtualClock()
+        let fake = FakeMastodon(followers: 3, clock: clock)
+        fake.update {
+            $0.lookupReply = .answer(
+                status: 403, headers: [], body: #"{"error":"\u001b]0;pwned\u0007denied\n\u001b[2Jok"}"#)
+        }
+        try await withServer(fake.handler) { server in
+            let error = await #expect(throws: ConnectorError.self) {
+                _ = try await fetch(try mastodon(server, clock: clock), into: try SQLiteStore.inMemory())
+            }
+            let message = try #require(error?.message)
+            #expect(message.contains("denied"))
+            #expect(!message.unicodeScalars.contains { $0.value < 0x20 })
+        }
+    }
+
     @Test func theTokenIsSentButNeverLogged() async throws {
         let clock = VirtualClock()
         let fake = FakeMastodon(followers: 90, clock: clock)

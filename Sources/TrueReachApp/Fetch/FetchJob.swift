@@ -170,17 +170,27 @@ public struct FetchJob: Sendable {
         let posts = postLimit > 0 ? try await source.posts(of: state.source, limit: postLimit) : nil
         if let posts, !posts.issues.isEmpty { events?(.skipped(posts.issues)) }
 
-        // Followers, read back in the order staged. (Collected first: an in-memory SQLite store
-        // serialises reads behind the import's write.)
-        var followers: [Profile] = []
-        followers.reserveCapacity(checkpoint.stagedCount)
-        for try await batch in store.fetchStagedProfiles(account: account) { followers += batch }
-        let saved = try await store.saveAudience(
-            account: account, platform: source.platform, profiles: followers, createdAt: checkpoint.startedAt)
+        // Followers, read back in the order staged, streamed into the import where the store can read
+        // while it writes; an in-memory SQLite store (one connection) gets them collected first.
+        let saved: AudienceImportSummary
+        if store.readsWhileImporting {
+            saved = try await store.saveAudience(
+                account: account, platform: source.platform, batches: store.fetchStagedProfiles(account: account),
+                createdAt: checkpoint.startedAt)
+        } else {
+            var followers: [Profile] = []
+            for try await batch in store.fetchStagedProfiles(account: account) { followers += batch }
+            saved = try await store.saveAudience(
+                account: account, platform: source.platform, profiles: followers, createdAt: checkpoint.startedAt)
+        }
+        var entries: [FollowerEntry] = []
+        entries.reserveCapacity(checkpoint.stagedCount)
+        for try await batch in store.fetchStagedProfiles(account: account) {
+            entries += batch.map { FollowerEntry(profile: $0.id) }
+        }
 
         let name = "\(source.platform.rawValue) fetch \(Self.timestamp(checkpoint.startedAt))"
-        let snapshot = FollowerSnapshot(
-            name: name, takenAt: checkpoint.startedAt, entries: followers.map { FollowerEntry(profile: $0.id) })
+        let snapshot = FollowerSnapshot(name: name, takenAt: checkpoint.startedAt, entries: entries)
         let stored = try await store.fetchAccountRecords(account: account)
         var snapshots = stored.snapshots.filter { $0.name != name }
         let previous = snapshots.filter { ($0.effectiveDate ?? .distantPast) <= checkpoint.startedAt }
