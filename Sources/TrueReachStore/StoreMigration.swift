@@ -60,6 +60,7 @@ extension SQLiteStore: EngagementMigrationProviding {
             // Appended after the engagement tables, which shipped before it.
             StoreMigration("store.v3.account_records", migrate: createAccountRecords),
             StoreMigration("store.v4.profiles", migrate: nameProfilesAndAccounts),
+            StoreMigration("store.v5.audit_followers", migrate: createAuditFollowers),
         ]
     }
 
