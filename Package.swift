@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "TrueReachReports", targets: ["TrueReachReports"]),
         .library(name: "TrueReachPostgres", targets: ["TrueReachPostgres"]),
         .library(name: "TrueReachApp", targets: ["TrueReachApp"]),
+        .library(name: "TrueReachServer", targets: ["TrueReachServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +28,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Pure core: models, features, scoring, analytics. No I/O, no clock, no randomness unless passed in.
@@ -63,14 +69,29 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        // The web dashboard and JSON API (`truereach serve`): Hummingbird 2, built by `buildApplication` so
+        // tests drive the same application the CLI runs.
+        .target(
+            name: "TrueReachServer",
+            dependencies: [
+                "TrueReachCore", "TrueReachStore", "TrueReachReports", "TrueReachApp",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // The command-line tool's commands (parse, call a job, render, map errors to exit codes), as a
         // library so tests can run them in-process.
         .target(
             name: "TrueReachCLI",
             dependencies: [
                 "TrueReachCore", "TrueReachIngest", "TrueReachStore", "TrueReachReports", "TrueReachApp",
-                "CTrueReachMalloc",
+                "TrueReachServer", "CTrueReachMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -111,6 +132,16 @@ let package = Package(
             name: "TrueReachAppTests",
             dependencies: [
                 "TrueReachApp", "TrueReachStore", "TrueReachTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "TrueReachServerTests",
+            dependencies: [
+                "TrueReachServer", "TrueReachApp", "TrueReachStore", "TrueReachCore", "TrueReachTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -3,6 +3,7 @@ import Foundation
 import TrueReachApp
 import TrueReachCore
 import TrueReachIngest
+import TrueReachServer
 import TrueReachStore
 
 /// The documented exit codes, mapped from domain errors in one place.
@@ -42,6 +43,7 @@ enum TrueReachExit {
         }
         if let error = error as? ModelError { return (1, error.message) }
         if let error = error as? CLIError { return (error.exitCode, error.message) }
+        if let error = error as? ServerError { return (1, error.message) }
         return (1, String(describing: error))
     }
 }

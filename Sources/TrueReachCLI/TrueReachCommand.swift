@@ -24,6 +24,7 @@ public struct TrueReachCommand: AsyncParsableCommand {
             GrowthCommand.self,
             CohortsCommand.self,
             GenerateCommand.self,
+            ServeCommand.self,
         ]
     )
 
