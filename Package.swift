@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "TrueReachServerTests",
             dependencies: [
-                "TrueReachServer", "TrueReachApp", "TrueReachStore", "TrueReachCore", "TrueReachTestSupport",
+                "TrueReachServer", "TrueReachApp", "TrueReachStore", "TrueReachCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

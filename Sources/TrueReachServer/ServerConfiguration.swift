@@ -50,8 +50,7 @@ public struct ServerConfiguration: Sendable {
                 """
                 truereach serve binds loopback only (127.0.0.1, ::1 or localhost) in this version: serving \
                 another address needs users, sessions and CSRF protection, which are not built yet. Bind \
-                127.0.0.1 (the default) and put a reverse proxy with its own authentication in front if \
-                others must reach it.
+                127.0.0.1 (the default).
                 """)
         }
     }
