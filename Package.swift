@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "TrueReachPostgres", targets: ["TrueReachPostgres"]),
         .library(name: "TrueReachApp", targets: ["TrueReachApp"]),
         .library(name: "TrueReachConnectors", targets: ["TrueReachConnectors"]),
+        .library(name: "TrueReachServer", targets: ["TrueReachServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,6 +31,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Pure core: models, features, scoring, analytics. No I/O, no clock, no randomness unless passed in.
@@ -78,14 +84,29 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The web dashboard and JSON API (`truereach serve`): Hummingbird 2, built by `buildApplication` so
+        // tests drive the same application the CLI runs.
+        .target(
+            name: "TrueReachServer",
+            dependencies: [
+                "TrueReachCore", "TrueReachStore", "TrueReachReports", "TrueReachApp",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // The command-line tool's commands (parse, call a job, render, map errors to exit codes), as a
         // library so tests can run them in-process.
         .target(
             name: "TrueReachCLI",
             dependencies: [
                 "TrueReachCore", "TrueReachIngest", "TrueReachStore", "TrueReachReports", "TrueReachApp",
-                "TrueReachConnectors", "CTrueReachMalloc",
+                "TrueReachConnectors", "TrueReachServer", "CTrueReachMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -139,6 +160,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "TrueReachServerTests",
+            dependencies: [
+                "TrueReachServer", "TrueReachApp", "TrueReachStore", "TrueReachCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

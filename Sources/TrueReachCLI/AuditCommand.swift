@@ -165,7 +165,8 @@ struct AuditCommand: AsyncParsableCommand {
         }
         let job = AuditJob(scorer: scorer, asOf: now, sample: sample.map { SampleInfo(size: $0, seed: seed) })
         let result = try await job.run(source: source, account: name, extras: inputs, events: console.handler)
-        let history = try await AuditJob.record(result.report, account: name, in: database)
+        // A census of a stored audience also stores each follower's result (the dashboard's explorer).
+        let history = try await job.record(result, source: source, account: name, in: database).history
         let rendered = try AuditRendering.render(
             result.report, format: format, history: history, synthetic: false, sections: result.extras.sections,
             extraJSON: result.extras.json)

@@ -65,11 +65,12 @@ struct DemoCommand: AsyncParsableCommand {
 
         let console = ConsoleEvents(label: "audit", quiet: quiet)
         let job = AuditJob(scorer: scorer, asOf: Self.referenceDate)
-        let report = try await job.run(
-            source: .stored(database, name: Self.audienceName), account: Self.audienceName, events: console.handler
-        ).report
+        let source = AudienceSource.stored(database, name: Self.audienceName)
+        let result = try await job.run(source: source, account: Self.audienceName, events: console.handler)
+        let report = result.report
         console.finish()
-        let history = try await AuditJob.record(report, account: Self.audienceName, in: database)
+        // With each follower's result, so `truereach serve` can show the demo account's followers.
+        let history = try await job.record(result, source: source, account: Self.audienceName, in: database).history
 
         // Beside a SQLite file by default; in the working directory for a PostgreSQL database.
         let folder =

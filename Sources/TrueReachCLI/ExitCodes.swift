@@ -5,6 +5,7 @@ import TrueReachConnectors
 import TrueReachCore
 import TrueReachIngest
 import TrueReachReports
+import TrueReachServer
 import TrueReachStore
 
 /// The documented exit codes, mapped from domain errors in one place.
@@ -53,6 +54,7 @@ enum TrueReachExit {
         }
         if let error = error as? ModelError { return (1, error.message) }
         if let error = error as? CLIError { return (error.exitCode, error.message) }
+        if let error = error as? ServerError { return (1, error.message) }
         return (1, String(describing: error))
     }
 }

@@ -25,6 +25,7 @@ public struct TrueReachCommand: AsyncParsableCommand {
             CohortsCommand.self,
             GenerateCommand.self,
             FetchCommand.self,
+            ServeCommand.self,
         ]
     )
 

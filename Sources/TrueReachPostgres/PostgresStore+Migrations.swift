@@ -199,6 +199,42 @@ extension PostgresStore {
                 CREATE UNIQUE INDEX fetch_profiles_order ON fetch_profiles (account, position)
                 """
         ),
+        // Each follower's result of an audit, as in SQLite (`SQLiteStore.createAuditFollowers`): ascending
+        // sort keys, one index per order and per category filter, a list visible once its
+        // `audit_follower_lists` row exists.
+        Migration(
+            name: "store.v5.audit_followers",
+            sql: """
+                CREATE TABLE audit_followers (
+                    row_key BIGINT PRIMARY KEY,
+                    audit_id BIGINT NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+                    position BIGINT NOT NULL,
+                    platform TEXT NOT NULL,
+                    profile TEXT NOT NULL,
+                    handle TEXT,
+                    display_name TEXT,
+                    probability DOUBLE PRECISION NOT NULL,
+                    category TEXT NOT NULL,
+                    followers_count BIGINT,
+                    signals TEXT NOT NULL,
+                    sort_probability DOUBLE PRECISION NOT NULL,
+                    sort_followers BIGINT NOT NULL,
+                    search_text TEXT NOT NULL
+                );
+                CREATE INDEX audit_followers_by_probability
+                    ON audit_followers (audit_id, sort_probability, position, category, search_text);
+                CREATE INDEX audit_followers_by_followers
+                    ON audit_followers (audit_id, sort_followers, position, category, search_text);
+                CREATE INDEX audit_followers_by_category_probability
+                    ON audit_followers (audit_id, category, sort_probability, position);
+                CREATE INDEX audit_followers_by_category_followers
+                    ON audit_followers (audit_id, category, sort_followers, position);
+                CREATE TABLE audit_follower_lists (
+                    audit_id BIGINT PRIMARY KEY REFERENCES audits(id) ON DELETE CASCADE,
+                    follower_count BIGINT NOT NULL
+                )
+                """
+        ),
     ]
 
     /// The names of every migration this build knows, in order (the same list as `SQLiteStore`'s).

@@ -61,6 +61,7 @@ extension SQLiteStore: EngagementMigrationProviding {
             StoreMigration("store.v3.account_records", migrate: createAccountRecords),
             StoreMigration("store.v4.profiles", migrate: nameProfilesAndAccounts),
             StoreMigration("store.v5.fetches", migrate: createFetches),
+            StoreMigration("store.v5.audit_followers", migrate: createAuditFollowers),
         ]
     }
 

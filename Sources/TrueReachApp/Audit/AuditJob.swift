@@ -24,6 +24,9 @@ public struct AuditResult: Sendable {
     public var report: AudienceReport
     /// The engagement object, HTML sections and JSON keys from the extra inputs.
     public var extras: AuditExtras
+    /// The stored audience the audit read (for a stored source), to tell later whether it is still
+    /// the one stored (``AuditJob/record(_:source:account:in:at:)``).
+    public var audience: AudienceInfo?
 }
 
 /// The audit job shared by `audit`, `demo` and the server: read, score (all or a sample), accumulate, report.
@@ -101,7 +104,7 @@ public struct AuditJob: Sendable {
                 "account": "\(account ?? "")", "followers": "\(read.records)",
                 "seconds": "\(ContinuousClock.now - started)",
             ])
-        return AuditResult(report: report, extras: extras)
+        return AuditResult(report: report, extras: extras, audience: read.audience)
     }
 
     /// Reads and scores `source` into a partial audit: the mergeable state of one part of an audience.
@@ -179,6 +182,7 @@ public struct AuditJob: Sendable {
         var named: [ProfileID: Double]
         var records: Int
         var issues: IssueSummary
+        var audience: AudienceInfo?
     }
 
     /// One pass over `source`: every follower scored into totals (a census) or offered to the draw.
@@ -240,7 +244,8 @@ public struct AuditJob: Sendable {
                 read.issues.inputs.append(limit.summary)
             }
         case .stored(let store, let name):
-            guard try await store.fetchAudience(account: name) != nil else {
+            read.audience = try await store.fetchAudience(account: name)
+            guard read.audience != nil else {
                 throw AppError(
                     .notFound,
                     "no stored audience named '\(name)'; import one with `truereach import FILE --account \(name)`")

@@ -19,9 +19,9 @@ extension AuditHTML {
         .headline .value{font-size:44px;font-weight:800;line-height:1}
         .headline .note{color:var(--muted)}
         .aqs{font-size:64px;font-weight:800;line-height:1}
+        .aqs.good{color:#2f9e6b}.aqs.fair{color:#e8a33d}.aqs.poor{color:#d64545}.aqs.none{color:#9aa5b1}
         .aqs span{font-size:22px;color:var(--muted);font-weight:600;margin-left:4px}
-        .gauge{height:10px;background:var(--line);border-radius:5px;margin:12px 0 14px;overflow:hidden}
-        .gauge div{height:100%;border-radius:5px}
+        .gauge{display:block;width:100%;height:10px;margin:12px 0 14px}
         .components{width:100%;border-collapse:collapse;font-size:13px}
         .components caption{text-align:left;color:var(--muted);font-size:12px;padding-bottom:4px}
         .components td{padding:2px 0}
@@ -43,7 +43,7 @@ extension AuditHTML {
         .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
         .nowrap{white-space:nowrap}
         .muted{color:var(--muted);font-size:13px}
-        .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}
+        .swatch{display:inline-block;width:10px;height:10px;margin-right:6px}
         .handle{font-weight:600}
         .name{color:var(--muted)}
         ul.signals{margin:0;padding-left:18px}

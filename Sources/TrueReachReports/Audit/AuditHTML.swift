@@ -41,15 +41,7 @@ public enum AuditHTML {
             <h1>\(report.account.map { name -> HTML in "<bdi>\(name)</bdi>" } ?? "Unnamed input")</h1>
             <p class="sub">As of \(NumberText.date(report.asOf)) · \(report.coverageText)</p>
             </header>
-            \(headline(report))
-            \(hero(report))
-            \(kpis(report))
-            \(composition(report))
-            \(signalsAndHistogram(report))
-            \(influential(report))
-            \(suspicious(report))
-            \(history(options.history))
-            \(options.sections.map(section))
+            \(sections(report, options: options))
             \(footer(report, options))
             </main>
             </body>
@@ -57,6 +49,30 @@ public enum AuditHTML {
 
             """
         return page.markup
+    }
+
+    /// The report's sections, without the page around them, its header or its footer: what the
+    /// dashboard's account overview shows inside its own page.
+    ///
+    /// No inline style or script: colours and widths are SVG attributes, the rest classes of
+    /// ``stylesheet``, so a page with `style-src 'self'` shows it as the file report does.
+    ///
+    /// - Parameters:
+    ///   - report: The audit.
+    ///   - options: History and extra sections (the title, synthetic note and timestamp are not used).
+    /// - Returns: The sections' markup.
+    public static func sections(_ report: AudienceReport, options: HTMLReportOptions = HTMLReportOptions()) -> HTML {
+        """
+        \(headline(report))
+        \(hero(report))
+        \(kpis(report))
+        \(composition(report))
+        \(signalsAndHistogram(report))
+        \(influential(report))
+        \(suspicious(report))
+        \(history(options.history))
+        \(options.sections.map(section))
+        """
     }
 
     // MARK: - Sections
@@ -93,6 +109,7 @@ public enum AuditHTML {
     static func hero(_ r: AudienceReport) -> HTML {
         let score = r.quality.score.map { max(0, min(100, $0)) }
         let color = score.map { $0 >= 70 ? "#2f9e6b" : $0 >= 40 ? "#e8a33d" : "#d64545" } ?? "#9aa5b1"
+        let band = HTML(trusted: score.map { $0 >= 70 ? "good" : $0 >= 40 ? "fair" : "poor" } ?? "none")
         let problems = r.problems.map { p -> HTML in "<li><bdi>\(p)</bdi></li>" }
         let strengths = r.strengths.map { s -> HTML in "<li><bdi>\(s)</bdi></li>" }
         let components = r.quality.components.map { c -> HTML in
@@ -109,8 +126,9 @@ public enum AuditHTML {
             <section class="hero">
             <div class="card score">
             <h2>Audience Quality Score</h2>
-            <div class="aqs" style="color:\(HTML(trusted: color))">\(score.map { "\($0)" } ?? "n/a")<span>/100</span></div>
-            <div class="gauge"><div style="width:\(score ?? 0)%;background:\(HTML(trusted: color))"></div></div>
+            <div class="aqs \(band)">\(score.map { "\($0)" } ?? "n/a")<span>/100</span></div>
+            <svg class="gauge" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">\
+            <rect width="100" height="10" rx="5" fill="#e4e7eb"/><rect width="\(score ?? 0)" height="10" rx="5" fill="\(HTML(trusted: color))"/></svg>
             <table class="components"><caption>How the score is built</caption>\(components)</table>
             \(unmeasured)
             </div>
@@ -176,7 +194,7 @@ public enum AuditHTML {
         let rows = r.shownCategories.map { c -> HTML in
             let b = r.breakdown(c)
             return """
-                <tr><td class="nowrap"><span class="swatch" style="background:\(HTML(trusted: c.color))"></span>\(c.displayName)</td>\
+                <tr><td class="nowrap"><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" rx="2" fill="\(HTML(trusted: c.color))"/></svg>\(c.displayName)</td>\
                 <td class="num">\(NumberText.grouped(b.count))</td><td class="num">\(b.share.percentText)</td>\
                 <td class="muted">\(c.explanation(r.configuration))</td></tr>
                 """

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import TrueReachServer
+import TrueReachStore
+
+/// `truereach serve`: the web dashboard and JSON API over the database, until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the web dashboard and JSON API of the stored accounts.",
+        discussion: """
+            Serves the accounts in the database (--database, as for every other command): the pages at /,
+            the JSON API under /api, Prometheus metrics at /metrics. Stops gracefully on SIGINT or SIGTERM,
+            finishing requests in flight.
+            This version binds loopback only (127.0.0.1, the default, ::1 or localhost), where the one local
+            user needs no login and only requests naming that loopback host are answered (others get 421,
+            against DNS rebinding). Another address is refused: users, sessions and tokens come later.
+            Request logs go to standard error at info (TRUEREACH_LOG_LEVEL overrides).
+            """
+    )
+
+    @Option(help: "The address to bind: 127.0.0.1 (default), ::1 or localhost.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The TCP port (0 picks a free one).")
+    var port = 8080
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        do {
+            try serverConfiguration(database: .sqlite(path: "")).validate()
+        } catch let error as ServerError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    func run() async throws {
+        do {
+            let app = try await buildApplication(
+                configuration: serverConfiguration(database: StoreLocation(parsing: store.databasePath())))
+            try await app.runService()
+        } catch {
+            throw TrueReachExit.fail(error)
+        }
+    }
+
+    private func serverConfiguration(database: StoreLocation) -> ServerConfiguration {
+        var logger = Logger(label: "truereach.server")
+        // Request logs are what a server is watched by: info unless TRUEREACH_LOG_LEVEL chose a level.
+        if ProcessInfo.processInfo.environment["TRUEREACH_LOG_LEVEL"] == nil { logger.logLevel = .info }
+        return ServerConfiguration(host: host, port: port, database: database, logger: logger)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import TrueReachCore
+import TrueReachReports
+import TrueReachStore
+
+/// What the pages and the API read from the store, the same for both.
+struct AccountQueries: Sendable {
+    let store: any AudienceStore
+
+    /// Every stored account with its latest audit, sorted by name.
+    func accounts() async throws -> [(info: AudienceInfo, latest: StoredAudit?)] {
+        var out: [(AudienceInfo, StoredAudit?)] = []
+        for name in try await store.fetchAudienceAccounts() {
+            guard let info = try await store.fetchAudience(account: name) else { continue }
+            out.append((info, try await store.fetchAudits(account: name, limit: 1).first))
+        }
+        return out
+    }
+
+    /// The account's audits, newest first.
+    ///
+    /// - Throws: ``ServerError`` `.notFound` when the store has neither an audience nor an audit of that name.
+    func history(of account: String) async throws -> [StoredAudit] {
+        let audits = try await store.fetchAudits(account: account, limit: 1_000)
+        if audits.isEmpty, try await store.fetchAudience(account: account) == nil {
+            throw ServerError(.notFound, "There is no account of that name.")
+        }
+        return audits
+    }
+
+    /// The report of the account's latest audit, with the history; `nil` report when it has no audit.
+    func overview(of account: String) async throws -> (report: AudienceReport?, history: [StoredAudit]) {
+        let history = try await history(of: account)
+        guard let latest = history.first else { return (nil, history) }
+        return (try await store.fetchAuditReport(id: latest.id), history)
+    }
+
+    /// One page of the followers of the account's latest audit, or of the audit a cursor continues.
+    ///
+    /// - Throws: ``ServerError`` `.notFound` (no account, no audit, or an audit without follower
+    ///   results), `.badRequest` (a cursor of another account's audit).
+    func followers(of account: String, _ parameters: FollowerParameters) async throws -> (
+        audit: StoredAudit, page: AuditFollowerPage
+    ) {
+        let history = try await history(of: account)
+        guard let latest = history.first else {
+            throw ServerError(
+                .notFound, "This account has no audit yet; run `truereach audit --account` with its name.")
+        }
+        var audit = latest
+        if let after = parameters.after, after.audit != latest.id {
+            // A cursor keeps paging the audit it started on, if that audit is this account's.
+            guard let pinned = history.first(where: { $0.id == after.audit }) else {
+                throw ServerError(.badRequest, "after belongs to another account; start from the first page.")
+            }
+            audit = pinned
+        }
+        guard let page = try await store.fetchAuditFollowerPage(parameters.query(audit: audit.id)) else {
+            throw ServerError(
+                .notFound,
+                "The latest audit has no per-follower results (it was a sample, or of files); run `truereach audit --account` with this name."
+            )
+        }
+        return (audit, page)
+    }
+}
+
+extension AuditHistoryEntry {
+    init(_ audit: StoredAudit) {
+        self.init(
+            asOf: audit.asOf, createdAt: audit.createdAt, audienceQualityScore: audit.audienceQualityScore,
+            trueReach: audit.trueReach, followersTotal: audit.followersTotal)
+    }
+}
+
+extension FollowerRow {
+    init(_ follower: AuditFollower) {
+        self.init(
+            position: follower.position, profile: follower.profile, handle: follower.handle,
+            displayName: follower.displayName, probability: follower.probability, category: follower.category,
+            followersCount: follower.followersCount, signals: follower.signals)
+    }
+}

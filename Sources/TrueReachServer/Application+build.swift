@@ -1,0 +1,79 @@
+public import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+import TrueReachApp
+public import TrueReachStore
+
+/// The application `truereach serve` runs: the store at `configuration.database`, the router, and a
+/// service that closes the store after the server has stopped.
+///
+/// Built the way Hummingbird's template builds one, so tests drive the same application the CLI runs:
+///
+/// ```swift
+/// let app = try await buildApplication(configuration: ServerConfiguration(database: .sqlite(path: path)))
+/// try await app.runService()   // graceful shutdown on SIGTERM and SIGINT
+/// ```
+///
+/// - Parameter configuration: Address, port, database and logger.
+/// - Returns: The application, not yet running.
+/// - Throws: ``ServerError`` `.nonLoopbackAddress` or `.invalidConfiguration` (see
+///   ``ServerConfiguration/validate()``), before anything is opened; `StoreError` when the database
+///   cannot be opened.
+public func buildApplication(configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
+    try configuration.validate()
+    let store = try await openStore(configuration.database, logger: configuration.logger)
+    return makeApplication(configuration: configuration, store: store, services: [StoreService(store: store)])
+}
+
+/// The application over a store the caller opened and will close (tests, embedding).
+///
+/// - Throws: ``ServerError`` as ``buildApplication(configuration:)`` does.
+public func buildApplication(
+    configuration: ServerConfiguration, store: any AudienceStore
+) throws -> some ApplicationProtocol {
+    try configuration.validate()
+    return makeApplication(configuration: configuration, store: store, services: [])
+}
+
+private func makeApplication(
+    configuration: ServerConfiguration, store: any AudienceStore, services: [any Service]
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(store: store),
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "TrueReach"),
+        services: services,
+        logger: configuration.logger
+    )
+}
+
+/// The router: middleware, the dashboard's pages, the JSON API under `/api` and `/metrics`.
+///
+/// Middleware, outermost first: request metrics (Hummingbird's `MetricsMiddleware`, recorded into
+/// ``ServerMetrics/registry``), request logs, ``SecurityHeadersMiddleware``, ``ErrorMiddleware``
+/// (so refusals and errors carry the headers and are counted), then ``LoopbackHostMiddleware``. The
+/// `/api` group adds ``APIAccessMiddleware``, where tokens go later.
+///
+/// - Parameter store: The store to serve.
+/// - Returns: The router.
+public func buildRouter(store: any AudienceStore) -> Router<ServerRequestContext> {
+    let registry = ServerMetrics.registry
+    let router = Router(context: ServerRequestContext.self)
+    router.addMiddleware {
+        MetricsMiddleware()
+        LogRequestsMiddleware(.info)
+        SecurityHeadersMiddleware()
+        ErrorMiddleware()
+        LoopbackHostMiddleware()
+    }
+    let queries = AccountQueries(store: store)
+    DashboardController(queries: queries).addRoutes(to: router)
+    APIController(queries: queries).addRoutes(to: router.group("api").add(middleware: APIAccessMiddleware()))
+    router.get("/metrics") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+    }
+    return router
+}

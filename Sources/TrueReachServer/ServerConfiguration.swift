@@ -1,0 +1,57 @@
+public import Logging
+public import TrueReachStore
+
+/// How `truereach serve` runs: where it listens and which database it serves.
+///
+/// Every field defaults; the CLI builds one from `--host`, `--port` and `--database`.
+public struct ServerConfiguration: Sendable {
+    /// The address to bind (default `127.0.0.1`).
+    ///
+    /// Phase 1 serves loopback only (`127.0.0.1`, `::1` or `localhost`): users, sessions and CSRF
+    /// protection, which any other address needs, come in a later phase, so ``validate()`` refuses others.
+    public var host: String
+    /// The TCP port (default 8080; 0 picks a free one).
+    public var port: Int
+    /// The database to serve (`--database`; a SQLite file or a PostgreSQL URL).
+    public var database: StoreLocation
+    /// Where the server logs (requests at info, failures at error).
+    public var logger: Logger
+
+    /// Creates a configuration.
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        database: StoreLocation,
+        logger: Logger = Logger(label: "truereach.server")
+    ) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.logger = logger
+    }
+
+    /// The host names a loopback bind may be reached by (the `Host` header's name part).
+    static let loopbackHosts: Set<String> = ["127.0.0.1", "localhost", "[::1]"]
+
+    /// Whether ``host`` is one of the loopback addresses phase 1 binds.
+    public var bindsLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host.lowercased()) }
+
+    /// Checks that the server may start as configured.
+    ///
+    /// - Throws: ``ServerError`` `.nonLoopbackAddress` for an address other than `127.0.0.1`, `::1` or
+    ///   `localhost`, `.invalidConfiguration` for a port outside 0...65535.
+    public func validate() throws {
+        guard (0...65_535).contains(port) else {
+            throw ServerError(.invalidConfiguration, "--port must be between 0 and 65535 (0 picks a free port).")
+        }
+        guard bindsLoopback else {
+            throw ServerError(
+                .nonLoopbackAddress,
+                """
+                truereach serve binds loopback only (127.0.0.1, ::1 or localhost) in this version: serving \
+                another address needs users, sessions and CSRF protection, which are not built yet. Bind \
+                127.0.0.1 (the default).
+                """)
+        }
+    }
+}

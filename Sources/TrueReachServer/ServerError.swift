@@ -1,0 +1,35 @@
+/// The server's own failures: bad requests, missing things, refused configurations.
+///
+/// Match on ``code``. Messages say what went wrong and what to do, without profile text. How each
+/// code becomes an HTTP response (status, JSON or HTML body) is decided in one place,
+/// `Errors+HTTP.swift`.
+public struct ServerError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public enum Code: String, Sendable, Hashable, CaseIterable {
+        /// The request's parameters are unusable (an unknown category or sort, a bad cursor or limit).
+        case badRequest = "bad_request"
+        /// No such account, or nothing of it to show.
+        case notFound = "not_found"
+        /// The request named a host this server does not answer for (DNS rebinding protection).
+        case misdirectedRequest = "misdirected_request"
+        /// Anything unexpected; the details are logged, not sent.
+        case internalError = "internal_error"
+        /// `serve` was asked to bind an address other than loopback, which needs users and sessions.
+        case nonLoopbackAddress = "non_loopback_address"
+        /// `serve` was given an unusable setting.
+        case invalidConfiguration = "invalid_configuration"
+    }
+
+    /// The kind of failure.
+    public var code: Code
+    /// One sentence for a person.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "ServerError.\(code.rawValue): \(message)" }
+}
