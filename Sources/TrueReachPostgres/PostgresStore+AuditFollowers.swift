@@ -50,6 +50,27 @@ extension PostgresStore {
                 "INSERT INTO audit_follower_lists (audit_id, follower_count) VALUES (\(id), \(count))",
                 logger: logger
             ).collect()
+            let kept = Int64(AuditFollower.listsKeptPerAccount)
+            let older = try await connection.query(
+                """
+                SELECT l.audit_id FROM audit_follower_lists l JOIN audits a ON a.id = l.audit_id
+                WHERE a.account IS NOT DISTINCT FROM (SELECT account FROM audits WHERE id = \(id))
+                ORDER BY l.audit_id DESC OFFSET \(kept)
+                """,
+                logger: logger
+            ).collect()
+            for row in older {
+                let audit = try row.decode(Int64.self)
+                _ = try await connection.query(
+                    "DELETE FROM audit_follower_lists WHERE audit_id = \(audit)", logger: logger
+                ).collect()
+                _ = try await connection.query(
+                    """
+                    DELETE FROM audit_followers WHERE row_key > \(audit << 32) AND row_key <= \((audit << 32) | 0xFFFF_FFFF)
+                    """,
+                    logger: logger
+                ).collect()
+            }
             return count
         }
     }

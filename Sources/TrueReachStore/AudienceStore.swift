@@ -135,6 +135,8 @@ public protocol AudienceStore: Sendable {
     /// (until then they see no list, or in PostgreSQL the previous one). `batches` may read this store:
     /// the SQLite store writes batch by batch and publishes at the end, PostgreSQL writes in one
     /// transaction. If the sequence throws or the task is cancelled, no list is published for `id`.
+    /// Publishing removes the lists of the same account's older audits past the newest
+    /// ``AuditFollower/listsKeptPerAccount``, so the database does not grow by an audience each audit.
     ///
     /// - Parameters:
     ///   - id: The audit (``StoredAudit/id``).

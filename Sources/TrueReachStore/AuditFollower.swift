@@ -57,6 +57,11 @@ extension AuditFollower {
     /// The largest position a follower can have (positions share a 64-bit key with the audit id).
     package static let maximumPosition = (1 << 32) - 1
 
+    /// How many of an account's audits keep their follower results: publishing one removes those of
+    /// the account's older audits past this many (the newest, and the one before it, which a reader
+    /// may still be paging).
+    public static let listsKeptPerAccount = 2
+
     /// The ascending key of the probability order: higher probabilities first.
     ///
     /// Stored as `sort_probability`, so one ascending index serves "probability, highest first, ties

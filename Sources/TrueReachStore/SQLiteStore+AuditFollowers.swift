@@ -90,6 +90,15 @@ extension SQLiteStore {
                 try db.execute(
                     sql: "INSERT INTO audit_follower_lists (audit_id, follower_count) VALUES (?, ?)",
                     arguments: [id, stored])
+                let older = try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT l.audit_id FROM audit_follower_lists l JOIN audits a ON a.id = l.audit_id
+                        WHERE a.account IS (SELECT account FROM audits WHERE id = ?)
+                        ORDER BY l.audit_id DESC LIMIT -1 OFFSET ?
+                        """,
+                    arguments: [id, AuditFollower.listsKeptPerAccount])
+                for audit in older { try Self.deleteAuditFollowerRows(db, audit: audit) }
             }
         } catch {
             _ = try? await write { db in try Self.deleteAuditFollowerRows(db, audit: id) }

@@ -160,6 +160,32 @@ import TrueReachTestSupport
         }
     }
 
+    @Test(arguments: StoreKind.available)
+    func publishingKeepsTheNewestListsOfTheAccountOnly(kind: StoreKind) async throws {
+        try await withStore(kind) { fixture in
+            let store = fixture.store
+            let few = Array(Self.followers.prefix(5))
+            var acme: [Int64] = []
+            for _ in 0..<3 {
+                let id = try await Self.savedAudit(store)
+                try await store.saveAuditFollowers(audit: id, batches: [few].async)
+                acme.append(id)
+            }
+            let other = try await Self.savedAudit(store, account: "other")
+            try await store.saveAuditFollowers(audit: other, batches: [few].async)
+            let fourth = try await Self.savedAudit(store)
+            try await store.saveAuditFollowers(audit: fourth, batches: [few].async)
+            acme.append(fourth)
+            // The account's two newest lists stay; the older ones are gone; another account's is kept.
+            var kept: [Int64] = []
+            for id in acme + [other] where try await store.fetchAuditFollowerPage(AuditFollowerQuery(audit: id)) != nil
+            {
+                kept.append(id)
+            }
+            #expect(kept == [acme[2], acme[3], other])
+        }
+    }
+
     @Test func cursorTokensRoundTripAndRejectGarbage() throws {
         let follower = Self.followers[41]
         for sort in AuditFollowerSort.allCases {
