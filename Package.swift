@@ -96,7 +96,9 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
+            ],
+            // The OpenAPI document served at /openapi.json.
+            resources: [.copy("Resources")]
         ),
         // The command-line tool's commands (parse, call a job, render, map errors to exit codes), as a
         // library so tests can run them in-process.

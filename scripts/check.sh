@@ -18,6 +18,9 @@ swift build --build-tests --explicit-target-dependency-import-check error
 echo "== Tests"
 swift test --skip-build
 
+echo "== OpenAPI document (scripts/openapi-check: every documented route called, every answer validated)"
+scripts/openapi-check --binary .build/debug/truereach
+
 echo "== Spark job (scripts/spark-test: scripts/spark-job in local[2] against one machine)"
 # Sets up its own virtual environment with pyspark on first use; with CI=true a missing Java or
 # pyspark install fails, otherwise it is skipped, saying why.

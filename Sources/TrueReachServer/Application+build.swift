@@ -70,6 +70,7 @@ public func buildRouter(store: any AudienceStore) -> Router<ServerRequestContext
     let queries = AccountQueries(store: store)
     DashboardController(queries: queries).addRoutes(to: router)
     APIController(queries: queries).addRoutes(to: router.group("api").add(middleware: APIAccessMiddleware()))
+    router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
     router.get("/metrics") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -216,6 +216,28 @@ import TrueReachStore
         }
     }
 
+    @Test func theOpenAPIDocumentIsServedAsCheckedIn() async throws {
+        let checkedIn = try Data(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Sources/TrueReachServer/Resources/openapi.json"))
+        let fixture = try await ServerFixture()
+        try await fixture.application().test(.router) { client in
+            try await client.execute(uri: "/openapi.json", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                #expect(Data(String(buffer: response.body).utf8) == checkedIn)
+                let document = try JSONSerialization.jsonObject(with: checkedIn) as? [String: Any]
+                #expect(document?["openapi"] as? String == "3.1.0")
+                // Every /api route the router serves is documented (scripts/openapi-check validates them).
+                let paths = (document?["paths"] as? [String: Any]).map { Set($0.keys) } ?? []
+                #expect(
+                    paths.isSuperset(of: [
+                        "/api/accounts", "/api/accounts/{account}", "/api/accounts/{account}/followers", "/metrics",
+                    ]))
+            }
+        }
+    }
+
     // MARK: - Configuration and a live server
 
     @Test(arguments: ["0.0.0.0", "192.168.1.10", "::", "example.org"])
