@@ -21,6 +21,10 @@ swift test --skip-build
 echo "== OpenAPI document (scripts/openapi-check: every documented route called, every answer validated)"
 scripts/openapi-check --binary .build/debug/truereach
 
+echo "== The dashboard in headless Chromium (scripts/browser-check: hostile profile text never runs)"
+# Skipped, saying so, without chromium; with CI=true a missing chromium fails.
+scripts/browser-check --binary .build/debug/truereach
+
 echo "== Spark job (scripts/spark-test: scripts/spark-job in local[2] against one machine)"
 # Sets up its own virtual environment with pyspark on first use; with CI=true a missing Java or
 # pyspark install fails, otherwise it is skipped, saying why.
