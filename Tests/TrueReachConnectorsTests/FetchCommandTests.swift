@@ -77,6 +77,7 @@ struct FetchCommandTests {
                 #expect(
                     await runCLI([
                         "growth", "--account", "@alice@social.example", "--database", path, "--format", "json",
+                        "--output", path + ".growth.json",
                     ])
                         == 0)
                 #expect(await runCLI(["growth", "--account", "@nobody", "--database", path]) == 2)
