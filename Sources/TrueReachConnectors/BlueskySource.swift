@@ -53,10 +53,7 @@ public struct BlueskySource: FollowerSource {
     public func shutdown() async { await client.shutdown() }
 
     public func budget() async -> FetchBudget? {
-        guard let status = await client.rateLimit else { return nil }
-        return FetchBudget(
-            limit: status.limit, remaining: status.remaining, resetAt: status.resetAt,
-            window: status.window ?? Self.publishedWindow)
+        await client.rateLimit.map { FetchBudget($0, window: Self.publishedWindow) }
     }
 
     private func url(_ method: String, _ query: [(String, String)]) throws -> URL {

@@ -78,10 +78,7 @@ public struct MastodonSource: FollowerSource {
     public func shutdown() async { await client.shutdown() }
 
     public func budget() async -> FetchBudget? {
-        guard let status = await client.rateLimit else { return nil }
-        return FetchBudget(
-            limit: status.limit, remaining: status.remaining, resetAt: status.resetAt,
-            window: status.window ?? Self.pagingWindow)
+        await client.rateLimit.map { FetchBudget($0, window: Self.pagingWindow) }
     }
 
     private struct Lookup: Decodable {

@@ -1,4 +1,5 @@
 import Foundation
+import TrueReachApp
 
 /// What a server said of its rate limit in one answer's headers.
 ///
@@ -90,5 +91,13 @@ public struct SystemFetchClock: FetchClock {
     public func sleep(seconds: TimeInterval) async throws {
         guard seconds > 0 else { return }
         try await Task.sleep(nanoseconds: UInt64(min(seconds, 86_400) * 1_000_000_000))
+    }
+}
+
+extension FetchBudget {
+    /// The budget a server's last headers describe; `window` stands in when they give none.
+    init(_ status: RateLimitStatus, window: TimeInterval) {
+        self.init(
+            limit: status.limit, remaining: status.remaining, resetAt: status.resetAt, window: status.window ?? window)
     }
 }
