@@ -1,4 +1,5 @@
 import Foundation
+import TrueReachApp
 import TrueReachCore
 import TrueReachReports
 import TrueReachStore
@@ -33,6 +34,31 @@ struct AccountQueries: Sendable {
         let history = try await history(of: account)
         guard let latest = history.first else { return (nil, history) }
         return (try await store.fetchAuditReport(id: latest.id), history)
+    }
+
+    /// The sections what the account holds besides its followers adds to its overview: engagement
+    /// over time (posts), growth integrity with anomalies marked (follower-count series) and follower
+    /// cohorts (snapshots), built from the stored records as `audit --account` builds them.
+    ///
+    /// Engagers' and cohort members' bot probabilities are not looked up here, so the authentic share
+    /// of engagement and the cohorts' suspicious shares show as unknown. Records that cannot make a
+    /// section (posts without engagement counts) leave it out.
+    func extraSections(of account: String, report: AudienceReport) async throws -> [ReportSection] {
+        let records = try await store.fetchAccountRecords(account: account)
+        guard !records.isEmpty else { return [] }
+        let inputs = AuditExtraInputs(records)
+        do {
+            return try AuditExtras.build(
+                inputs, report: report, probabilities: [:], audienceMembers: nil, threshold: report.threshold
+            ).sections
+        } catch is AppError {
+            var withoutPosts = inputs
+            withoutPosts.posts = nil
+            return
+                (try? AuditExtras.build(
+                    withoutPosts, report: report, probabilities: [:], audienceMembers: nil, threshold: report.threshold
+                ).sections) ?? []
+        }
     }
 
     /// One page of the followers of the account's latest audit, or of the audit a cursor continues.

@@ -216,6 +216,49 @@ import TrueReachStore
         }
     }
 
+    @Test func theOverviewShowsGrowthCohortsAndEngagementFromTheStoredRecords() async throws {
+        let fixture = try await ServerFixture()
+        let day = 86_400.0
+        let points = (0..<60).map { i in
+            CountPoint(
+                day: CalendarDay(ServerFixture.now.addingTimeInterval(Double(i - 60) * day)),
+                followers: 1_000 + i * 3 + (i == 40 ? 5_000 : 0) + (i > 40 ? 5_000 : 0))
+        }
+        let posts = (0..<6).map { i in
+            Post(
+                platform: .twitter, id: PostID("p\(i)"), author: "acme",
+                createdAt: ServerFixture.now.addingTimeInterval(Double(-i) * 7 * day), likes: 20 + i, replies: 2,
+                reposts: 1)
+        }
+        try await fixture.store.saveAccountRecords(
+            AccountRecords(
+                posts: posts, series: [CountSeries(name: "acme", platform: .twitter, points: points)],
+                snapshots: [
+                    FollowerSnapshot(
+                        name: "first", takenAt: ServerFixture.now.addingTimeInterval(-30 * day),
+                        entries: [FollowerEntry(profile: "a"), FollowerEntry(profile: "b")]),
+                    FollowerSnapshot(
+                        name: "second", takenAt: ServerFixture.now,
+                        entries: [FollowerEntry(profile: "b"), FollowerEntry(profile: "c")]),
+                ]),
+            account: "acme")
+        try await fixture.application().test(.router) { client in
+            try await client.execute(uri: "/accounts/acme", method: .get) { response in
+                #expect(response.status == .ok)
+                let page = String(buffer: response.body)
+                #expect(page.contains("Growth integrity"))
+                #expect(page.contains("Follower cohorts"))
+                #expect(page.contains("Engagement"))
+                #expect(!page.contains("style="))
+            }
+            // An account without records shows the audience sections only.
+            try await client.execute(uri: "/accounts/sampled", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(!String(buffer: response.body).contains("Growth integrity"))
+            }
+        }
+    }
+
     @Test func theOpenAPIDocumentIsServedAsCheckedIn() async throws {
         let checkedIn = try Data(
             contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -90,7 +90,9 @@ public enum DashboardHTML {
     ///   - report: Its latest audit, or `nil` when it has none yet.
     ///   - history: Its audits.
     /// - Returns: The page body.
-    public static func accountOverview(account: String, report: AudienceReport?, history: [AuditHistoryEntry]) -> HTML {
+    public static func accountOverview(
+        account: String, report: AudienceReport?, history: [AuditHistoryEntry], sections: [ReportSection] = []
+    ) -> HTML {
         let path = pathComponent(account)
         let links: HTML = """
             <p class="sub"><a href="/accounts/\(path)/followers">Followers</a> · \
@@ -110,7 +112,7 @@ public enum DashboardHTML {
             <p class="sub">As of \(NumberText.date(report.asOf)) · \(report.coverageText)</p>
             \(links)
             </header>
-            \(AuditHTML.sections(report, options: HTMLReportOptions(history: history)))
+            \(AuditHTML.sections(report, options: HTMLReportOptions(history: history, sections: sections)))
             """
     }
 

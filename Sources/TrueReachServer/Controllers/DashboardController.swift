@@ -32,8 +32,10 @@ struct DashboardController: Sendable {
     @Sendable func overview(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let account = try context.account()
         let (report, history) = try await queries.overview(of: account)
+        var sections: [ReportSection] = []
+        if let report { sections = try await queries.extraSections(of: account, report: report) }
         let body = DashboardHTML.accountOverview(
-            account: account, report: report, history: history.map(AuditHistoryEntry.init))
+            account: account, report: report, history: history.map(AuditHistoryEntry.init), sections: sections)
         return Self.page(title: account, body: body)
     }
 
