@@ -83,12 +83,14 @@ public enum DashboardHTML {
             """
     }
 
-    /// The account overview: the latest audit's report sections and the audit history.
+    /// The account overview: the latest audit's report sections, the audit history, and the sections
+    /// the account's stored posts, series and snapshots add.
     ///
     /// - Parameters:
     ///   - account: The account's name.
     ///   - report: Its latest audit, or `nil` when it has none yet.
     ///   - history: Its audits.
+    ///   - sections: Engagement, growth integrity and cohort sections, shown after the audience's.
     /// - Returns: The page body.
     public static func accountOverview(
         account: String, report: AudienceReport?, history: [AuditHistoryEntry], sections: [ReportSection] = []
