@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 public import TrueReachCore
 import TrueReachIngest
 public import TrueReachStore
@@ -172,22 +173,25 @@ public struct FetchJob: Sendable {
 
         // Followers, read back in the order staged, streamed into the import where the store can read
         // while it writes; an in-memory SQLite store (one connection) gets them collected first.
+        // The staged followers are read once: streamed into the import where the store can read while
+        // it writes (an in-memory SQLite store, one connection, gets them collected first), their ids
+        // kept on the way for the snapshot.
+        let seen = StagedIDs()
+        let staged = store.fetchStagedProfiles(account: account).map { batch in
+            seen.add(batch)
+            return batch
+        }
         let saved: AudienceImportSummary
         if store.readsWhileImporting {
             saved = try await store.saveAudience(
-                account: account, platform: source.platform, batches: store.fetchStagedProfiles(account: account),
-                createdAt: checkpoint.startedAt)
+                account: account, platform: source.platform, batches: staged, createdAt: checkpoint.startedAt)
         } else {
             var followers: [Profile] = []
-            for try await batch in store.fetchStagedProfiles(account: account) { followers += batch }
+            for try await batch in staged { followers += batch }
             saved = try await store.saveAudience(
                 account: account, platform: source.platform, profiles: followers, createdAt: checkpoint.startedAt)
         }
-        var entries: [FollowerEntry] = []
-        entries.reserveCapacity(checkpoint.stagedCount)
-        for try await batch in store.fetchStagedProfiles(account: account) {
-            entries += batch.map { FollowerEntry(profile: $0.id) }
-        }
+        let entries = seen.ids.map { FollowerEntry(profile: $0) }
 
         let name = "\(source.platform.rawValue) fetch \(Self.timestamp(checkpoint.startedAt))"
         let snapshot = FollowerSnapshot(name: name, takenAt: checkpoint.startedAt, entries: entries)
@@ -246,4 +250,13 @@ public struct FetchJob: Sendable {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)
     }
+}
+
+/// The ids of the staged followers as the final import reads them (from the import's reading task).
+private final class StagedIDs: Sendable {
+    private let list = Mutex<[ProfileID]>([])
+
+    func add(_ batch: [Profile]) { list.withLock { $0 += batch.map(\.id) } }
+
+    var ids: [ProfileID] { list.withLock { $0 } }
 }
