@@ -66,6 +66,7 @@ public func buildRouter(store: any AudienceStore) -> Router<ServerRequestContext
         SecurityHeadersMiddleware()
         ErrorMiddleware()
         LoopbackHostMiddleware()
+        CSRFMiddleware()
     }
     let queries = AccountQueries(store: store)
     DashboardController(queries: queries).addRoutes(to: router)

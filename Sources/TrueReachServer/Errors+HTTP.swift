@@ -10,6 +10,11 @@ extension ServerError {
         switch code {
         case .badRequest: .badRequest
         case .notFound: .notFound
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .conflict: .conflict
+        case .payloadTooLarge: .contentTooLarge
+        case .unprocessable: .unprocessableContent
         case .misdirectedRequest: .misdirectedRequest
         case .internalError, .nonLoopbackAddress, .invalidConfiguration: .internalServerError
         }

@@ -8,6 +8,16 @@ public struct ServerError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable, CaseIterable {
         /// The request's parameters are unusable (an unknown category or sort, a bad cursor or limit).
         case badRequest = "bad_request"
+        /// The request needs a signed-in user or an API token and has neither (401).
+        case unauthorized
+        /// The request may not do this (a cross-site form, a stale CSRF token) (403).
+        case forbidden
+        /// The thing to create exists already (409).
+        case conflict
+        /// An upload is larger than the server accepts (413).
+        case payloadTooLarge = "payload_too_large"
+        /// An upload or body could not be read; the message names the file, line and field (422).
+        case unprocessable = "unprocessable_content"
         /// No such account, or nothing of it to show.
         case notFound = "not_found"
         /// The request named a host this server does not answer for (DNS rebinding protection).

@@ -8,18 +8,26 @@ public import Hummingbird
 public struct ServerRequestContext: RequestContext {
     /// Who a request acts as.
     public enum Access: Sendable, Hashable {
-        /// The one local user of a loopback server without users (phase 1: everyone who reaches it).
+        /// The one local user of a loopback server without users (everyone who reaches it there).
         case localUser
+        /// A signed-in user (by name); users see every workspace.
+        case user(String)
+        /// An API token, which reaches its own workspace only.
+        case token(workspace: String)
     }
 
     /// Hummingbird's storage (logger, parameters, endpoint path).
     public var coreContext: CoreRequestContextStorage
     /// Who the request acts as.
     public var access: Access
+    /// The CSRF token of a page request (``CSRFMiddleware``): forms put it in the hidden field
+    /// `csrf_token`; `nil` on `/api` routes.
+    public var csrfToken: String?
 
     /// Creates the context of a new request.
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.access = .localUser
+        self.csrfToken = nil
     }
 }
