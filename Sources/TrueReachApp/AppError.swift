@@ -9,6 +9,8 @@ public struct AppError: Error, Sendable, Hashable, CustomStringConvertible {
         case badInput = "bad_input"
         /// A named thing (a stored audience) does not exist.
         case notFound = "not_found"
+        /// The thing to create exists, or an account belongs to another workspace.
+        case conflict
         /// A file could not be opened, read or written.
         case cannotOpen = "cannot_open"
         /// A model file was read but cannot score (wrong schema, version or content).

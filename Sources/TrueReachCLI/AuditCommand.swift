@@ -68,6 +68,7 @@ struct AuditCommand: AsyncParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var scoring: ScorerOptions
     @OptionGroup var store: StoreOptions
+    @OptionGroup var workspace: WorkspaceOption
     @OptionGroup var part: PartOptions
 
     func validate() throws {
@@ -125,7 +126,7 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     /// `--merge`: the parts' report, stored and rendered as `audit` does.
-    private func executeMerge(_ database: any AudienceStore) async throws {
+    private func executeMerge(_ database: any AudienceStore & AccessStore) async throws {
         let partials = try files.map { try AuditPartial.decode(PartOptions.readWhole($0), name: $0) }
         // As one audit of the same files would call it: the original inputs the parts were read from.
         var inputNames: [String] = []
@@ -133,9 +134,11 @@ struct AuditCommand: AsyncParsableCommand {
             inputNames.append(name)
         }
         let name = account ?? Self.defaultName(inputNames)
+        try await workspace.checkWritable(name, store: database)
         let job = AuditJob(scorer: try scoring.makeScorer(), asOf: try scoring.referenceDate())
         let report = try job.merge(partials, account: name, configuration: input.configuration)
         let history = try await AuditJob.record(report, account: name, in: database)
+        try await workspace.claim(name, platform: Platform?.none, store: database)
         let rendered = try AuditRendering.render(
             report, format: format, history: history, synthetic: false, sections: [], extraJSON: [:])
         let sink = try OutputSink(path: output)
@@ -148,7 +151,7 @@ struct AuditCommand: AsyncParsableCommand {
         files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }.joined(separator: "+")
     }
 
-    private func execute(_ console: ConsoleEvents, _ database: any AudienceStore) async throws {
+    private func execute(_ console: ConsoleEvents, _ database: any AudienceStore & AccessStore) async throws {
         let scorer = try scoring.makeScorer()
         let now = try scoring.referenceDate()
         let source: AudienceSource =
@@ -156,6 +159,8 @@ struct AuditCommand: AsyncParsableCommand {
             ? .stored(database, name: account ?? "")
             : .files(files, ProfileFileReader(configuration: input.configuration))
         let name = account ?? Self.defaultName(files)
+        // The audit's history is kept under the name: it must be this workspace's (or nobody's yet).
+        try await workspace.checkWritable(name, store: database)
         var inputs = try AuditExtraInputs.read(
             posts: posts, series: series, snapshots: snapshots, policy: IssuePolicy(input.configuration),
             events: console.handler)
@@ -167,6 +172,8 @@ struct AuditCommand: AsyncParsableCommand {
         let result = try await job.run(source: source, account: name, extras: inputs, events: console.handler)
         // A census of a stored audience also stores each follower's result (the dashboard's explorer).
         let history = try await job.record(result, source: source, account: name, in: database).history
+        try await workspace.claim(
+            name, platform: try await database.fetchAudience(account: name)?.platform, store: database)
         let rendered = try AuditRendering.render(
             result.report, format: format, history: history, synthetic: false, sections: result.extras.sections,
             extraJSON: result.extras.json)

@@ -26,6 +26,7 @@ struct CohortsCommand: AsyncParsableCommand {
     var account: String?
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var workspace: WorkspaceOption
 
     @Option(help: "Period of follow-date cohorts: week or month.")
     var period: EngagementPeriod = .month
@@ -59,7 +60,11 @@ struct CohortsCommand: AsyncParsableCommand {
         do {
             var stored: AccountRecords?
             if let account {
-                stored = try await store.withStore { try await $0.fetchAccountRecords(account: account) }
+                let workspace = self.workspace
+                stored = try await store.withStore { database in
+                    try await workspace.checkReadable(account, store: database)
+                    return try await database.fetchAccountRecords(account: account)
+                }
             }
             try execute(console, stored: stored)
             console.finish()

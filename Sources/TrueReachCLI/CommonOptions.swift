@@ -97,7 +97,7 @@ struct StoreOptions: ParsableArguments {
     ///
     /// A write that has to wait for another process says so on standard error. Prefer ``withStore(_:)``,
     /// which closes it.
-    func open() async throws -> any AudienceStore {
+    func open() async throws -> any AudienceStore & AccessStore {
         let configuration = StoreConfiguration(onWait: {
             FileHandle.standardError.write(
                 Data("truereach: the database is busy (another import is writing); waiting for it to finish\n".utf8))
@@ -107,7 +107,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the database, runs `body`, and closes the database whether `body` succeeded or not.
-    func withStore<T>(_ body: (any AudienceStore) async throws -> T) async throws -> T {
+    func withStore<T>(_ body: (any AudienceStore & AccessStore) async throws -> T) async throws -> T {
         let store = try await open()
         do {
             let result = try await body(store)

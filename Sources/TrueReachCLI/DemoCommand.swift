@@ -37,6 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
     var quiet = false
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var workspace: WorkspaceOption
 
     func validate() throws {
         guard count > 0 else { throw ValidationError("--count must be at least 1.") }
@@ -54,7 +55,8 @@ struct DemoCommand: AsyncParsableCommand {
         try await store.withStore { database in try await execute(database) }
     }
 
-    private func execute(_ database: any AudienceStore) async throws {
+    private func execute(_ database: any AudienceStore & AccessStore) async throws {
+        try await workspace.checkWritable(Self.audienceName, store: database)
         let databasePath = store.databasePath()
         let scorer: any Scorer = self.scorer == .rules ? RuleScorer() : try loadScorer(modelPath: nil)
         let audience = SyntheticAudience(count: count, now: Self.referenceDate, seed: seed)
@@ -71,6 +73,7 @@ struct DemoCommand: AsyncParsableCommand {
         console.finish()
         // With each follower's result, so `truereach serve` can show the demo account's followers.
         let history = try await job.record(result, source: source, account: Self.audienceName, in: database).history
+        try await workspace.claim(Self.audienceName, platform: audience.platform, store: database)
 
         // Beside a SQLite file by default; in the working directory for a PostgreSQL database.
         let folder =

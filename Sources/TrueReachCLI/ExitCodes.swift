@@ -41,7 +41,7 @@ enum TrueReachExit {
         if let error = error as? StoreError { return (cannotOpen, error.description) }
         if let error = error as? AppError {
             switch error.code {
-            case .badInput, .notFound: return (badInput, error.message)
+            case .badInput, .notFound, .conflict: return (badInput, error.message)
             case .cannotOpen: return (cannotOpen, error.message)
             case .unusableModel: return (1, error.message)
             }
@@ -54,7 +54,9 @@ enum TrueReachExit {
         }
         if let error = error as? ModelError { return (1, error.message) }
         if let error = error as? CLIError { return (error.exitCode, error.message) }
-        if let error = error as? ServerError { return (1, error.message) }
+        if let error = error as? ServerError {
+            return (error.code == .needsUser || error.code == .invalidConfiguration ? badInput : 1, error.message)
+        }
         return (1, String(describing: error))
     }
 }

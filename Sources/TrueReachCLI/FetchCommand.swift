@@ -43,6 +43,7 @@ struct FetchCommand: AsyncParsableCommand {
         var quiet = false
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var workspace: WorkspaceOption
 
         func validate() throws {
             guard posts >= 0 else { throw ValidationError("--posts must be 0 or more.") }
@@ -61,7 +62,10 @@ struct FetchCommand: AsyncParsableCommand {
             do {
                 let job = FetchJob(postLimit: posts, restart: restart)
                 let summary = try await store.withStore { database in
-                    try await job.run(source, into: database, events: console.handler)
+                    try await workspace.checkWritable(source.account, store: database)
+                    let summary = try await job.run(source, into: database, events: console.handler)
+                    try await workspace.claim(summary.account, platform: source.platform, store: database)
+                    return summary
                 }
                 await shutdown()
                 console.finish()

@@ -28,6 +28,7 @@ struct GrowthCommand: AsyncParsableCommand {
     var account: String?
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var workspace: WorkspaceOption
 
     @Option(parsing: .upToNextOption, help: "Post files of the same account (any engagement format).")
     var posts: [String] = []
@@ -63,7 +64,11 @@ struct GrowthCommand: AsyncParsableCommand {
         do {
             var stored: AccountRecords?
             if let account {
-                stored = try await store.withStore { try await $0.fetchAccountRecords(account: account) }
+                let workspace = self.workspace
+                stored = try await store.withStore { database in
+                    try await workspace.checkReadable(account, store: database)
+                    return try await database.fetchAccountRecords(account: account)
+                }
             }
             try execute(console, stored: stored)
             console.finish()

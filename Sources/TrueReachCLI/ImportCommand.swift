@@ -54,6 +54,7 @@ struct ImportFilesCommand: AsyncParsableCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var store: StoreOptions
+    @OptionGroup var workspace: WorkspaceOption
 
     func validate() throws {
         guard !files.isEmpty || !posts.isEmpty || !series.isEmpty || !snapshots.isEmpty else {
@@ -78,9 +79,13 @@ struct ImportFilesCommand: AsyncParsableCommand {
                 posts: posts, series: series, snapshots: snapshots, policy: IssuePolicy(input.configuration),
                 events: console.handler)
             let summary = try await store.withStore { database in
-                try await job.run(
+                try await workspace.checkWritable(account, store: database)
+                let summary = try await job.run(
                     inputs: files.map(IngestInput.path), account: account, platform: platform, into: database,
                     records: extras.records, events: console.handler)
+                let stored = try await database.fetchAudience(account: account)
+                try await workspace.claim(account, platform: stored?.platform ?? platform, store: database)
+                return summary
             }
             console.finish()
             var message =

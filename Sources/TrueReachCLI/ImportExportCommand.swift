@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TrueReachApp
+import TrueReachStore
 import TrueReachIngest
 import TrueReachReports
 
@@ -21,15 +22,21 @@ enum ImportExportCommand {
 
         @OptionGroup var input: InputOptions
         @OptionGroup var store: StoreOptions
+        @OptionGroup var workspace: WorkspaceOption
 
         func run(_ kind: ExportImportJob.Kind) async throws {
             let console = ConsoleEvents(label: "import", quiet: true)
             do {
                 let job = ExportImportJob(kind: kind, configuration: input.configuration)
+                let workspace = self.workspace
                 let summary = try await store.withStore { database in
-                    try await job.run(
+                    let summary = try await job.run(
                         path: path, account: account, profiles: profiles.map(IngestInput.path), into: database,
-                        events: console.handler)
+                        events: console.handler,
+                        beforeWrite: { name, _ in try await workspace.checkWritable(name, store: database) })
+                    let stored = try await database.fetchAudience(account: summary.account)
+                    try await workspace.claim(summary.account, platform: stored?.platform, store: database)
+                    return summary
                 }
                 console.finish()
                 var message =

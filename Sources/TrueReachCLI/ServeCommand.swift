@@ -14,14 +14,16 @@ struct ServeCommand: AsyncParsableCommand {
             Serves the accounts in the database (--database, as for every other command): the pages at /,
             the JSON API under /api, Prometheus metrics at /metrics. Stops gracefully on SIGINT or SIGTERM,
             finishing requests in flight.
-            This version binds loopback only (127.0.0.1, the default, ::1 or localhost), where the one local
-            user needs no login and only requests naming that loopback host are answered (others get 421,
-            against DNS rebinding). Another address is refused: users, sessions and tokens come later.
+            On loopback (127.0.0.1, the default, ::1 or localhost) the one local user needs no login and only
+            requests naming that loopback host are answered (others get 421, against DNS rebinding). Any
+            other address needs a user (`truereach user create NAME`) and pages need a signed-in session;
+            without a user, serve refuses to start. The API needs a token everywhere
+            (`truereach token create --workspace NAME`).
             Request logs go to standard error at info (TRUEREACH_LOG_LEVEL overrides).
             """
     )
 
-    @Option(help: "The address to bind: 127.0.0.1 (default), ::1 or localhost.")
+    @Option(help: "The address to bind: 127.0.0.1 (default); beyond loopback a user must exist.")
     var host = "127.0.0.1"
 
     @Option(help: "The TCP port (0 picks a free one).")

@@ -26,6 +26,9 @@ public struct TrueReachCommand: AsyncParsableCommand {
             GenerateCommand.self,
             FetchCommand.self,
             ServeCommand.self,
+            UserCommand.self,
+            WorkspaceCommand.self,
+            TokenCommand.self,
         ]
     )
 

@@ -4,34 +4,82 @@ import TrueReachCore
 import TrueReachReports
 import TrueReachStore
 
-/// What the pages and the API read from the store, the same for both.
+/// What the pages and the API read from the store, the same for both, confined to what the
+/// request's access may see (a token: its workspace only; the local or a signed-in user: every workspace).
 struct AccountQueries: Sendable {
-    let store: any AudienceStore
+    let store: any AudienceStore & AccessStore
 
-    /// Every stored account with its latest audit, sorted by name.
-    func accounts() async throws -> [(info: AudienceInfo, latest: StoredAudit?)] {
-        var out: [(AudienceInfo, StoredAudit?)] = []
-        for name in try await store.fetchAudienceAccounts() {
-            guard let info = try await store.fetchAudience(account: name) else { continue }
-            out.append((info, try await store.fetchAudits(account: name, limit: 1).first))
+    var workspaces: Workspaces { Workspaces(store: store) }
+
+    /// One account of the list: its audience (if imported yet), workspace and latest audit.
+    struct Entry: Sendable {
+        var account: String
+        var workspace: String
+        var platform: Platform?
+        var followers: Int
+        var latest: StoredAudit?
+    }
+
+    /// Every account `access` may see, sorted by name: those with an audience and those a workspace
+    /// registered before any data arrived.
+    ///
+    /// - Parameters:
+    ///   - access: Who asks: a token sees its workspace's accounts only.
+    ///   - workspace: Only this workspace's (a page's filter); a token's is applied regardless.
+    /// - Returns: The accounts.
+    /// - Throws: `StoreError` when the store cannot be read.
+    func accounts(access: ServerRequestContext.Access, workspace: String? = nil) async throws -> [Entry] {
+        let registered = try await store.fetchRegisteredAccounts()
+        var holders: [String: RegisteredAccount] = [:]
+        for account in registered { holders[account.account] = account }
+        var names = Set(try await store.fetchAudienceAccounts())
+        names.formUnion(holders.keys)
+        var out: [Entry] = []
+        for name in names.sorted() {
+            let holder = holders[name]?.workspace ?? Workspace.defaultName
+            if let only = access.workspace, only != holder { continue }
+            if let workspace, workspace != holder { continue }
+            let info = try await store.fetchAudience(account: name)
+            out.append(
+                Entry(
+                    account: name, workspace: holder, platform: info?.platform ?? holders[name]?.platform,
+                    followers: info?.followerCount ?? 0,
+                    latest: try await store.fetchAudits(account: name, limit: 1).first))
         }
         return out
     }
 
+    /// Checks that `access` may see `account`; another workspace's account is "not found".
+    func checkVisible(_ account: String, access: ServerRequestContext.Access) async throws {
+        guard let workspace = access.workspace else { return }
+        guard try await workspaces.workspace(of: account) == workspace else {
+            throw ServerError(.notFound, "There is no account of that name.")
+        }
+    }
+
     /// The account's audits, newest first.
     ///
-    /// - Throws: ``ServerError`` `.notFound` when the store has neither an audience nor an audit of that name.
-    func history(of account: String) async throws -> [StoredAudit] {
+    /// - Throws: ``ServerError`` `.notFound` when `access` may not see it or the store has neither an
+    ///   audience, an audit nor a registration of that name.
+    func history(of account: String, access: ServerRequestContext.Access) async throws -> [StoredAudit] {
+        try await checkVisible(account, access: access)
         let audits = try await store.fetchAudits(account: account, limit: 1_000)
-        if audits.isEmpty, try await store.fetchAudience(account: account) == nil {
+        if audits.isEmpty, try await store.fetchAudience(account: account) == nil,
+            try await store.fetchWorkspace(ofAccount: account) == nil
+        {
             throw ServerError(.notFound, "There is no account of that name.")
         }
         return audits
     }
 
+    /// The workspace holding `account`.
+    func workspace(of account: String) async throws -> String { try await workspaces.workspace(of: account) }
+
     /// The report of the account's latest audit, with the history; `nil` report when it has no audit.
-    func overview(of account: String) async throws -> (report: AudienceReport?, history: [StoredAudit]) {
-        let history = try await history(of: account)
+    func overview(of account: String, access: ServerRequestContext.Access) async throws -> (
+        report: AudienceReport?, history: [StoredAudit]
+    ) {
+        let history = try await history(of: account, access: access)
         guard let latest = history.first else { return (nil, history) }
         return (try await store.fetchAuditReport(id: latest.id), history)
     }
@@ -65,10 +113,10 @@ struct AccountQueries: Sendable {
     ///
     /// - Throws: ``ServerError`` `.notFound` (no account, no audit, or an audit without follower
     ///   results), `.badRequest` (a cursor of another account's audit).
-    func followers(of account: String, _ parameters: FollowerParameters) async throws -> (
-        audit: StoredAudit, page: AuditFollowerPage
-    ) {
-        let history = try await history(of: account)
+    func followers(
+        of account: String, _ parameters: FollowerParameters, access: ServerRequestContext.Access
+    ) async throws -> (audit: StoredAudit, page: AuditFollowerPage) {
+        let history = try await history(of: account, access: access)
         guard let latest = history.first else {
             throw ServerError(
                 .notFound, "This account has no audit yet; run `truereach audit --account` with its name.")

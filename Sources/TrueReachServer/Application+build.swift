@@ -1,5 +1,6 @@
 public import Hummingbird
 import Logging
+import HummingbirdAuth
 import Prometheus
 import ServiceLifecycle
 import TrueReachApp
@@ -23,6 +24,12 @@ public import TrueReachStore
 public func buildApplication(configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
     try configuration.validate()
     let store = try await openStore(configuration.database, logger: configuration.logger)
+    do {
+        try await checkUsers(configuration: configuration, store: store)
+    } catch {
+        try? await store.close()
+        throw error
+    }
     return makeApplication(configuration: configuration, store: store, services: [StoreService(store: store)])
 }
 
@@ -30,17 +37,33 @@ public func buildApplication(configuration: ServerConfiguration) async throws ->
 ///
 /// - Throws: ``ServerError`` as ``buildApplication(configuration:)`` does.
 public func buildApplication(
-    configuration: ServerConfiguration, store: any AudienceStore
-) throws -> some ApplicationProtocol {
+    configuration: ServerConfiguration, store: any AudienceStore & AccessStore
+) async throws -> some ApplicationProtocol {
     try configuration.validate()
+    try await checkUsers(configuration: configuration, store: store)
     return makeApplication(configuration: configuration, store: store, services: [])
 }
 
+/// Refuses a bind beyond loopback while the database has no user: such a server would have nobody
+/// who could sign in, and nothing else to guard its pages.
+private func checkUsers(configuration: ServerConfiguration, store: any AccessStore) async throws {
+    guard !configuration.bindsLoopback else { return }
+    guard try await Users(store: store).any() else {
+        throw ServerError(
+            .needsUser,
+            """
+            truereach serve binds \(configuration.host), beyond loopback, only once a user exists: its pages then \
+            need a signed-in session. Create one with `truereach user create NAME` (the password is read from \
+            standard input), or bind 127.0.0.1.
+            """)
+    }
+}
+
 private func makeApplication(
-    configuration: ServerConfiguration, store: any AudienceStore, services: [any Service]
+    configuration: ServerConfiguration, store: any AudienceStore & AccessStore, services: [any Service]
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(store: store),
+        router: buildRouter(store: store, loopback: configuration.bindsLoopback),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "TrueReach"),
         services: services,
@@ -52,12 +75,17 @@ private func makeApplication(
 ///
 /// Middleware, outermost first: request metrics (Hummingbird's `MetricsMiddleware`, recorded into
 /// ``ServerMetrics/registry``), request logs, ``SecurityHeadersMiddleware``, ``ErrorMiddleware``
-/// (so refusals and errors carry the headers and are counted), then ``LoopbackHostMiddleware``. The
-/// `/api` group adds ``APIAccessMiddleware``, where tokens go later.
+/// (so refusals and errors carry the headers and are counted), ``LoopbackHostMiddleware`` (on a
+/// loopback bind), ``CSRFMiddleware``, hummingbird-auth's `SessionMiddleware` (sessions kept in
+/// memory: a restart signs everyone out) and ``PageAccessMiddleware``. The `/api` group adds
+/// ``APIAccessMiddleware``: every API request needs a token.
 ///
-/// - Parameter store: The store to serve.
+/// - Parameters:
+///   - store: The store to serve.
+///   - loopback: Whether the server is bound to loopback: the one local user needs no login there,
+///     and only requests naming a loopback host are served.
 /// - Returns: The router.
-public func buildRouter(store: any AudienceStore) -> Router<ServerRequestContext> {
+public func buildRouter(store: any AudienceStore & AccessStore, loopback: Bool = true) -> Router<ServerRequestContext> {
     let registry = ServerMetrics.registry
     let router = Router(context: ServerRequestContext.self)
     router.addMiddleware {
@@ -65,12 +93,19 @@ public func buildRouter(store: any AudienceStore) -> Router<ServerRequestContext
         LogRequestsMiddleware(.info)
         SecurityHeadersMiddleware()
         ErrorMiddleware()
-        LoopbackHostMiddleware()
+        if loopback { LoopbackHostMiddleware() }
         CSRFMiddleware()
+        SessionMiddleware(
+            storage: MemoryPersistDriver(),
+            configuration: SessionMiddlewareConfiguration(
+                sessionCookieParameters: SessionCookieParameters(name: "truereach_session", path: "/", sameSite: .lax),
+                defaultSessionExpiration: .seconds(12 * 60 * 60)))
+        PageAccessMiddleware(loopback: loopback)
     }
     let queries = AccountQueries(store: store)
-    DashboardController(queries: queries).addRoutes(to: router)
-    APIController(queries: queries).addRoutes(to: router.group("api").add(middleware: APIAccessMiddleware()))
+    DashboardController(queries: queries, users: Users(store: store)).addRoutes(to: router)
+    APIController(queries: queries).addRoutes(
+        to: router.group("api").add(middleware: APIAccessMiddleware(tokens: APITokens(store: store))))
     router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
     router.get("/metrics") { _, _ in
         Response(

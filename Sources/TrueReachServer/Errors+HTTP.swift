@@ -16,7 +16,7 @@ extension ServerError {
         case .payloadTooLarge: .contentTooLarge
         case .unprocessable: .unprocessableContent
         case .misdirectedRequest: .misdirectedRequest
-        case .internalError, .nonLoopbackAddress, .invalidConfiguration: .internalServerError
+        case .internalError, .needsUser, .invalidConfiguration: .internalServerError
         }
     }
 }
@@ -31,11 +31,20 @@ struct ErrorResponse: HTTPResponseError {
     func response(from request: Request, context: some RequestContext) throws -> Response {
         if json {
             let body = try JSONEncoder.api.encode(["error": ["code": error.code.rawValue, "message": error.message]])
-            return Response(
-                status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+            var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+            // RFC 6750 §3: a 401 names the scheme the API takes.
+            if error.code == .unauthorized { headers[.wwwAuthenticate] = #"Bearer realm="truereach""# }
+            return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         }
-        let title = error.code == .notFound ? "Not found" : error.code == .badRequest ? "Bad request" : "Error"
+        let title =
+            switch error.code {
+            case .notFound: "Not found"
+            case .badRequest: "Bad request"
+            case .unauthorized: "Sign in"
+            case .forbidden: "Refused"
+            case .payloadTooLarge: "Too large"
+            default: "Error"
+            }
         let page = DashboardHTML.page(title: title, body: DashboardHTML.message(title: title, text: error.message))
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],

@@ -7,8 +7,9 @@ public import TrueReachStore
 public struct ServerConfiguration: Sendable {
     /// The address to bind (default `127.0.0.1`).
     ///
-    /// Phase 1 serves loopback only (`127.0.0.1`, `::1` or `localhost`): users, sessions and CSRF
-    /// protection, which any other address needs, come in a later phase, so ``validate()`` refuses others.
+    /// On loopback (`127.0.0.1`, `::1` or `localhost`) the one local user needs no login; any other
+    /// address needs a user in the database (the application refuses to start without one) and pages
+    /// need a signed-in session.
     public var host: String
     /// The TCP port (default 8080; 0 picks a free one).
     public var port: Int
@@ -33,25 +34,18 @@ public struct ServerConfiguration: Sendable {
     /// The host names a loopback bind may be reached by (the `Host` header's name part).
     static let loopbackHosts: Set<String> = ["127.0.0.1", "localhost", "[::1]"]
 
-    /// Whether ``host`` is one of the loopback addresses phase 1 binds.
+    /// Whether ``host`` is one of the loopback addresses, where no login is needed.
     public var bindsLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host.lowercased()) }
 
     /// Checks that the server may start as configured.
     ///
-    /// - Throws: ``ServerError`` `.nonLoopbackAddress` for an address other than `127.0.0.1`, `::1` or
-    ///   `localhost`, `.invalidConfiguration` for a port outside 0...65535.
+    /// - Throws: ``ServerError`` `.invalidConfiguration` for a port outside 0...65535 or an empty host.
     public func validate() throws {
         guard (0...65_535).contains(port) else {
             throw ServerError(.invalidConfiguration, "--port must be between 0 and 65535 (0 picks a free port).")
         }
-        guard bindsLoopback else {
-            throw ServerError(
-                .nonLoopbackAddress,
-                """
-                truereach serve binds loopback only (127.0.0.1, ::1 or localhost) in this version: serving \
-                another address needs users, sessions and CSRF protection, which are not built yet. Bind \
-                127.0.0.1 (the default).
-                """)
+        guard !host.isEmpty else {
+            throw ServerError(.invalidConfiguration, "--host must name an address (127.0.0.1 by default).")
         }
     }
 }

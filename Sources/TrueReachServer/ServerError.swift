@@ -24,8 +24,8 @@ public struct ServerError: Error, Sendable, Hashable, CustomStringConvertible {
         case misdirectedRequest = "misdirected_request"
         /// Anything unexpected; the details are logged, not sent.
         case internalError = "internal_error"
-        /// `serve` was asked to bind an address other than loopback, which needs users and sessions.
-        case nonLoopbackAddress = "non_loopback_address"
+        /// `serve` was asked to bind an address beyond loopback while no user exists to sign in.
+        case needsUser = "needs_user"
         /// `serve` was given an unusable setting.
         case invalidConfiguration = "invalid_configuration"
     }

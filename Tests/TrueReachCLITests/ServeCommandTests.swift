@@ -8,11 +8,11 @@ import TrueReachCLI
 
 @Suite(.timeLimit(.minutes(2))) struct ServeCommandTests {
     @Test(arguments: ["0.0.0.0", "192.168.1.10", "::"])
-    func aNonLoopbackHostIsAUsageError(host: String) async throws {
-        let runner = try CommandRunner()
-        let status = await runner.run(["serve", "--host", host, "--database", runner.path("db.sqlite")])
-        #expect(status == 64)
-        #expect(!FileManager.default.fileExists(atPath: runner.path("db.sqlite")), "nothing was opened")
+    func aNonLoopbackHostIsRefusedUntilAUserExists(host: String) async throws {
+        let (status, _, errors) = try CommandRunner.runProcess(
+            ["serve", "--host", host, "--port", "0", "--database", try CommandRunner().path("db.sqlite")], stdin: "")
+        #expect(status == 2)
+        #expect(errors.contains("truereach user create NAME"))
     }
 
     @Test func servesUntilSIGTERMThenExitsCleanly() async throws {
@@ -40,9 +40,9 @@ import TrueReachCLI
         let port = try #require(try Self.listeningPort(errors))
         // Then it answers a loopback request
         let (body, response) = try await URLSession.shared.data(
-            from: try #require(URL(string: "http://127.0.0.1:\(port)/api/accounts")))
+            from: try #require(URL(string: "http://127.0.0.1:\(port)/")))
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
-        #expect(String(decoding: body, as: UTF8.self).contains("\"acme\""))
+        #expect(String(decoding: body, as: UTF8.self).contains("<bdi>acme</bdi>"))
         // And SIGTERM stops it gracefully, with exit status 0
         process.terminate()
         process.waitUntilExit()

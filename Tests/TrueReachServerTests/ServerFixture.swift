@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import Testing
@@ -16,6 +17,10 @@ final class ServerFixture: Sendable {
 
     let directory: URL
     let store: SQLiteStore
+    /// An API token of the default workspace (which holds every account here).
+    let token: String
+    /// The `Authorization` header carrying ``token``.
+    var auth: HTTPFields { [.authorization: "Bearer \(token)"] }
     var path: String { directory.appendingPathComponent("truereach.sqlite").path }
 
     /// Stores `acme` (its followers audited, with hostile profile text among them), `quiet` (imported,
@@ -47,13 +52,14 @@ final class ServerFixture: Sendable {
         let sampledSource = AudienceSource.stored(store, name: "sampled")
         let sampled = try await sampler.run(source: sampledSource, account: "sampled")
         try await sampler.record(sampled, source: sampledSource, account: "sampled", in: store, at: Self.now)
+        token = try await APITokens(store: store).create(workspace: Workspace.defaultName, label: "tests").token
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
 
     /// The application over this store, on port 0.
-    func application() throws -> some ApplicationProtocol {
-        try buildApplication(
+    func application() async throws -> some ApplicationProtocol {
+        try await buildApplication(
             configuration: ServerConfiguration(
                 port: 0, database: .sqlite(path: path), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }),
             store: store)

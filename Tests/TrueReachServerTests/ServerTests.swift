@@ -42,7 +42,7 @@ import TrueReachStore
         try await fixture.application().test(.router) { client in
             for uri in ["/", "/accounts/acme", "/accounts/acme/followers", "/static/app.css", "/api/accounts", "/nope"]
             {
-                try await client.execute(uri: uri, method: .get) { response in
+                try await client.execute(uri: uri, method: .get, headers: fixture.auth) { response in
                     #expect(
                         response.headers[.contentSecurityPolicy]
                             == "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -59,7 +59,9 @@ import TrueReachStore
         let fixture = try await ServerFixture()
         try await fixture.application().test(.router) { client in
             for uri in ["/", "/accounts/acme", "/accounts/acme/followers", "/accounts/quiet", "/nope"] {
-                let html = try await client.execute(uri: uri, method: .get) { String(buffer: $0.body) }
+                let html = try await client.execute(uri: uri, method: .get, headers: fixture.auth) {
+                    String(buffer: $0.body)
+                }
                 #expect(html.hasPrefix("<!DOCTYPE html>"))
                 #expect(!html.contains("<script"), "\(uri)")
                 #expect(!html.contains("<style"), "\(uri)")
@@ -68,7 +70,7 @@ import TrueReachStore
                     Self.matches(of: #"(<[a-zA-Z][^>]*\son[a-z]+\s*=)"#, in: html).isEmpty, "\(uri): no event handler")
                 #expect(html.contains("<link rel=\"stylesheet\" href=\"/static/app.css\">"))
             }
-            try await client.execute(uri: "/static/app.css", method: .get) { response in
+            try await client.execute(uri: "/static/app.css", method: .get, headers: fixture.auth) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/css; charset=utf-8")
                 #expect(String(buffer: response.body).contains(".card{"))
@@ -81,7 +83,9 @@ import TrueReachStore
     @Test func theAccountListLinksEveryStoredAccount() async throws {
         let fixture = try await ServerFixture()
         try await fixture.application().test(.router) { client in
-            let html = try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
+            let html = try await client.execute(uri: "/", method: .get, headers: fixture.auth) {
+                String(buffer: $0.body)
+            }
             for name in ["acme", "quiet", "sampled"] { #expect(html.contains("href=\"/accounts/\(name)\"")) }
             #expect(html.contains("not audited"))
         }
@@ -91,10 +95,15 @@ import TrueReachStore
         let fixture = try await ServerFixture()
         try await fixture.application().test(.router) { client in
             var pages: [String] = []
-            pages.append(try await client.execute(uri: "/accounts/acme", method: .get) { String(buffer: $0.body) })
+            pages.append(
+                try await client.execute(uri: "/accounts/acme", method: .get, headers: fixture.auth) {
+                    String(buffer: $0.body)
+                })
             // The hostile followers are mass followers and suspicious: find them by search and by filter.
             for query in ["q=mallory", "q=%3Cscript%3E", "q=svg+onload", "category=suspicious&limit=500", "limit=500"] {
-                let html = try await client.execute(uri: "/accounts/acme/followers?\(query)", method: .get) {
+                let html = try await client.execute(
+                    uri: "/accounts/acme/followers?\(query)", method: .get, headers: fixture.auth
+                ) {
                     response in
                     #expect(response.status == .ok, "\(query)")
                     return String(buffer: response.body)
@@ -123,7 +132,9 @@ import TrueReachStore
                 var uri: String? = "/accounts/acme/followers?sort=\(sort)&limit=20"
                 var positions: [Int] = []
                 while let next = uri {
-                    let html = try await client.execute(uri: next, method: .get) { String(buffer: $0.body) }
+                    let html = try await client.execute(uri: next, method: .get, headers: fixture.auth) {
+                        String(buffer: $0.body)
+                    }
                     positions += Self.matches(of: #"<tr><td class="num">(\d+)</td>"#, in: html).compactMap(Int.init)
                     uri = Self.matches(of: #"<a rel="next" href="([^"]+)">"#, in: html).first.map {
                         $0.replacingOccurrences(of: "&amp;", with: "&")
@@ -142,15 +153,23 @@ import TrueReachStore
                 "/accounts/nobody", "/accounts/nobody/followers", "/api/accounts/nobody",
                 "/api/accounts/nobody/followers",
             ] {
-                try await client.execute(uri: uri, method: .get) { #expect($0.status == .notFound, "\(uri)") }
+                try await client.execute(uri: uri, method: .get, headers: fixture.auth) {
+                    #expect($0.status == .notFound, "\(uri)")
+                }
             }
             // Imported but not audited, and audited only from a sample: no follower results
             for uri in ["/api/accounts/quiet", "/accounts/quiet/followers", "/api/accounts/sampled/followers"] {
-                try await client.execute(uri: uri, method: .get) { #expect($0.status == .notFound, "\(uri)") }
+                try await client.execute(uri: uri, method: .get, headers: fixture.auth) {
+                    #expect($0.status == .notFound, "\(uri)")
+                }
             }
-            try await client.execute(uri: "/accounts/quiet", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/accounts/quiet", method: .get, headers: fixture.auth) {
+                #expect($0.status == .ok)
+            }
             for query in ["category=fake", "sort=name", "limit=0", "limit=501", "after=garbage", "limit=x"] {
-                try await client.execute(uri: "/api/accounts/acme/followers?\(query)", method: .get) { response in
+                try await client.execute(
+                    uri: "/api/accounts/acme/followers?\(query)", method: .get, headers: fixture.auth
+                ) { response in
                     #expect(response.status == .badRequest, "\(query)")
                     let error = try JSONDecoder().decode(ErrorBody.self, from: Data(buffer: response.body))
                     #expect(error.error.code == "bad_request")
@@ -164,14 +183,16 @@ import TrueReachStore
     @Test func theAPIAnswersWhatThePagesShow() async throws {
         let fixture = try await ServerFixture()
         try await fixture.application().test(.router) { client in
-            let accounts = try await client.execute(uri: "/api/accounts", method: .get) { response in
+            let accounts = try await client.execute(uri: "/api/accounts", method: .get, headers: fixture.auth) {
+                response in
                 #expect(response.headers[.contentType] == "application/json; charset=utf-8")
                 return try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
             }
             let list = try #require(accounts?["accounts"] as? [[String: Any]])
             #expect(list.compactMap { $0["account"] as? String } == ["acme", "quiet", "sampled"])
             // The report is the CLI's --format json document
-            let report = try await client.execute(uri: "/api/accounts/acme", method: .get) { response in
+            let report = try await client.execute(uri: "/api/accounts/acme", method: .get, headers: fixture.auth) {
+                response in
                 try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
             }
             #expect(report?["account"] as? String == "acme")
@@ -183,7 +204,8 @@ import TrueReachStore
             repeat {
                 let after = next.map { "&after=\($0)" } ?? ""
                 let page = try await client.execute(
-                    uri: "/api/accounts/acme/followers?sort=followers&limit=50\(after)", method: .get
+                    uri: "/api/accounts/acme/followers?sort=followers&limit=50\(after)", method: .get,
+                    headers: fixture.auth
                 ) { response in
                     #expect(response.status == .ok)
                     return try JSONDecoder().decode(PageBody.self, from: Data(buffer: response.body))
@@ -194,7 +216,9 @@ import TrueReachStore
             } while next != nil
             #expect(seen.sorted() == Array(1...120))
             // Search by handle
-            let found = try await client.execute(uri: "/api/accounts/acme/followers?q=MALLORY", method: .get) {
+            let found = try await client.execute(
+                uri: "/api/accounts/acme/followers?q=MALLORY", method: .get, headers: fixture.auth
+            ) {
                 try JSONDecoder().decode(PageBody.self, from: Data(buffer: $0.body))
             }
             #expect(found.followers.map(\.displayName) == [ServerFixture.hostileName])
@@ -204,8 +228,10 @@ import TrueReachStore
     @Test func metricsExposeTheRequestCounter() async throws {
         let fixture = try await ServerFixture()
         try await fixture.application().test(.router) { client in
-            try await client.execute(uri: "/api/accounts", method: .get) { #expect($0.status == .ok) }
-            try await client.execute(uri: "/metrics", method: .get) { response in
+            try await client.execute(uri: "/api/accounts", method: .get, headers: fixture.auth) {
+                #expect($0.status == .ok)
+            }
+            try await client.execute(uri: "/metrics", method: .get, headers: fixture.auth) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
                 let text = String(buffer: response.body)
@@ -243,7 +269,7 @@ import TrueReachStore
                 ]),
             account: "acme")
         try await fixture.application().test(.router) { client in
-            try await client.execute(uri: "/accounts/acme", method: .get) { response in
+            try await client.execute(uri: "/accounts/acme", method: .get, headers: fixture.auth) { response in
                 #expect(response.status == .ok)
                 let page = String(buffer: response.body)
                 #expect(page.contains("Growth integrity"))
@@ -252,7 +278,7 @@ import TrueReachStore
                 #expect(!page.contains("style="))
             }
             // An account without records shows the audience sections only.
-            try await client.execute(uri: "/accounts/sampled", method: .get) { response in
+            try await client.execute(uri: "/accounts/sampled", method: .get, headers: fixture.auth) { response in
                 #expect(response.status == .ok)
                 #expect(!String(buffer: response.body).contains("Growth integrity"))
             }
@@ -265,7 +291,7 @@ import TrueReachStore
                 .deletingLastPathComponent().appendingPathComponent("Sources/TrueReachServer/Resources/openapi.json"))
         let fixture = try await ServerFixture()
         try await fixture.application().test(.router) { client in
-            try await client.execute(uri: "/openapi.json", method: .get) { response in
+            try await client.execute(uri: "/openapi.json", method: .get, headers: fixture.auth) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
                 #expect(Data(String(buffer: response.body).utf8) == checkedIn)
@@ -284,15 +310,14 @@ import TrueReachStore
     // MARK: - Configuration and a live server
 
     @Test(arguments: ["0.0.0.0", "192.168.1.10", "::", "example.org"])
-    func aNonLoopbackAddressIsRefusedBeforeAnythingOpens(host: String) async throws {
-        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-dir-\(UUID())/db.sqlite")
+    func aNonLoopbackAddressIsRefusedWhileNoUserExists(host: String) async throws {
+        let fixture = try await ServerFixture()
         let error = await #expect(throws: ServerError.self) {
             _ = try await buildApplication(
-                configuration: ServerConfiguration(host: host, port: 0, database: .sqlite(path: missing.path)))
+                configuration: ServerConfiguration(host: host, port: 0, database: .sqlite(path: fixture.path)))
         }
-        #expect(error?.code == .nonLoopbackAddress)
-        #expect(error?.message.contains("users, sessions") == true)
-        #expect(!FileManager.default.fileExists(atPath: missing.path))
+        #expect(error?.code == .needsUser)
+        #expect(error?.message.contains("truereach user create") == true)
     }
 
     @Test func aLiveServerOnPortZeroAnswersAndShutsDown() async throws {
@@ -303,11 +328,15 @@ import TrueReachStore
                 logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }))
         try await app.test(.live) { client in
             #expect(client.port != nil && client.port != 0)
-            try await client.execute(uri: "/accounts/acme/followers?category=suspicious", method: .get) { response in
+            try await client.execute(
+                uri: "/accounts/acme/followers?category=suspicious", method: .get, headers: fixture.auth
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentSecurityPolicy] != nil)
             }
-            try await client.execute(uri: "/api/accounts", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/accounts", method: .get, headers: fixture.auth) {
+                #expect($0.status == .ok)
+            }
         }
     }
 

@@ -57,11 +57,13 @@ public struct ExportImportJob: Sendable {
     ///   - profiles: Profile tables to join to the follower list (any profile format).
     ///   - store: Where to store.
     ///   - events: Skipped records, from the export and the tables.
+    ///   - beforeWrite: Called with the account's name and platform once they are known and before
+    ///     anything is written; throwing stops the import (the CLI checks the workspace here).
     /// - Returns: What was stored.
     /// - Throws: ``AppError`` `.badInput` (no account name, no followers); `IngestError`; `StoreError`.
     public func run(
         path: String, account: String?, profiles: [IngestInput], into store: any AudienceStore,
-        events: JobEvents? = nil
+        events: JobEvents? = nil, beforeWrite: (@Sendable (String, Platform) async throws -> Void)? = nil
     ) async throws -> Summary {
         let export =
             switch kind {
@@ -75,6 +77,7 @@ public struct ExportImportJob: Sendable {
         guard !export.followers.entries.isEmpty else {
             throw AppError(.badInput, "\(path): the export lists no followers")
         }
+        try await beforeWrite?(name, export.platform)
 
         var byID: [String: Profile] = [:]
         var byHandle: [String: Profile] = [:]

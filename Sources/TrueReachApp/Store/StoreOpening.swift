@@ -16,7 +16,7 @@ import TrueReachPostgres
 public func openStore(
     _ location: StoreLocation, configuration: StoreConfiguration = StoreConfiguration(),
     logger: Logger = Logger(label: "truereach.store")
-) async throws -> any AudienceStore {
+) async throws -> any AudienceStore & AccessStore {
     switch location {
     case .sqlite(let path): try SQLiteStore(path: path, configuration: configuration)
     case .postgres(let url): try await PostgresStore.connect(url: url, configuration: configuration, logger: logger)

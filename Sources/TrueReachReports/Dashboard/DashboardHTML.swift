@@ -23,6 +23,12 @@ public enum DashboardHTML {
             .pager{display:flex;gap:16px;margin-top:12px}
             .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;background:var(--line)}
             .badge.suspicious{background:#fdecec}.badge.real{background:#e8f6ef}
+            nav.top form.signout{margin-left:auto}
+            nav.top form.signout button{font:inherit;background:none;border:0;color:var(--accent);cursor:pointer;padding:0}
+            form.stacked{display:flex;flex-direction:column;gap:10px;max-width:360px}
+            form.stacked label{display:flex;flex-direction:column;font-size:13px;color:var(--muted)}
+            form.stacked input,form.stacked button{font:inherit;padding:6px 8px}
+            p.error{color:#b42318}
             """
 
     /// A whole page: the shell with the top navigation around `body`.
@@ -30,8 +36,9 @@ public enum DashboardHTML {
     /// - Parameters:
     ///   - title: The page title (escaped).
     ///   - body: The page's content.
+    ///   - chrome: Who is signed in (a sign-out button then) and the forms' CSRF token.
     /// - Returns: The document, starting with `<!DOCTYPE html>`.
-    public static func page(title: String, body: HTML) -> String {
+    public static func page(title: String, body: HTML, chrome: PageChrome = PageChrome()) -> String {
         let page: HTML = """
             <!DOCTYPE html>
             <html lang="en">
@@ -43,7 +50,8 @@ public enum DashboardHTML {
             </head>
             <body>
             <main>
-            <nav class="top"><a class="brand" href="/">TrueReach</a><a href="/">Accounts</a></nav>
+            <nav class="top"><a class="brand" href="/">TrueReach</a><a href="/">Accounts</a>\
+            <a href="/workspaces">Workspaces</a>\(signOut(chrome))</nav>
             \(body)
             </main>
             </body>
@@ -67,17 +75,18 @@ public enum DashboardHTML {
             let audit = a.latestAudit
             return """
                 <tr><td><a href="/accounts/\(pathComponent(a.account))"><bdi>\(a.account)</bdi></a></td>\
-                <td>\(a.platform.rawValue)</td><td class="num">\(NumberText.grouped(a.followers))</td>\
+                <td>\(a.platform?.rawValue ?? "unknown")</td><td class="num">\(NumberText.grouped(a.followers))</td>\
                 <td class="num">\(audit.map { $0.audienceQualityScore.map { "\($0)" } ?? "n/a" } ?? "")</td>\
                 <td class="num">\(audit.map { $0.trueReach.map { NumberText.grouped($0) } ?? "unknown" } ?? "")</td>\
-                <td>\(audit.map { NumberText.date($0.createdAt) } ?? "not audited")</td></tr>
+                <td>\(audit.map { NumberText.date($0.createdAt) } ?? "not audited")</td>\
+                <td><a href="/?workspace=\(pathComponent(a.workspace))">\(a.workspace)</a></td></tr>
                 """
         }
         return """
             <header><h1>Accounts</h1></header>
             <section class="card">
             <table class="data"><thead><tr><th>Account</th><th>Platform</th><th class="num">Followers</th>\
-            <th class="num">AQS</th><th class="num">True reach</th><th>Last audit</th></tr></thead>
+            <th class="num">AQS</th><th class="num">True reach</th><th>Last audit</th><th>Workspace</th></tr></thead>
             <tbody>\(rows)</tbody></table>
             </section>
             """

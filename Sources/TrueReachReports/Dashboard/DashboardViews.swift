@@ -5,19 +5,25 @@ public import TrueReachCore
 public struct DashboardAccount: Sendable, Hashable {
     /// The account's name (untrusted text).
     public var account: String
-    /// Its platform.
-    public var platform: Platform
+    /// Its platform (`nil` for an account registered before any data arrived).
+    public var platform: Platform?
     /// How many followers are stored.
     public var followers: Int
     /// The latest audit, when there is one.
     public var latestAudit: AuditHistoryEntry?
+    /// The workspace holding it.
+    public var workspace: String
 
     /// Creates a row of the account list.
-    public init(account: String, platform: Platform, followers: Int, latestAudit: AuditHistoryEntry?) {
+    public init(
+        account: String, platform: Platform?, followers: Int, latestAudit: AuditHistoryEntry?,
+        workspace: String = "default"
+    ) {
         self.account = account
         self.platform = platform
         self.followers = followers
         self.latestAudit = latestAudit
+        self.workspace = workspace
     }
 }
 
@@ -101,5 +107,37 @@ public struct FollowerExplorerView: Sendable, Hashable {
         self.search = search
         self.limit = limit
         self.next = next
+    }
+}
+
+/// One workspace as the workspace page lists it.
+public struct DashboardWorkspace: Sendable, Hashable {
+    /// Its name.
+    public var name: String
+    /// When it was created.
+    public var createdAt: Date
+    /// How many accounts it holds.
+    public var accounts: Int
+
+    /// Creates a row.
+    public init(name: String, createdAt: Date, accounts: Int) {
+        self.name = name
+        self.createdAt = createdAt
+        self.accounts = accounts
+    }
+}
+
+/// What every page's frame shows besides its content: who is signed in, and the CSRF token its
+/// forms carry (the sign-out button is a form).
+public struct PageChrome: Sendable, Hashable {
+    /// The signed-in user's name; `nil` for the local user of a loopback server, or nobody.
+    public var userName: String?
+    /// The token forms carry in their hidden `csrf_token` field.
+    public var csrfToken: String?
+
+    /// Creates a frame.
+    public init(userName: String? = nil, csrfToken: String? = nil) {
+        self.userName = userName
+        self.csrfToken = csrfToken
     }
 }

@@ -2,9 +2,13 @@ import Foundation
 import Hummingbird
 import TrueReachCore
 import TrueReachReports
+import TrueReachApp
 import TrueReachStore
 
-/// The JSON API: what the pages show, as JSON (`/api/accounts…`).
+/// The JSON API: what the pages show, as JSON (`/api/accounts…`), and creating workspaces and accounts.
+///
+/// Every route sits behind ``APIAccessMiddleware``: the request carries a token and reaches that
+/// token's workspace only (another workspace's account answers 404, as one that does not exist).
 ///
 /// Answers are `application/json; charset=utf-8`, keys snake_case and sorted. An account's report is
 /// exactly what `truereach audit --format json` prints for it (without the engagement object, which
@@ -13,23 +17,81 @@ struct APIController: Sendable {
     let queries: AccountQueries
 
     func addRoutes(to group: RouterGroup<ServerRequestContext>) {
+        group.get("/workspace", use: workspace)
+        group.post("/workspaces", use: createWorkspace)
         group.get("/accounts", use: accounts)
+        group.post("/accounts", use: createAccount)
         group.get("/accounts/:account", use: account)
         group.get("/accounts/:account/followers", use: followers)
     }
 
-    @Sendable func accounts(_ request: Request, context: ServerRequestContext) async throws -> Response {
-        let accounts = try await queries.accounts().map { entry in
-            AccountJSON(
-                account: entry.info.account, platform: entry.info.platform.rawValue,
-                followers: entry.info.followerCount, latestAudit: entry.latest.map(AuditJSONSummary.init))
+    /// The token's workspace and how many accounts it holds.
+    @Sendable func workspace(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let name = try context.tokenWorkspace()
+        let all = try await queries.workspaces.all()
+        guard let workspace = all.first(where: { $0.name == name }) else {
+            throw ServerError(.notFound, "This token's workspace no longer exists.")
         }
+        let count = try await queries.accounts(access: context.access).count
+        return try Self.json(WorkspaceJSON(name: workspace.name, createdAt: workspace.createdAt, accounts: count))
+    }
+
+    /// Creates a workspace and answers it with a token of its own (shown once): a token reaches one
+    /// workspace only, so the caller's token cannot reach the new one.
+    @Sendable func createWorkspace(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        _ = try context.tokenWorkspace()
+        let body = try await Self.decode(CreateWorkspaceBody.self, from: request, context: context)
+        let workspace = try await queries.workspaces.create(body.name)
+        let label = body.tokenName ?? "created by the API"
+        let (token, record) = try await APITokens(store: queries.store).create(workspace: workspace.name, label: label)
+        return try Self.json(
+            CreatedWorkspaceJSON(
+                workspace: WorkspaceJSON(name: workspace.name, createdAt: workspace.createdAt, accounts: 0),
+                token: token, tokenId: record.id),
+            status: .created)
+    }
+
+    @Sendable func accounts(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let accounts = try await queries.accounts(access: context.access).map(AccountJSON.init)
         return try Self.json(["accounts": accounts])
+    }
+
+    /// Registers a new account in the token's workspace (its data arrives by upload or the CLI).
+    @Sendable func createAccount(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let workspace = try context.tokenWorkspace()
+        let body = try await Self.decode(CreateAccountBody.self, from: request, context: context)
+        guard !body.account.isEmpty, body.account.count <= 256,
+            !body.account.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
+            throw ServerError(.badRequest, "account must be 1 to 256 characters without control characters.")
+        }
+        var platform: Platform?
+        if let raw = body.platform {
+            guard let known = Platform(rawValue: raw) else {
+                throw ServerError(
+                    .badRequest,
+                    "platform must be one of: \(Platform.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            platform = known
+        }
+        let store = queries.store
+        let audience = try await store.fetchAudience(account: body.account)
+        let audits = try await store.fetchAudits(account: body.account, limit: 1)
+        let holder = try await store.fetchWorkspace(ofAccount: body.account)
+        if audience != nil || !audits.isEmpty || holder != nil {
+            // The same answer whichever workspace holds it: names are unique across the database.
+            throw ServerError(.conflict, "An account of that name exists; choose another name.")
+        }
+        try await queries.workspaces.claim(body.account, platform: platform, for: workspace, exists: false)
+        guard
+            let entry = try await queries.accounts(access: context.access).first(where: { $0.account == body.account })
+        else { throw ServerError(.internalError, "The new account was not found after it was created.") }
+        return try Self.json(AccountJSON(entry), status: .created)
     }
 
     @Sendable func account(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let name = try context.account()
-        guard let report = try await queries.overview(of: name).report else {
+        guard let report = try await queries.overview(of: name, access: context.access).report else {
             throw ServerError(
                 .notFound, "This account has no audit yet; run `truereach audit --account` with its name.")
         }
@@ -39,17 +101,44 @@ struct APIController: Sendable {
     @Sendable func followers(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let name = try context.account()
         let parameters = try FollowerParameters(query: request.uri.query)
-        let (audit, page) = try await queries.followers(of: name, parameters)
+        let (audit, page) = try await queries.followers(of: name, parameters, access: context.access)
         return try Self.json(
             FollowerPageJSON(
                 account: name, auditId: audit.id, total: page.total,
                 followers: page.followers.map(FollowerJSON.init), next: page.next?.token))
     }
 
-    static func json(_ value: some Encodable) throws -> Response {
+    /// Decodes a JSON body of at most 64 KiB.
+    ///
+    /// - Throws: ``ServerError`` `.badRequest` naming what is wrong (not JSON, a missing or mistyped field).
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: ServerRequestContext)
+        async throws -> T
+    {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: 64 * 1_024)
+        } catch {
+            throw ServerError(.payloadTooLarge, "The request body is larger than 64 KiB.")
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do {
+            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+        } catch DecodingError.keyNotFound(let key, _) {
+            throw ServerError(.badRequest, "The body has no \"\(key.stringValue)\" field.")
+        } catch DecodingError.typeMismatch(_, let where_), DecodingError.valueNotFound(_, let where_) {
+            let field = where_.codingPath.map(\.stringValue).joined(separator: ".")
+            throw ServerError(.badRequest, "The body's \"\(field)\" field has the wrong type.")
+        } catch {
+            throw ServerError(.badRequest, "The body is not a JSON object.")
+        }
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let body = try JSONEncoder.api.encode(value)
         return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
@@ -64,19 +153,51 @@ struct APIController: Sendable {
 
 struct AccountJSON: Encodable {
     var account: String
-    var platform: String
+    var workspace: String
+    var platform: String?
     var followers: Int
     var latestAudit: AuditJSONSummary?
+
+    init(_ entry: AccountQueries.Entry) {
+        account = entry.account
+        workspace = entry.workspace
+        platform = entry.platform?.rawValue
+        followers = entry.followers
+        latestAudit = entry.latest.map(AuditJSONSummary.init)
+    }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(account, forKey: .account)
-        try container.encode(platform, forKey: .platform)
+        try container.encode(workspace, forKey: .workspace)
+        try container.encode(platform, forKey: .platform)  // null for an account registered before any data
         try container.encode(followers, forKey: .followers)
         try container.encode(latestAudit, forKey: .latestAudit)  // null when never audited
     }
 
-    enum CodingKeys: CodingKey { case account, platform, followers, latestAudit }
+    enum CodingKeys: CodingKey { case account, workspace, platform, followers, latestAudit }
+}
+
+struct WorkspaceJSON: Encodable {
+    var name: String
+    var createdAt: Date
+    var accounts: Int
+}
+
+struct CreatedWorkspaceJSON: Encodable {
+    var workspace: WorkspaceJSON
+    var token: String
+    var tokenId: Int64
+}
+
+struct CreateWorkspaceBody: Decodable {
+    var name: String
+    var tokenName: String?
+}
+
+struct CreateAccountBody: Decodable {
+    var account: String
+    var platform: String?
 }
 
 struct AuditJSONSummary: Encodable {
@@ -176,4 +297,17 @@ struct SignalJSON: Encodable {
     var code: String
     var contribution: Double
     var text: String
+}
+
+extension ServerRequestContext {
+    /// The workspace of the request's API token.
+    ///
+    /// - Throws: ``ServerError`` `.unauthorized` when the request carries no token (a route outside
+    ///   ``APIAccessMiddleware``).
+    func tokenWorkspace() throws -> String {
+        guard let workspace = access.workspace else {
+            throw ServerError(.unauthorized, "This route needs an API token.")
+        }
+        return workspace
+    }
 }

@@ -35,6 +35,10 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return ServerError(.badRequest, "This address does not take that method.")
         case let error as AppError where error.code == .notFound:
             return ServerError(.notFound, error.message)
+        case let error as AppError where error.code == .conflict:
+            return ServerError(.conflict, error.message)
+        case let error as AppError where error.code == .badInput:
+            return ServerError(.badRequest, error.message)
         case let error as StoreError where error.code == .notFound:
             return ServerError(.notFound, error.message)
         default:
