@@ -97,6 +97,29 @@ extension PostgresStore {
         }
     }
 
+    /// See ``AudienceStore/fetchAuditFollowers(audit:profiles:)``.
+    public func fetchAuditFollowers(audit: Int64, profiles: [ProfileID]) async throws -> [AuditFollower] {
+        let ids = Array(Set(profiles.map { PostgresText.encode($0.rawValue) }))
+        guard !ids.isEmpty else { return [] }
+        var found: [AuditFollower] = []
+        for start in stride(from: 0, to: ids.count, by: 5_000) {
+            var p = Parameters()
+            let auditPlaceholder = try p.add(audit)
+            let array = try p.array(Array(ids[start..<min(start + 5_000, ids.count)]), as: "text")
+            let rows = try await rows(
+                p.query(
+                    """
+                    SELECT position, platform, profile, handle, display_name, probability, category, followers_count, signals
+                    FROM audit_followers
+                    WHERE audit_id = \(auditPlaceholder)
+                        AND md5(profile) = ANY(ARRAY(SELECT md5(id) FROM unnest(\(array)) AS t(id)))
+                        AND profile = ANY(\(array))
+                    """))
+            for row in rows { found.append(try Self.follower(row.makeRandomAccess())) }
+        }
+        return found
+    }
+
     private static func pageQuery(_ query: AuditFollowerQuery) throws -> PostgresQuery {
         let column = query.sort == .probability ? "sort_probability" : "sort_followers"
         var p = Parameters()

@@ -268,6 +268,13 @@ extension PostgresStore {
                 CREATE INDEX api_tokens_workspace ON api_tokens (workspace, id)
                 """
         ),
+        // The overview looks engagers up by id in the latest audit's results. An id may be longer than
+        // a B-tree entry holds (see store.v1.accounts), so the index is on md5(profile) and the query
+        // compares both.
+        Migration(
+            name: "store.v6.audit_follower_profiles",
+            sql: "CREATE INDEX audit_followers_by_profile ON audit_followers (audit_id, md5(profile))"
+        ),
     ]
 
     /// The names of every migration this build knows, in order (the same list as `SQLiteStore`'s).

@@ -85,23 +85,80 @@ struct AccountQueries: Sendable {
     }
 
     /// The sections what the account holds besides its followers adds to its overview: engagement
-    /// over time (posts), growth integrity with anomalies marked (follower-count series) and follower
-    /// cohorts (snapshots), built from the stored records as `audit --account` builds them.
+    /// over time with authentic engagement, top engagers (interactions), growth integrity with
+    /// anomalies marked (follower-count series) and follower cohorts (snapshots), built from the stored
+    /// records as `audit --account` builds them.
     ///
-    /// Engagers' and cohort members' bot probabilities are not looked up here, so the authentic share
-    /// of engagement and the cohorts' suspicious shares show as unknown. Records that cannot make a
+    /// Engagers are looked up in the latest audit's per-follower results (index `(audit_id, profile)`),
+    /// which gives their scores (authentic engagement, the top engagers' categories) and which of them
+    /// follow. Cohort members are not: those who left are in no audit, so the cohorts' suspicious shares
+    /// show as unknown rather than as a share of the few that stayed. Records that cannot make a
     /// section (posts without engagement counts) leave it out.
-    func extraSections(of account: String, report: AudienceReport) async throws -> [ReportSection] {
+    ///
+    /// - Parameters:
+    ///   - account: The account.
+    ///   - report: Its latest audit's report.
+    ///   - audit: That audit's id.
+    /// - Returns: The sections, in the report's order.
+    /// - Throws: `StoreError` when the store cannot be read.
+    func extraSections(of account: String, report: AudienceReport, audit: Int64) async throws -> [ReportSection] {
         let records = try await store.fetchAccountRecords(account: account)
         guard !records.isEmpty else { return [] }
         let inputs = AuditExtraInputs(records)
+        let interactions = records.interactions
+        var scored: [ProfileID: AuditFollower] = [:]
+        var listed = false
+        if !interactions.isEmpty {
+            listed = try await store.fetchAuditFollowerPage(AuditFollowerQuery(audit: audit, limit: 1)) != nil
+            if listed {
+                let engagers = Array(Set(interactions.map(\.profile)).prefix(Self.engagersLookedUp))
+                for follower in try await store.fetchAuditFollowers(audit: audit, profiles: engagers) {
+                    scored[follower.profile] = follower
+                }
+            }
+        }
+        var engagement = inputs
+        engagement.snapshots = []
+        var cohorts = inputs
+        cohorts.posts = nil
+        cohorts.series = []
+        var sections = Self.build(
+            engagement, report: report, probabilities: scored.mapValues(\.probability),
+            members: listed ? Set(scored.keys) : nil)
+        if !interactions.isEmpty {
+            let rows = EngagerAnalysis.communityCore(interactions, minimumPosts: 1, limit: 20).map { member in
+                let follower = scored[member.profile]
+                return TopEngagerRow(
+                    profile: member.profile, handle: follower?.handle, displayName: follower?.displayName,
+                    posts: member.posts, interactions: member.interactions, probability: follower?.probability,
+                    category: follower?.category)
+            }
+            let at = sections.firstIndex { $0.title == "Engagement" }.map { $0 + 1 } ?? sections.count
+            sections.insert(
+                ReportSection(title: "Top engagers", html: DashboardHTML.topEngagers(rows, scoredByAudit: listed)),
+                at: at)
+        }
+        if !cohorts.isEmpty { sections += Self.build(cohorts, report: report, probabilities: [:], members: nil) }
+        return sections
+    }
+
+    /// At most this many distinct engagers are looked up for one overview.
+    static let engagersLookedUp = 100_000
+
+    private static func build(
+        _ inputs: AuditExtraInputs, report: AudienceReport, probabilities: [ProfileID: Double],
+        members: Set<ProfileID>?
+    ) -> [ReportSection] {
+        guard !inputs.isEmpty else { return [] }
         do {
             return try AuditExtras.build(
-                inputs, report: report, probabilities: [:], audienceMembers: nil, threshold: report.threshold
+                inputs, report: report, probabilities: probabilities, audienceMembers: members,
+                threshold: report.threshold
             ).sections
-        } catch is AppError {
+        } catch {
             var withoutPosts = inputs
             withoutPosts.posts = nil
+            guard !withoutPosts.isEmpty else { return [] }
             return
                 (try? AuditExtras.build(
                     withoutPosts, report: report, probabilities: [:], audienceMembers: nil, threshold: report.threshold

@@ -167,6 +167,17 @@ public protocol AudienceStore: Sendable {
     /// - Throws: ``StoreError``.
     func fetchAuditFollowerPage(_ query: AuditFollowerQuery) async throws -> AuditFollowerPage?
 
+    /// The stored results of an audit for the followers with these ids (engagers the overview
+    /// names), by index `(audit_id, profile)`; ids not among the audit's followers are left out.
+    ///
+    /// - Parameters:
+    ///   - audit: The audit (``StoredAudit/id``).
+    ///   - profiles: Follower ids; order and repeats do not matter.
+    /// - Returns: The followers found, in no particular order.
+    /// - Throws: ``StoreError``.
+    /// - Complexity: O(*k* log *n*) for *k* ids.
+    func fetchAuditFollowers(audit: Int64, profiles: [ProfileID]) async throws -> [AuditFollower]
+
     /// Saves posts, replacing any with the same platform and id (the last one given wins), in one
     /// transaction.
     ///

@@ -130,6 +130,30 @@ extension SQLiteStore {
         }
     }
 
+    /// See ``AudienceStore/fetchAuditFollowers(audit:profiles:)``.
+    public func fetchAuditFollowers(audit: Int64, profiles: [ProfileID]) async throws -> [AuditFollower] {
+        let ids = Array(Set(profiles.map(\.rawValue)))
+        guard !ids.isEmpty else { return [] }
+        return try await read { db in
+            var found: [AuditFollower] = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = ids[start..<min(start + 500, ids.count)]
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                var arguments: [(any DatabaseValueConvertible)?] = [audit]
+                arguments += chunk.map { NulSafeText($0) }
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT \(AuditFollowerRows.selectColumns) FROM audit_followers
+                        WHERE audit_id = ? AND profile IN (\(marks))
+                        """,
+                    arguments: StatementArguments(arguments))
+                while let row = try rows.next() { found.append(try AuditFollowerRows.follower(row)) }
+            }
+            return found
+        }
+    }
+
     /// The page statement: `limit` + 1 rows, to tell whether another page follows.
     private static func pageSQL(_ query: AuditFollowerQuery) -> (String, [(any DatabaseValueConvertible)?]) {
         let column = query.sort == .probability ? "sort_probability" : "sort_followers"

@@ -63,6 +63,10 @@ extension SQLiteStore: EngagementMigrationProviding {
             StoreMigration("store.v5.fetches", migrate: createFetches),
             StoreMigration("store.v5.audit_followers", migrate: createAuditFollowers),
             StoreMigration("store.v6.access", migrate: createAccess),
+            StoreMigration("store.v6.audit_follower_profiles") { db in
+                // The overview looks engagers up by id in the latest audit's results.
+                try db.execute(sql: "CREATE INDEX audit_followers_by_profile ON audit_followers (audit_id, profile)")
+            },
         ]
     }
 

@@ -258,7 +258,11 @@ import TrueReachStore
         }
         try await fixture.store.saveAccountRecords(
             AccountRecords(
-                posts: posts, series: [CountSeries(name: "acme", platform: .twitter, points: points)],
+                posts: posts,
+                interactions: ["p0", "p1", "p2"].map {
+                    Interaction(platform: .twitter, post: PostID($0), profile: "hostile1", kind: .like)
+                } + [Interaction(platform: .twitter, post: "p0", profile: "outsider", kind: .reply)],
+                series: [CountSeries(name: "acme", platform: .twitter, points: points)],
                 snapshots: [
                     FollowerSnapshot(
                         name: "first", takenAt: ServerFixture.now.addingTimeInterval(-30 * day),
@@ -276,6 +280,12 @@ import TrueReachStore
                 #expect(page.contains("Follower cohorts"))
                 #expect(page.contains("Engagement"))
                 #expect(!page.contains("style="))
+                // Top engagers, looked up in the latest audit: the follower is scored, the outsider is not.
+                #expect(page.contains("Top engagers"))
+                #expect(page.contains("<bdi class=\"handle\">@mallory</bdi>"))
+                #expect(page.contains("<bdi class=\"handle\">outsider</bdi>"))
+                #expect(page.contains("not a scored follower"))
+                #expect(page.contains("Authentic engagement"))
             }
             // An account without records shows the audience sections only.
             try await client.execute(uri: "/accounts/sampled", method: .get, headers: fixture.auth) { response in

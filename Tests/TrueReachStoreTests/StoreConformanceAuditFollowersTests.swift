@@ -110,6 +110,20 @@ import TrueReachTestSupport
     }
 
     @Test(arguments: StoreKind.available)
+    func followersAreFoundByIdInTheirAuditOnly(kind: StoreKind) async throws {
+        try await withStore(kind) { fixture in
+            let store = fixture.store
+            let audit = try await Self.savedAudit(store)
+            #expect(try await store.saveAuditFollowers(audit: audit, batches: [Self.followers].async) == 257)
+            let wanted = [Self.followers[3], Self.followers[200], Self.followers[3]].map(\.profile) + ["nobody"]
+            let found = try await store.fetchAuditFollowers(audit: audit, profiles: wanted)
+            #expect(found.sorted { $0.position < $1.position } == [Self.followers[3], Self.followers[200]])
+            #expect(try await store.fetchAuditFollowers(audit: audit + 99, profiles: wanted).isEmpty)
+            #expect(try await store.fetchAuditFollowers(audit: audit, profiles: []).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
     func listsAreAbsentUntilCompleteAndReplacedWhole(kind: StoreKind) async throws {
         try await withStore(kind) { fixture in
             let store = fixture.store

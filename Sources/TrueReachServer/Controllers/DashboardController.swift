@@ -45,7 +45,9 @@ struct DashboardController: Sendable {
         let account = try context.account()
         let (report, history) = try await queries.overview(of: account, access: context.access)
         var sections: [ReportSection] = []
-        if let report { sections = try await queries.extraSections(of: account, report: report) }
+        if let report, let latest = history.first {
+            sections = try await queries.extraSections(of: account, report: report, audit: latest.id)
+        }
         let body = DashboardHTML.accountOverview(
             account: account, report: report, history: history.map(AuditHistoryEntry.init), sections: sections)
         return Self.page(title: account, body: body, context: context)
