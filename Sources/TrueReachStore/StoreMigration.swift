@@ -62,6 +62,7 @@ extension SQLiteStore: EngagementMigrationProviding {
             StoreMigration("store.v4.profiles", migrate: nameProfilesAndAccounts),
             StoreMigration("store.v5.fetches", migrate: createFetches),
             StoreMigration("store.v5.audit_followers", migrate: createAuditFollowers),
+            StoreMigration("store.v6.jobs", migrate: createJobs),
         ]
     }
 
