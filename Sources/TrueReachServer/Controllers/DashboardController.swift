@@ -7,6 +7,8 @@ import TrueReachStore
 /// The dashboard's pages: accounts, an account's overview, its follower explorer, and the stylesheet.
 struct DashboardController: Sendable {
     let queries: AccountQueries
+    /// The jobs whose latest the overview lists (uploads and audits).
+    var jobs: (any JobStore)? = nil
 
     func addRoutes(to router: Router<ServerRequestContext>) {
         router.get("/", use: accountList)
@@ -34,8 +36,10 @@ struct DashboardController: Sendable {
         let (report, history) = try await queries.overview(of: account)
         var sections: [ReportSection] = []
         if let report { sections = try await queries.extraSections(of: account, report: report) }
+        let recent = try await jobs?.fetchJobs(account: account, limit: 5) ?? []
         let body = DashboardHTML.accountOverview(
-            account: account, report: report, history: history.map(AuditHistoryEntry.init), sections: sections)
+            account: account, report: report, history: history.map(AuditHistoryEntry.init), sections: sections,
+            jobs: recent.map(DashboardJob.init))
         return Self.page(title: account, body: body)
     }
 
