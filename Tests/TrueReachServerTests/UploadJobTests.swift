@@ -210,6 +210,39 @@ import TrueReachStore
         #expect(fixture.leftoverUploads().isEmpty)
     }
 
+    @Test func anImportThatFailsAfterStoringBatchesRollsThemBack() async throws {
+        var fixture = UploadFixture(server: try await ServerFixture(followers: 10))
+        fixture.maxUploadBytes = 8 << 20
+        let store = fixture.server.store
+        let before = try await store.fetchAudience(account: "acme")
+        var profiles: [Profile] = []
+        for try await batch in store.fetchAudienceProfiles(account: "acme") { profiles += batch }
+        try await fixture.application().test(.router) { client in
+            // Given more good records than one batch holds (8,192), then more bad ones than the 100 skipped
+            let bad = (1...101).map { #"{"platform": "twitter", "id": "b\#($0)", "followers_count": "many"}"# }
+            let file = UploadFixture.followers(9_000) + bad.joined(separator: "\n")
+            let id = try await client.execute(
+                uri: "/api/accounts/acme/uploads?format=canonical-jsonl&name=big.jsonl", method: .post,
+                body: ByteBuffer(string: file)
+            ) {
+                try #require(
+                    (try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [String: Any])?["id"] as? Int)
+            }
+            // Then the job fails at the first record past the limit
+            let failed = try await UploadFixture.wait(for: id, client)
+            #expect(failed["state"] as? String == "failed")
+            let failure = try #require(failed["failure"] as? [String: Any])
+            #expect(failure["file"] as? String == "big.jsonl")
+            #expect(failure["field"] as? String == "followers_count")
+            #expect((failure["line"] as? Int ?? 0) > 9_000)
+        }
+        // And the batches it had stored in its transaction are gone
+        #expect(try await store.fetchAudience(account: "acme") == before)
+        var after: [Profile] = []
+        for try await batch in store.fetchAudienceProfiles(account: "acme") { after += batch }
+        #expect(after == profiles)
+    }
+
     @Test func anUploadPastTheLimitIs413AndLeavesNoFile() async throws {
         var fixture = UploadFixture(server: try await ServerFixture(followers: 10))
         fixture.maxUploadBytes = 4_096

@@ -28,7 +28,7 @@ struct UploadReceiver: Sendable {
         var fields: [String: String]
     }
 
-    /// Reads a `multipart/form-data` body whose file is the part named `file`.
+    /// Reads a `multipart/form-data` body whose file is the part named `file` (with a file name or not).
     ///
     /// - Parameters:
     ///   - request: The request.
@@ -67,7 +67,7 @@ struct UploadReceiver: Sendable {
                     case .part(let headers):
                         current = headers
                         value = []
-                        guard headers.name == "file", headers.filename != nil else { continue }
+                        guard headers.name == "file" else { continue }
                         guard file == nil, received == nil else {
                             throw ServerError(.badRequest, "Send one file per upload.")
                         }
