@@ -91,8 +91,9 @@ let package = Package(
         .target(
             name: "TrueReachServer",
             dependencies: [
-                "TrueReachCore", "TrueReachStore", "TrueReachReports", "TrueReachApp",
+                "TrueReachCore", "TrueReachStore", "TrueReachReports", "TrueReachApp", "TrueReachIngest",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

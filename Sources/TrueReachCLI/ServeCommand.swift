@@ -19,6 +19,9 @@ struct ServeCommand: AsyncParsableCommand {
             other address needs a user (`truereach user create NAME`) and pages need a signed-in session;
             without a user, serve refuses to start. The API needs a token everywhere
             (`truereach token create --workspace NAME`).
+            Uploads (a form on each account's page, or POST /api/accounts/NAME/uploads) are written to an
+            uploads folder beside a SQLite database, imported and audited as background jobs that survive a
+            restart; --max-upload-mb caps a file's size.
             Request logs go to standard error at info (TRUEREACH_LOG_LEVEL overrides).
             """
     )
@@ -29,11 +32,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The TCP port (0 picks a free one).")
     var port = 8080
 
+    @Option(help: "The largest followers file an upload may carry, in MiB.")
+    var maxUploadMb = 100
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
         do {
             try serverConfiguration(database: .sqlite(path: "")).validate()
+            try jobConfiguration.validate()
         } catch let error as ServerError {
             throw ValidationError(error.message)
         }
@@ -42,11 +49,17 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let app = try await buildApplication(
-                configuration: serverConfiguration(database: StoreLocation(parsing: store.databasePath())))
+                configuration: serverConfiguration(database: StoreLocation(parsing: store.databasePath())),
+                jobs: jobConfiguration)
             try await app.runService()
         } catch {
             throw TrueReachExit.fail(error)
         }
+    }
+
+    /// Uploads of at most `--max-upload-mb`; uploaded files wait beside a SQLite database.
+    private var jobConfiguration: JobConfiguration {
+        JobConfiguration(maxUploadBytes: maxUploadMb > 0 && maxUploadMb <= 1 << 20 ? maxUploadMb << 20 : 0)
     }
 
     private func serverConfiguration(database: StoreLocation) -> ServerConfiguration {

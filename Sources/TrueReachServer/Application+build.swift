@@ -16,13 +16,18 @@ public import TrueReachStore
 /// try await app.runService()   // graceful shutdown on SIGTERM and SIGINT
 /// ```
 ///
-/// - Parameter configuration: Address, port, database and logger.
+/// - Parameters:
+///   - configuration: Address, port, database and logger.
+///   - jobs: Uploads and background jobs (``JobRunner`` runs in the application's services).
 /// - Returns: The application, not yet running.
 /// - Throws: ``ServerError`` `.nonLoopbackAddress` or `.invalidConfiguration` (see
 ///   ``ServerConfiguration/validate()``), before anything is opened; `StoreError` when the database
 ///   cannot be opened.
-public func buildApplication(configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
+public func buildApplication(
+    configuration: ServerConfiguration, jobs: JobConfiguration = JobConfiguration()
+) async throws -> some ApplicationProtocol {
     try configuration.validate()
+    try jobs.validate()
     let store = try await openStore(configuration.database, logger: configuration.logger)
     do {
         try await checkUsers(configuration: configuration, store: store)
@@ -30,18 +35,21 @@ public func buildApplication(configuration: ServerConfiguration) async throws ->
         try? await store.close()
         throw error
     }
-    return makeApplication(configuration: configuration, store: store, services: [StoreService(store: store)])
+    return makeApplication(
+        configuration: configuration, jobs: jobs, store: store, services: [StoreService(store: store)])
 }
 
 /// The application over a store the caller opened and will close (tests, embedding).
 ///
 /// - Throws: ``ServerError`` as ``buildApplication(configuration:)`` does.
 public func buildApplication(
-    configuration: ServerConfiguration, store: any AudienceStore & AccessStore
+    configuration: ServerConfiguration, store: any AudienceStore & AccessStore,
+    jobs: JobConfiguration = JobConfiguration()
 ) async throws -> some ApplicationProtocol {
     try configuration.validate()
+    try jobs.validate()
     try await checkUsers(configuration: configuration, store: store)
-    return makeApplication(configuration: configuration, store: store, services: [])
+    return makeApplication(configuration: configuration, jobs: jobs, store: store, services: [])
 }
 
 /// Refuses a bind beyond loopback while the database has no user: such a server would have nobody
@@ -60,10 +68,23 @@ private func checkUsers(configuration: ServerConfiguration, store: any AccessSto
 }
 
 private func makeApplication(
-    configuration: ServerConfiguration, store: any AudienceStore & AccessStore, services: [any Service]
+    configuration: ServerConfiguration, jobs: JobConfiguration, store: any AudienceStore & AccessStore,
+    services: [any Service]
 ) -> some ApplicationProtocol {
-    Application(
-        router: buildRouter(store: store, loopback: configuration.bindsLoopback),
+    var services = services
+    // Both stores keep jobs; the runner goes after the store's service, so it stops before the store closes.
+    let queue = (store as? any JobStore).map {
+        JobQueue(jobs: $0, uploadsDirectory: jobs.uploadsDirectory(for: configuration.database))
+    }
+    if let queue {
+        services.append(JobRunner(queue: queue, store: store, configuration: jobs, logger: configuration.logger))
+    }
+    let receiver = UploadReceiver(
+        directory: jobs.uploadsDirectory(for: configuration.database), maxBytes: jobs.maxUploadBytes)
+    return Application(
+        router: buildRouter(
+            store: store, loopback: configuration.bindsLoopback,
+            jobs: queue.map { (queue: $0, receiver: receiver) }),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "TrueReach"),
         services: services,
@@ -86,6 +107,13 @@ private func makeApplication(
 ///     and only requests naming a loopback host are served.
 /// - Returns: The router.
 public func buildRouter(store: any AudienceStore & AccessStore, loopback: Bool = true) -> Router<ServerRequestContext> {
+    buildRouter(store: store, loopback: loopback, jobs: nil)
+}
+
+/// The router, with the upload and job routes when `jobs` is given.
+func buildRouter(
+    store: any AudienceStore & AccessStore, loopback: Bool, jobs: (queue: JobQueue, receiver: UploadReceiver)?
+) -> Router<ServerRequestContext> {
     let registry = ServerMetrics.registry
     let router = Router(context: ServerRequestContext.self)
     router.addMiddleware {
@@ -103,9 +131,15 @@ public func buildRouter(store: any AudienceStore & AccessStore, loopback: Bool =
         PageAccessMiddleware(loopback: loopback)
     }
     let queries = AccountQueries(store: store)
-    DashboardController(queries: queries, users: Users(store: store)).addRoutes(to: router)
-    APIController(queries: queries).addRoutes(
-        to: router.group("api").add(middleware: APIAccessMiddleware(tokens: APITokens(store: store))))
+    let jobService = jobs.map { JobService(queue: $0.queue, receiver: $0.receiver, queries: queries) }
+    DashboardController(queries: queries, users: Users(store: store), jobs: jobService?.queue.jobs)
+        .addRoutes(to: router)
+    let api = router.group("api").add(middleware: APIAccessMiddleware(tokens: APITokens(store: store)))
+    APIController(queries: queries).addRoutes(to: api)
+    if let jobService {
+        JobsController(service: jobService).addRoutes(to: router)
+        JobsAPIController(service: jobService).addRoutes(to: api)
+    }
     router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
     router.get("/metrics") { _, _ in
         Response(

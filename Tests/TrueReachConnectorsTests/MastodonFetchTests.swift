@@ -106,9 +106,11 @@ struct MastodonFetchTests {
         try await withServer(fake.handler) { server in
             try await withStoreFile { store, _ in
                 // A spurious timeout on a loaded machine is one more retry: the data must still be whole.
+                // The timeouts are well under the slow reply's 30 s, yet long enough that a machine busy
+                // building elsewhere does not time out the 429 itself (seen at 1 s and 2 s).
                 var limits = testLimits(attempts: 10)
-                limits.readTimeout = 1
-                limits.requestTimeout = 2
+                limits.readTimeout = 4
+                limits.requestTimeout = 8
                 let summary = try await fetch(try mastodon(server, clock: clock, limits: limits), into: store)
                 #expect(summary.followers == 400)
                 let ids = try await storedIDs(store, "@alice@social.example")

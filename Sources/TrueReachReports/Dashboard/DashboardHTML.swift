@@ -37,15 +37,20 @@ public enum DashboardHTML {
     ///   - title: The page title (escaped).
     ///   - body: The page's content.
     ///   - chrome: Who is signed in (a sign-out button then) and the forms' CSRF token.
+    ///   - refreshSeconds: Reload the page after this many seconds (a running job's progress), with a
+    ///     `<meta http-equiv="refresh">`, which needs no script.
     /// - Returns: The document, starting with `<!DOCTYPE html>`.
-    public static func page(title: String, body: HTML, chrome: PageChrome = PageChrome()) -> String {
+    public static func page(
+        title: String, body: HTML, chrome: PageChrome = PageChrome(), refreshSeconds: Int? = nil
+    ) -> String {
+        let refresh: HTML = refreshSeconds.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">\n" } ?? .empty
         let page: HTML = """
             <!DOCTYPE html>
             <html lang="en">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title) · TrueReach</title>
+            \(refresh)<title>\(title) · TrueReach</title>
             <link rel="stylesheet" href="/static/app.css">
             </head>
             <body>
@@ -100,20 +105,24 @@ public enum DashboardHTML {
     ///   - report: Its latest audit, or `nil` when it has none yet.
     ///   - history: Its audits.
     ///   - sections: Engagement, growth integrity and cohort sections, shown after the audience's.
+    ///   - jobs: Its recent uploads and audits (``jobList(_:)``), shown after the header.
     /// - Returns: The page body.
     public static func accountOverview(
-        account: String, report: AudienceReport?, history: [AuditHistoryEntry], sections: [ReportSection] = []
+        account: String, report: AudienceReport?, history: [AuditHistoryEntry], sections: [ReportSection] = [],
+        jobs: [DashboardJob] = []
     ) -> HTML {
         let path = pathComponent(account)
         let links: HTML = """
             <p class="sub"><a href="/accounts/\(path)/followers">Followers</a> · \
+            <a href="/accounts/\(path)/upload">Upload followers</a> · \
             <a href="/api/accounts/\(path)">JSON</a></p>
             """
         guard let report else {
             return """
                 <header><p class="eyebrow">Account</p><h1><bdi>\(account)</bdi></h1>\(links)</header>
                 <section class="card"><p>This account has no audit yet. Run \
-                <code>truereach audit --account NAME</code> with its name.</p></section>
+                <code>truereach audit --account NAME</code> with its name, or upload its followers.</p></section>
+                \(jobList(jobs))
                 """
         }
         return """
@@ -123,6 +132,7 @@ public enum DashboardHTML {
             <p class="sub">As of \(NumberText.date(report.asOf)) · \(report.coverageText)</p>
             \(links)
             </header>
+            \(jobList(jobs))
             \(AuditHTML.sections(report, options: HTMLReportOptions(history: history, sections: sections)))
             """
     }

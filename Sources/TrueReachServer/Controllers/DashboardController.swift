@@ -12,6 +12,8 @@ import TrueReachStore
 struct DashboardController: Sendable {
     let queries: AccountQueries
     let users: Users
+    /// The jobs whose latest the overview lists (uploads and audits).
+    var jobs: (any JobStore)? = nil
 
     func addRoutes(to router: Router<ServerRequestContext>) {
         router.get("/", use: accountList)
@@ -48,8 +50,10 @@ struct DashboardController: Sendable {
         if let report, let latest = history.first {
             sections = try await queries.extraSections(of: account, report: report, audit: latest.id)
         }
+        let recent = try await jobs?.fetchJobs(account: account, limit: 5) ?? []
         let body = DashboardHTML.accountOverview(
-            account: account, report: report, history: history.map(AuditHistoryEntry.init), sections: sections)
+            account: account, report: report, history: history.map(AuditHistoryEntry.init), sections: sections,
+            jobs: recent.map(DashboardJob.init))
         return Self.page(title: account, body: body, context: context)
     }
 
@@ -144,12 +148,14 @@ struct DashboardController: Sendable {
         return path
     }
 
-    static func page(title: String, body: HTML, context: ServerRequestContext) -> Response {
+    static func page(
+        title: String, body: HTML, context: ServerRequestContext, refreshSeconds: Int? = nil
+    ) -> Response {
         let chrome = PageChrome(userName: context.access.userName, csrfToken: context.csrfToken)
+        let page = DashboardHTML.page(title: title, body: body, chrome: chrome, refreshSeconds: refreshSeconds)
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-            body: ResponseBody(
-                byteBuffer: ByteBuffer(string: DashboardHTML.page(title: title, body: body, chrome: chrome))))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
     }
 }
 
