@@ -49,6 +49,18 @@ struct AccountQueries: Sendable {
         return out
     }
 
+    /// Checks a new account's name: 1 to 256 characters without control characters.
+    ///
+    /// - Parameter account: The name.
+    /// - Throws: ``ServerError`` `.badRequest` otherwise.
+    static func validateName(_ account: String) throws {
+        guard !account.isEmpty, account.count <= 256,
+            !account.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
+            throw ServerError(.badRequest, "account must be 1 to 256 characters without control characters.")
+        }
+    }
+
     /// Checks that `access` may see `account`; another workspace's account is "not found".
     func checkVisible(_ account: String, access: ServerRequestContext.Access) async throws {
         guard let workspace = access.workspace else { return }

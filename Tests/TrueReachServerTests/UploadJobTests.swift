@@ -124,7 +124,7 @@ import TrueReachStore
                 uri: "/accounts/acme/upload", method: .get, headers: [.cookie: "truereach_csrf=\(UploadFixture.csrf)"]
             ) { String(buffer: $0.body) }
             #expect(form.contains("enctype=\"multipart/form-data\""))
-            #expect(form.contains("action=\"/accounts/acme/uploads\""))
+            #expect(form.contains("action=\"/accounts/acme/uploads?workspace=default\""))
             let token = try #require(form.range(of: "name=\"csrf_token\" value=\"\(UploadFixture.csrf)\""))
             let file = try #require(form.range(of: "type=\"file\""))
             #expect(token.lowerBound < file.lowerBound)
@@ -398,6 +398,48 @@ import TrueReachStore
         let acmeAfter = try await store.fetchAudience(account: "acme")
         #expect(acmeAfter == acmeBefore, "the refused upload changed nothing")
         #expect(fixture.leftoverUploads().isEmpty)
+    }
+
+    @Test func theAccountListLeadsToANewAccountsUploadInTheChosenWorkspace() async throws {
+        let fixture = UploadFixture(server: try await ServerFixture(followers: 10))
+        let store = fixture.server.store
+        _ = try await Workspaces(store: store).create("client-b")
+        try await fixture.application().test(.router) { client in
+            // Given the account list, it offers a form for a new account with the workspaces to choose
+            let list = try await client.execute(uri: "/?workspace=client-b", method: .get) { String(buffer: $0.body) }
+            #expect(list.contains(#"<form class="filters" method="get" action="/upload">"#))
+            #expect(list.contains(#"<option value="client-b" selected>client-b</option>"#))
+            // When it is sent, the browser goes to the new account's upload form in that workspace
+            let location = try await client.execute(
+                uri: "/upload?account=new%20brand&workspace=client-b", method: .get
+            ) { response in
+                #expect(response.status == .seeOther)
+                return response.headers[.location] ?? ""
+            }
+            #expect(location == "/accounts/new%20brand/upload?workspace=client-b")
+            let form = try await client.execute(uri: location, method: .get) { String(buffer: $0.body) }
+            #expect(form.contains(#"action="/accounts/new%20brand/uploads?workspace=client-b""#))
+            // And the upload registers the account there
+            let body = UploadFixture.form([
+                ("csrf_token", nil, UploadFixture.csrf), ("file", "f.jsonl", UploadFixture.followers(6)),
+            ])
+            try await client.execute(
+                uri: "/accounts/new%20brand/uploads?workspace=client-b", method: .post,
+                headers: UploadFixture.pageFormHeaders, body: body
+            ) { #expect($0.status == .seeOther) }
+            let holder = try await store.fetchWorkspace(ofAccount: "new brand")
+            #expect(holder == "client-b")
+            // A name that is empty, a workspace that does not exist, or an account another holds are refused
+            try await client.execute(uri: "/upload?account=&workspace=default", method: .get) {
+                #expect($0.status == .badRequest)
+            }
+            try await client.execute(uri: "/upload?account=x&workspace=nowhere", method: .get) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/upload?account=acme&workspace=client-b", method: .get) {
+                #expect($0.status == .conflict)
+            }
+        }
     }
 
     // MARK: - Restart

@@ -83,24 +83,29 @@ extension DashboardHTML {
     ///
     /// - Parameters:
     ///   - account: The account (it is created by the upload when it does not exist).
+    ///   - workspace: The workspace the upload writes into (the account's, or the one chosen for a new
+    ///     account), sent as the form's `?workspace=`.
     ///   - csrfToken: The request's CSRF token.
     ///   - formats: The format names to offer besides automatic detection.
     ///   - platforms: The platform names to offer besides "the first follower's".
     ///   - maxMegabytes: The size limit to state.
     /// - Returns: The page body.
     public static func uploadForm(
-        account: String, csrfToken: String, formats: [String], platforms: [String], maxMegabytes: Int
+        account: String, workspace: String, csrfToken: String, formats: [String], platforms: [String],
+        maxMegabytes: Int
     ) -> HTML {
         let path = pathComponent(account)
+        let query = "?workspace=\(pathComponent(workspace))"
         let formatOptions = formats.map { f -> HTML in "<option value=\"\(f)\">\(f)</option>" }
         let platformOptions = platforms.map { p -> HTML in "<option value=\"\(p)\">\(p)</option>" }
         return """
             <header><p class="eyebrow">Upload followers</p><h1><bdi>\(account)</bdi></h1>
-            <p class="sub"><a href="/accounts/\(path)">Overview</a></p></header>
+            <p class="sub"><a href="/accounts/\(path)">Overview</a> · workspace \
+            <a href="/?workspace=\(pathComponent(workspace))">\(workspace)</a></p></header>
             <section class="card">
             <p>The file replaces the account's stored followers once it has been read in full (a file that \
             cannot be read changes nothing), then the account is audited. At most \(maxMegabytes) MB.</p>
-            <form class="filters" method="post" action="/accounts/\(path)/uploads" enctype="multipart/form-data">
+            <form class="filters" method="post" action="/accounts/\(path)/uploads\(query)" enctype="multipart/form-data">
             <input type="hidden" name="csrf_token" value="\(csrfToken)">
             <label>Format<select name="format"><option value="auto">Detect from the content</option>\(formatOptions)</select></label>
             <label>Platform<select name="platform"><option value="">The first follower's</option>\(platformOptions)</select></label>

@@ -67,13 +67,21 @@ public enum DashboardHTML {
     }
 
     /// The list of stored accounts, with their latest audit.
-    public static func accountList(_ accounts: [DashboardAccount]) -> HTML {
+    ///
+    /// - Parameters:
+    ///   - accounts: The accounts to list.
+    ///   - addAccount: The workspaces a new account may go into, and the one chosen (the listed
+    ///     workspace), when uploads are served: a form then leads to a new account's upload page.
+    /// - Returns: The page's body.
+    public static func accountList(_ accounts: [DashboardAccount], addAccount: AddAccountForm? = nil) -> HTML {
+        let add = addAccount.map(addAccountForm) ?? .empty
         guard !accounts.isEmpty else {
             return """
                 <header><h1>Accounts</h1></header>
-                <section class="card"><p>No account is stored yet. Import one with \
+                <section class="card"><p>No account is stored yet. Upload its followers below, or import one with \
                 <code>truereach import FILE --account NAME</code>, then audit it with \
                 <code>truereach audit --account NAME</code>.</p></section>
+                \(add)
                 """
         }
         let rows = accounts.map { a -> HTML in
@@ -93,6 +101,24 @@ public enum DashboardHTML {
             <table class="data"><thead><tr><th>Account</th><th>Platform</th><th class="num">Followers</th>\
             <th class="num">AQS</th><th class="num">True reach</th><th>Last audit</th><th>Workspace</th></tr></thead>
             <tbody>\(rows)</tbody></table>
+            </section>
+            \(add)
+            """
+    }
+
+    /// A GET form (no CSRF token needed: it changes nothing) leading to a new account's upload page.
+    static func addAccountForm(_ form: AddAccountForm) -> HTML {
+        let options = form.workspaces.map { name -> HTML in
+            let selected: HTML = name == form.selected ? " selected" : ""
+            return "<option value=\"\(name)\"\(selected)>\(name)</option>"
+        }
+        return """
+            <section class="card"><h2>Add an account</h2>
+            <form class="filters" method="get" action="/upload">
+            <label>Account name<input type="text" name="account" required maxlength="256"></label>
+            <label>Workspace<select name="workspace">\(options)</select></label>
+            <button type="submit">Upload its followers</button>
+            </form>
             </section>
             """
     }

@@ -1,6 +1,20 @@
 public import FoundationEssentials
 public import TrueReachCore
 
+/// The account list's "Add an account" form: the workspaces to offer and the one preselected.
+public struct AddAccountForm: Sendable, Hashable {
+    /// Workspace names, in order.
+    public var workspaces: [String]
+    /// The preselected workspace (the listed one), else the first.
+    public var selected: String?
+
+    /// Creates the form's view.
+    public init(workspaces: [String], selected: String?) {
+        self.workspaces = workspaces
+        self.selected = selected
+    }
+}
+
 /// One stored account as the dashboard's account list shows it.
 public struct DashboardAccount: Sendable, Hashable {
     /// The account's name (untrusted text).

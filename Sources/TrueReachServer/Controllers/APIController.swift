@@ -60,11 +60,7 @@ struct APIController: Sendable {
     @Sendable func createAccount(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let workspace = try context.tokenWorkspace()
         let body = try await Self.decode(CreateAccountBody.self, from: request, context: context)
-        guard !body.account.isEmpty, body.account.count <= 256,
-            !body.account.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else {
-            throw ServerError(.badRequest, "account must be 1 to 256 characters without control characters.")
-        }
+        try AccountQueries.validateName(body.account)
         var platform: Platform?
         if let raw = body.platform {
             guard let known = Platform(rawValue: raw) else {

@@ -40,7 +40,13 @@ struct DashboardController: Sendable {
                 latestAudit: entry.latest.map(AuditHistoryEntry.init), workspace: entry.workspace)
         }
         let title = workspace.map { "Accounts of \($0)" } ?? "Accounts"
-        return Self.page(title: title, body: DashboardHTML.accountList(accounts), context: context)
+        var addAccount: AddAccountForm?
+        if jobs != nil {
+            let names = try await queries.workspaces.all().map(\.name)
+            addAccount = AddAccountForm(workspaces: names, selected: workspace)
+        }
+        let body = DashboardHTML.accountList(accounts, addAccount: addAccount)
+        return Self.page(title: title, body: body, context: context)
     }
 
     @Sendable func overview(_ request: Request, context: ServerRequestContext) async throws -> Response {

@@ -5,8 +5,9 @@ import TrueReachIngest
 import TrueReachReports
 import TrueReachStore
 
-/// The upload pages: `GET /accounts/NAME/upload` (the form), `POST /accounts/NAME/uploads` (303 to the
-/// job), `GET /jobs/ID` (the job, refreshing itself while it is queued or running).
+/// The upload pages: `GET /upload?account=NAME&workspace=W` (the account list's "Add an account" form,
+/// 303 to the new account's form), `GET /accounts/NAME/upload` (the form), `POST /accounts/NAME/uploads`
+/// (303 to the job), `GET /jobs/ID` (the job, refreshing itself while it is queued or running).
 struct JobsController: Sendable {
     let service: JobService
 
@@ -14,16 +15,33 @@ struct JobsController: Sendable {
     static let refreshSeconds = 2
 
     func addRoutes(to router: Router<ServerRequestContext>) {
+        router.get("/upload", use: newAccount)
         router.get("/accounts/:account/upload", use: form)
         router.post("/accounts/:account/uploads", use: upload)
         router.get("/jobs/:id", use: job)
     }
 
+    /// Checks the new account's name and workspace, then sends the browser to its upload form.
+    @Sendable func newAccount(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let account = query["account"].map(String.init) ?? ""
+        let requested = query["workspace"].map(String.init)
+        let workspace = try await service.uploadWorkspace(
+            account: account, access: context.access, requested: requested)
+        let location =
+            "/accounts/\(DashboardHTML.pathComponent(account))/upload?workspace=\(DashboardHTML.pathComponent(workspace))"
+        return Response(status: .seeOther, headers: [.location: location])
+    }
+
     @Sendable func form(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let account = try context.account()
         try await service.queries.checkVisible(account, access: context.access)
+        let workspace = try await service.uploadWorkspace(
+            account: account, access: context.access,
+            requested: request.uri.queryParameters["workspace"].map(String.init))
         let body = DashboardHTML.uploadForm(
-            account: account, csrfToken: context.csrfToken ?? "", formats: ProfileFormat.allCases.map(\.rawValue),
+            account: account, workspace: workspace, csrfToken: context.csrfToken ?? "",
+            formats: ProfileFormat.allCases.map(\.rawValue),
             platforms: Platform.allCases.map(\.rawValue), maxMegabytes: max(1, service.receiver.maxBytes >> 20))
         return DashboardController.page(title: "Upload followers of \(account)", body: body, context: context)
     }
@@ -31,7 +49,9 @@ struct JobsController: Sendable {
     /// The form's CSRF token must come before the file: it is checked before a byte is written.
     @Sendable func upload(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let account = try context.account()
-        let workspace = try await service.uploadWorkspace(account: account, access: context.access)
+        let workspace = try await service.uploadWorkspace(
+            account: account, access: context.access,
+            requested: request.uri.queryParameters["workspace"].map(String.init))
         let upload = try await service.receiver.receiveForm(request) { fields in
             try context.verifyCSRF(fields[CSRFMiddleware.fieldName])
         }

@@ -13,18 +13,26 @@ struct JobService: Sendable {
     let queries: AccountQueries
 
     /// The workspace an upload to `account` by `access` writes into, checked before a byte of the body
-    /// is read: a token's own workspace, else the workspace holding the account (`default` for a new one).
+    /// is read: a token's own workspace; for a page, the one `requested` (the upload form's
+    /// `?workspace=`), else the workspace holding the account (`default` for a new one).
     ///
     /// - Parameters:
     ///   - account: The account the upload is for.
     ///   - access: Who is uploading.
+    ///   - requested: The workspace a page asked for; ignored for a token, which has its own.
     /// - Returns: The workspace to claim the account for.
     /// - Throws: ``ServerError`` `.conflict` when another workspace holds the account (the same answer
-    ///   whichever it is, as for `POST /api/accounts`), `.notFound` for a workspace that does not exist.
-    func uploadWorkspace(account: String, access: ServerRequestContext.Access) async throws -> String {
+    ///   whichever it is, as for `POST /api/accounts`), `.notFound` for a workspace that does not
+    ///   exist, `.badRequest` for an unusable account name.
+    func uploadWorkspace(
+        account: String, access: ServerRequestContext.Access, requested: String? = nil
+    ) async throws -> String {
+        try AccountQueries.validateName(account)
         let workspace: String
         if let only = access.workspace {
             workspace = only
+        } else if let requested, !requested.isEmpty {
+            workspace = requested
         } else {
             workspace = try await queries.workspace(of: account)
         }
