@@ -139,6 +139,58 @@ extension PostgresStore: AccessStore {
         )).isEmpty
     }
 
+    /// See ``AccessStore/createSession(keyHash:value:expiresAt:)``.
+    public func createSession(keyHash: String, value: String, expiresAt: Date?) async throws -> Bool {
+        let expires = expiresAt?.timeIntervalSince1970
+        return
+            !(try await rows(
+                """
+                INSERT INTO sessions (key_hash, value, expires_at) VALUES (\(keyHash), \(value), \(expires))
+                ON CONFLICT (key_hash) DO NOTHING RETURNING key_hash
+                """
+            )).isEmpty
+    }
+
+    /// See ``AccessStore/setSession(keyHash:value:expiresAt:)``.
+    public func setSession(keyHash: String, value: String, expiresAt: Date?) async throws {
+        let expires = expiresAt?.timeIntervalSince1970
+        _ = try await rows(
+            """
+            INSERT INTO sessions (key_hash, value, expires_at) VALUES (\(keyHash), \(value), \(expires))
+            ON CONFLICT (key_hash) DO UPDATE
+            SET value = excluded.value, expires_at = coalesce(excluded.expires_at, sessions.expires_at)
+            """
+        )
+    }
+
+    /// See ``AccessStore/fetchSession(keyHash:now:)``.
+    public func fetchSession(keyHash: String, now: Date) async throws -> StoredSession? {
+        let now = now.timeIntervalSince1970
+        guard
+            let row = try await rows(
+                """
+                SELECT value, expires_at FROM sessions
+                WHERE key_hash = \(keyHash) AND (expires_at IS NULL OR expires_at > \(now))
+                """
+            ).first
+        else { return nil }
+        let (value, expires) = try row.decode((String, Double?).self)
+        return StoredSession(value: value, expiresAt: expires.map(Date.init(timeIntervalSince1970:)))
+    }
+
+    /// See ``AccessStore/removeSession(keyHash:)``.
+    public func removeSession(keyHash: String) async throws {
+        _ = try await rows("DELETE FROM sessions WHERE key_hash = \(keyHash)")
+    }
+
+    /// See ``AccessStore/removeExpiredSessions(now:)``.
+    public func removeExpiredSessions(now: Date) async throws -> Int {
+        let now = now.timeIntervalSince1970
+        return try await rows(
+            "DELETE FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= \(now) RETURNING key_hash"
+        ).count
+    }
+
     private static func token(_ row: PostgresRow) throws -> APIToken {
         let (id, workspace, label, prefix, created) = try row.decode((Int64, String, String, String, Double).self)
         return APIToken(

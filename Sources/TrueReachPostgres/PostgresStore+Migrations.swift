@@ -307,6 +307,18 @@ extension PostgresStore {
                 CREATE INDEX jobs_by_state ON jobs (state, id)
                 """
         ),
+        // Signed-in users' sessions, as in SQLite (`SQLiteStore.createSessions`).
+        Migration(
+            name: "store.v6.sessions",
+            sql: """
+                CREATE TABLE sessions (
+                    key_hash TEXT PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    expires_at DOUBLE PRECISION
+                );
+                CREATE INDEX sessions_by_expiry ON sessions (expires_at)
+                """
+        ),
     ]
 
     /// The names of every migration this build knows, in order (the same list as `SQLiteStore`'s).

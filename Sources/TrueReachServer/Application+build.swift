@@ -81,9 +81,11 @@ private func makeApplication(
     }
     let receiver = UploadReceiver(
         directory: jobs.uploadsDirectory(for: configuration.database), maxBytes: jobs.maxUploadBytes)
+    let sessions = StoreSessionDriver(store: store)
+    services.append(sessions)
     return Application(
         router: buildRouter(
-            store: store, loopback: configuration.bindsLoopback,
+            store: store, loopback: configuration.bindsLoopback, sessions: sessions,
             jobs: queue.map { (queue: $0, receiver: receiver) }),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "TrueReach"),
@@ -98,7 +100,7 @@ private func makeApplication(
 /// ``ServerMetrics/registry``), request logs, ``SecurityHeadersMiddleware``, ``ErrorMiddleware``
 /// (so refusals and errors carry the headers and are counted), ``LoopbackHostMiddleware`` (on a
 /// loopback bind), ``CSRFMiddleware``, hummingbird-auth's `SessionMiddleware` (sessions kept in
-/// memory: a restart signs everyone out) and ``PageAccessMiddleware``. The `/api` group adds
+/// the store by ``StoreSessionDriver``: a restart signs nobody out) and ``PageAccessMiddleware``. The `/api` group adds
 /// ``APIAccessMiddleware``: every API request needs a token.
 ///
 /// - Parameters:
@@ -107,12 +109,13 @@ private func makeApplication(
 ///     and only requests naming a loopback host are served.
 /// - Returns: The router.
 public func buildRouter(store: any AudienceStore & AccessStore, loopback: Bool = true) -> Router<ServerRequestContext> {
-    buildRouter(store: store, loopback: loopback, jobs: nil)
+    buildRouter(store: store, loopback: loopback, sessions: StoreSessionDriver(store: store), jobs: nil)
 }
 
 /// The router, with the upload and job routes when `jobs` is given.
 func buildRouter(
-    store: any AudienceStore & AccessStore, loopback: Bool, jobs: (queue: JobQueue, receiver: UploadReceiver)?
+    store: any AudienceStore & AccessStore, loopback: Bool, sessions: StoreSessionDriver,
+    jobs: (queue: JobQueue, receiver: UploadReceiver)?
 ) -> Router<ServerRequestContext> {
     let registry = ServerMetrics.registry
     let router = Router(context: ServerRequestContext.self)
@@ -124,7 +127,7 @@ func buildRouter(
         if loopback { LoopbackHostMiddleware() }
         CSRFMiddleware()
         SessionMiddleware(
-            storage: MemoryPersistDriver(),
+            storage: sessions,
             configuration: SessionMiddlewareConfiguration(
                 sessionCookieParameters: SessionCookieParameters(name: "truereach_session", path: "/", sameSite: .lax),
                 defaultSessionExpiration: .seconds(12 * 60 * 60)))

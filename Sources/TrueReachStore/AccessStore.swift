@@ -52,6 +52,34 @@ public protocol AccessStore: Sendable {
 
     /// Revokes (deletes) a workspace's token; `false` when that workspace has no token of that id.
     func revokeToken(id: Int64, workspace: String) async throws -> Bool
+
+    // Sessions of the dashboard's signed-in users (migration `store.v6.sessions`), kept by the hash of
+    // the session's key, never the key (the cookie's value) itself.
+
+    /// Stores a new session; `false` when one with this key hash exists (nothing changes then).
+    func createSession(keyHash: String, value: String, expiresAt: Date?) async throws -> Bool
+    /// Stores or replaces a session; a `nil` expiry keeps the existing session's expiry.
+    func setSession(keyHash: String, value: String, expiresAt: Date?) async throws
+    /// The session with this key hash, unless it has expired at `now`.
+    func fetchSession(keyHash: String, now: Date) async throws -> StoredSession?
+    /// Deletes the session with this key hash, if any.
+    func removeSession(keyHash: String) async throws
+    /// Deletes the sessions expired at `now` and returns how many there were.
+    func removeExpiredSessions(now: Date) async throws -> Int
+}
+
+/// A stored session: its encoded value and when it expires.
+public struct StoredSession: Sendable, Hashable {
+    /// The session's value as the server encoded it (JSON).
+    public var value: String
+    /// When it expires; `nil` for never.
+    public var expiresAt: Date?
+
+    /// Creates a value.
+    public init(value: String, expiresAt: Date?) {
+        self.value = value
+        self.expiresAt = expiresAt
+    }
 }
 
 /// A workspace: a named set of tracked accounts (an agency's client, a brand).

@@ -144,6 +144,78 @@ extension SQLiteStore: AccessStore {
             prefix: row[3], createdAt: Date(timeIntervalSince1970: row[4] as Double))
     }
 
+    // MARK: - Sessions
+
+    /// See ``AccessStore/createSession(keyHash:value:expiresAt:)``.
+    public func createSession(keyHash: String, value: String, expiresAt: Date?) async throws -> Bool {
+        try await write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO sessions (key_hash, value, expires_at) VALUES (?, ?, ?)",
+                arguments: [keyHash, value, expiresAt?.timeIntervalSince1970])
+            return db.changesCount == 1
+        }
+    }
+
+    /// See ``AccessStore/setSession(keyHash:value:expiresAt:)``.
+    public func setSession(keyHash: String, value: String, expiresAt: Date?) async throws {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO sessions (key_hash, value, expires_at) VALUES (?, ?, ?)
+                    ON CONFLICT (key_hash) DO UPDATE
+                    SET value = excluded.value, expires_at = coalesce(excluded.expires_at, sessions.expires_at)
+                    """,
+                arguments: [keyHash, value, expiresAt?.timeIntervalSince1970])
+        }
+    }
+
+    /// See ``AccessStore/fetchSession(keyHash:now:)``.
+    public func fetchSession(keyHash: String, now: Date) async throws -> StoredSession? {
+        try await read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT value, expires_at FROM sessions
+                        WHERE key_hash = ? AND (expires_at IS NULL OR expires_at > ?)
+                        """,
+                    arguments: [keyHash, now.timeIntervalSince1970])
+            else { return nil }
+            let expires: Double? = row[1]
+            return StoredSession(value: row[0], expiresAt: expires.map(Date.init(timeIntervalSince1970:)))
+        }
+    }
+
+    /// See ``AccessStore/removeSession(keyHash:)``.
+    public func removeSession(keyHash: String) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM sessions WHERE key_hash = ?", arguments: [keyHash])
+        }
+    }
+
+    /// See ``AccessStore/removeExpiredSessions(now:)``.
+    public func removeExpiredSessions(now: Date) async throws -> Int {
+        try await write { db in
+            try db.execute(
+                sql: "DELETE FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= ?",
+                arguments: [now.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
+    /// The signed-in users' sessions, by the SHA-256 of their key (store.v6.sessions).
+    static func createSessions(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE sessions (
+                    key_hash TEXT PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    expires_at REAL
+                );
+                CREATE INDEX sessions_by_expiry ON sessions (expires_at)
+                """)
+    }
+
     // MARK: - Schema (store.v6.access)
 
     /// Workspaces (with `default`), the accounts they registered, users and API token hashes.

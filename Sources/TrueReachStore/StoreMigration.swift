@@ -68,6 +68,7 @@ extension SQLiteStore: EngagementMigrationProviding {
                 try db.execute(sql: "CREATE INDEX audit_followers_by_profile ON audit_followers (audit_id, profile)")
             },
             StoreMigration("store.v6.jobs", migrate: createJobs),
+            StoreMigration("store.v6.sessions", migrate: createSessions),
         ]
     }
 

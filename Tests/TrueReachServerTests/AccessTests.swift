@@ -216,6 +216,55 @@ import TrueReachStore
         }
     }
 
+    @Test func aSessionOutlivesARestartAndTheDatabaseHoldsOnlyItsHash() async throws {
+        let fixture = try await ServerFixture()
+        // Given alice signed in on one server
+        let jar = try await Self.publicApplication(fixture).test(.router) { client in
+            var jar = CookieJar()
+            try await client.execute(uri: "/login", method: .get) { jar.take($0) }
+            let csrf = try #require(jar["truereach_csrf"])
+            try await client.execute(
+                uri: "/login", method: .post, headers: jar.headers(form: true),
+                body: Self.form(["csrf_token": csrf, "name": "alice", "password": "correct horse battery"])
+            ) { response in
+                #expect(response.status == .seeOther)
+                jar.take(response)
+            }
+            return jar
+        }
+        let session = try #require(jar["truereach_session"])
+        // When a new server opens the same database
+        let reopened = try SQLiteStore(path: fixture.path)
+        let restarted = try await buildApplication(
+            configuration: ServerConfiguration(
+                host: "0.0.0.0", port: 0, database: .sqlite(path: fixture.path),
+                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }),
+            store: reopened)
+        // Then she is still signed in there
+        try await restarted.test(.router) { client in
+            let page = try await client.execute(uri: "/accounts/acme", method: .get, headers: jar.headers()) {
+                response in
+                #expect(response.status == .ok)
+                return String(buffer: response.body)
+            }
+            #expect(page.contains(">alice<"))
+            // And signing out there ends it
+            try await client.execute(
+                uri: "/logout", method: .post, headers: jar.headers(form: true),
+                body: Self.form(["csrf_token": try #require(jar["truereach_csrf"])])
+            ) { #expect($0.status == .seeOther) }
+            try await client.execute(uri: "/accounts/acme", method: .get, headers: jar.headers()) {
+                #expect($0.status == .seeOther)
+            }
+        }
+        try await reopened.close()
+        // The database files hold the session key's SHA-256, never the cookie's value
+        for suffix in ["", "-wal"] {
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: fixture.path + suffix))) ?? Data()
+            #expect(bytes.range(of: Data(session.utf8)) == nil, "the cookie's value is in truereach.sqlite\(suffix)")
+        }
+    }
+
     @Test(arguments: ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"])
     func signingInNeverReturnsToAnotherSite(next: String) async throws {
         let fixture = try await ServerFixture()

@@ -26,6 +26,32 @@ import TrueReachStore
     }
 
     @Test(arguments: StoreKind.available)
+    func sessionsAreKeptUntilTheyExpireOrAreRemoved(kind: StoreKind) async throws {
+        try await withStore(kind) { fixture in
+            let store = try Self.access(fixture)
+            let later = Self.now.addingTimeInterval(3_600)
+            #expect(try await store.createSession(keyHash: "k1", value: #"{"user":"alice"}"#, expiresAt: later))
+            #expect(try await store.createSession(keyHash: "k1", value: "{}", expiresAt: nil) == false)
+            let first = try await store.fetchSession(keyHash: "k1", now: Self.now)
+            #expect(first == StoredSession(value: #"{"user":"alice"}"#, expiresAt: later))
+            // Setting without an expiry keeps the existing one; with one, replaces it.
+            try await store.setSession(keyHash: "k1", value: #"{"user":"bob"}"#, expiresAt: nil)
+            let kept = try await store.fetchSession(keyHash: "k1", now: Self.now)
+            #expect(kept == StoredSession(value: #"{"user":"bob"}"#, expiresAt: later))
+            try await store.setSession(keyHash: "k2", value: "{}", expiresAt: Self.now.addingTimeInterval(10))
+            try await store.setSession(keyHash: "k3", value: "{}", expiresAt: nil)
+            // An expired session is not returned, and the tidy deletes only expired ones.
+            #expect(try await store.fetchSession(keyHash: "k2", now: Self.now.addingTimeInterval(10)) == nil)
+            #expect(try await store.removeExpiredSessions(now: Self.now.addingTimeInterval(60)) == 1)
+            #expect(try await store.fetchSession(keyHash: "k3", now: later.addingTimeInterval(1)) != nil)
+            #expect(try await store.fetchSession(keyHash: "k1", now: later) == nil)
+            try await store.removeSession(keyHash: "k3")
+            #expect(try await store.fetchSession(keyHash: "k3", now: Self.now) == nil)
+            #expect(try await store.removeExpiredSessions(now: later.addingTimeInterval(1)) == 1)
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
     func anAccountIsRegisteredOnceAndTheFirstWorkspaceKeepsIt(kind: StoreKind) async throws {
         try await withStore(kind) { fixture in
             let store = try Self.access(fixture)

@@ -77,11 +77,9 @@ public struct APITokens: Sendable {
         try await Workspaces(store: store).require(workspace)
         guard label.count <= 100, !label.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else { throw AppError(.badInput, "A token's --name is at most 100 characters, without control characters.") }
-        var generator = SystemRandomNumberGenerator()
-        let secret = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let token = Self.scheme + Self.base64URL(secret)
+        let token = Self.scheme + Secrets.randomToken()
         let record = try await store.createToken(
-            workspace: workspace, label: label, hash: Self.hash(token),
+            workspace: workspace, label: label, hash: Secrets.sha256Hex(token),
             prefix: String(token.prefix(Self.scheme.count + 6)), createdAt: now)
         return (token, record)
     }
@@ -89,7 +87,7 @@ public struct APITokens: Sendable {
     /// The stored token a presented one stands for, or `nil` (unknown, revoked or malformed).
     public func authenticate(_ presented: String) async throws -> APIToken? {
         guard presented.hasPrefix(Self.scheme), presented.utf8.count < 200 else { return nil }
-        return try await store.fetchToken(hash: Self.hash(presented))
+        return try await store.fetchToken(hash: Secrets.sha256Hex(presented))
     }
 
     /// A workspace's tokens.
@@ -107,21 +105,32 @@ public struct APITokens: Sendable {
             throw AppError(.notFound, "Workspace \(workspace) has no token \(id); `truereach token list` shows them.")
         }
     }
+}
 
-    /// The stored form of a token: SHA-256, lowercase hex.
+/// Random secrets and their stored form, shared by API tokens, sessions and CSRF tokens.
+public enum Secrets {
+    /// 32 random bytes from the system's generator, base64url without padding (43 characters).
     ///
-    /// Tokens carry 256 random bits, so a fast hash is enough (a slow one like bcrypt would cost every
-    /// API request).
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { byte in
+    /// - Returns: The secret.
+    public static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The stored form of a secret: SHA-256, lowercase hex.
+    ///
+    /// The secrets carry 256 random bits, so a fast hash is enough (a slow one like bcrypt would cost
+    /// every request).
+    ///
+    /// - Parameter secret: The secret as presented.
+    /// - Returns: 64 hex digits.
+    public static func sha256Hex(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()
-    }
-
-    static func base64URL(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 public import Hummingbird
+import TrueReachApp
 
 /// Protects the dashboard's forms against cross-site request forgery.
 ///
@@ -57,13 +58,7 @@ public struct CSRFMiddleware: RouterMiddleware {
     }
 
     /// 32 random bytes, base64url without padding (43 characters).
-    static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    static func newToken() -> String { Secrets.randomToken() }
 
     static func isWellFormed(_ token: String) -> Bool {
         token.utf8.count == 43
