@@ -339,6 +339,38 @@ import TrueReachStore
         #expect(fixture.leftoverUploads().isEmpty)
     }
 
+    @Test func theOverviewsAuditNowButtonQueuesAnAuditBehindItsCSRFToken() async throws {
+        let fixture = UploadFixture(server: try await ServerFixture(followers: 10))
+        try await fixture.application().test(.router) { client in
+            let cookie: HTTPFields = [.cookie: "truereach_csrf=\(UploadFixture.csrf)"]
+            let overview = try await client.execute(uri: "/accounts/quiet", method: .get, headers: cookie) {
+                String(buffer: $0.body)
+            }
+            #expect(overview.contains(#"<form class="inline" method="post" action="/accounts/quiet/audits">"#))
+            #expect(overview.contains(#"name="csrf_token" value="\#(UploadFixture.csrf)""#))
+            var form = cookie
+            form[.contentType] = "application/x-www-form-urlencoded"
+            // Without the token the form is refused and nothing is queued
+            try await client.execute(
+                uri: "/accounts/quiet/audits", method: .post, headers: form, body: ByteBuffer(string: "csrf_token=")
+            ) { #expect($0.status == .forbidden) }
+            let none = try await fixture.server.store.fetchJobs(account: "quiet", limit: 5)
+            #expect(none.isEmpty)
+            // With it, an audit is queued and the browser is sent to its page
+            let location = try await client.execute(
+                uri: "/accounts/quiet/audits", method: .post, headers: form,
+                body: ByteBuffer(string: "csrf_token=\(UploadFixture.csrf)")
+            ) { response in
+                #expect(response.status == .seeOther)
+                return response.headers[.location] ?? ""
+            }
+            let id = try #require(Int(location.replacingOccurrences(of: "/jobs/", with: "")))
+            let done = try await fixture.wait(for: id, client)
+            #expect(done["kind"] as? String == "audit")
+            #expect(done["state"] as? String == "succeeded")
+        }
+    }
+
     // MARK: - Workspaces
 
     @Test func anUploadWritesIntoItsTokensWorkspaceAndJobsStayThere() async throws {

@@ -25,6 +25,7 @@ public enum DashboardHTML {
             .badge.suspicious{background:#fdecec}.badge.real{background:#e8f6ef}
             nav.top form.signout{margin-left:auto}
             nav.top form.signout button{font:inherit;background:none;border:0;color:var(--accent);cursor:pointer;padding:0}
+            form.inline{margin:6px 0 0}
             form.stacked{display:flex;flex-direction:column;gap:10px;max-width:360px}
             form.stacked label{display:flex;flex-direction:column;font-size:13px;color:var(--muted)}
             form.stacked input,form.stacked button{font:inherit;padding:6px 8px}
@@ -132,16 +133,26 @@ public enum DashboardHTML {
     ///   - history: Its audits.
     ///   - sections: Engagement, growth integrity and cohort sections, shown after the audience's.
     ///   - jobs: Its recent uploads and audits (``jobList(_:)``), shown after the header.
+    ///   - auditCSRFToken: The request's CSRF token when an audit can be queued from the page (the
+    ///     server runs jobs and the account has stored followers): an "Audit now" button then posts to
+    ///     `/accounts/NAME/audits`.
     /// - Returns: The page body.
     public static func accountOverview(
         account: String, report: AudienceReport?, history: [AuditHistoryEntry], sections: [ReportSection] = [],
-        jobs: [DashboardJob] = []
+        jobs: [DashboardJob] = [], auditCSRFToken: String? = nil
     ) -> HTML {
         let path = pathComponent(account)
+        let auditNow: HTML =
+            auditCSRFToken.map { token -> HTML in
+                """
+                <form class="inline" method="post" action="/accounts/\(path)/audits">\
+                <input type="hidden" name="csrf_token" value="\(token)"><button type="submit">Audit now</button></form>
+                """
+            } ?? .empty
         let links: HTML = """
             <p class="sub"><a href="/accounts/\(path)/followers">Followers</a> · \
             <a href="/accounts/\(path)/upload">Upload followers</a> · \
-            <a href="/api/accounts/\(path)">JSON</a></p>
+            <a href="/api/accounts/\(path)">JSON</a></p>\(auditNow)
             """
         guard let report else {
             return """

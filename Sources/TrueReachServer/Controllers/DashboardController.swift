@@ -57,9 +57,13 @@ struct DashboardController: Sendable {
             sections = try await queries.extraSections(of: account, report: report, audit: latest.id)
         }
         let recent = try await jobs?.fetchJobs(account: account, limit: 5) ?? []
+        var auditToken: String?
+        if jobs != nil, try await queries.store.fetchAudience(account: account) != nil {
+            auditToken = context.csrfToken
+        }
         let body = DashboardHTML.accountOverview(
             account: account, report: report, history: history.map(AuditHistoryEntry.init), sections: sections,
-            jobs: recent.map(DashboardJob.init))
+            jobs: recent.map(DashboardJob.init), auditCSRFToken: auditToken)
         return Self.page(title: account, body: body, context: context)
     }
 

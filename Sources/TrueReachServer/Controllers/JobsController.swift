@@ -7,7 +7,8 @@ import TrueReachStore
 
 /// The upload pages: `GET /upload?account=NAME&workspace=W` (the account list's "Add an account" form,
 /// 303 to the new account's form), `GET /accounts/NAME/upload` (the form), `POST /accounts/NAME/uploads`
-/// (303 to the job), `GET /jobs/ID` (the job, refreshing itself while it is queued or running).
+/// (303 to the job), `POST /accounts/NAME/audits` (the overview's "Audit now", 303 to the job),
+/// `GET /jobs/ID` (the job, refreshing itself while it is queued or running).
 struct JobsController: Sendable {
     let service: JobService
 
@@ -18,6 +19,7 @@ struct JobsController: Sendable {
         router.get("/upload", use: newAccount)
         router.get("/accounts/:account/upload", use: form)
         router.post("/accounts/:account/uploads", use: upload)
+        router.post("/accounts/:account/audits", use: audit)
         router.get("/jobs/:id", use: job)
     }
 
@@ -58,6 +60,15 @@ struct JobsController: Sendable {
         let job = try await service.queueImport(
             upload, account: account, workspace: workspace, format: upload.fields["format"],
             platform: upload.fields["platform"])
+        return Response(status: .seeOther, headers: [.location: "/jobs/\(job.id)"])
+    }
+
+    /// The overview's "Audit now" button: queues an audit of the stored followers, 303 to the job.
+    @Sendable func audit(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let account = try context.account()
+        let form = try await FormFields(request)
+        try context.verifyCSRF(form[CSRFMiddleware.fieldName])
+        let job = try await service.queueAudit(account: account, access: context.access)
         return Response(status: .seeOther, headers: [.location: "/jobs/\(job.id)"])
     }
 
