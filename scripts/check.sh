@@ -21,9 +21,11 @@ swift test --skip-build
 echo "== OpenAPI document (scripts/openapi-check: every documented route called, every answer validated)"
 scripts/openapi-check --binary .build/debug/truereach
 
-echo "== The dashboard in headless Chromium (scripts/browser-check: hostile profile text never runs)"
-# Skipped, saying so, without chromium; with CI=true a missing chromium fails.
-scripts/browser-check --binary .build/debug/truereach
+echo "== The dashboard driven in headless Chromium (scripts/browser-test: pages, forms, uploads; hostile text never runs)"
+# Selenium through Debian's chromedriver. Skipped, saying so, without chromium, chromedriver or
+# selenium; with CI=true any of them missing fails. A server without upload pages fails it too
+# (--require-uploads is the default).
+scripts/browser-test --binary .build/debug/truereach
 
 echo "== Spark job (scripts/spark-test: scripts/spark-job in local[2] against one machine)"
 # Sets up its own virtual environment with pyspark on first use; with CI=true a missing Java or

@@ -48,7 +48,7 @@ import TrueReachStore
                             == "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
                     )
                     #expect(response.headers[.xContentTypeOptions] == "nosniff")
-                    #expect(response.headers[.referrerPolicyHeader] == "no-referrer")
+                    #expect(response.headers[.referrerPolicyHeader] == "same-origin")
                     #expect(response.headers[.frameOptionsHeader] == "DENY")
                 }
             }
