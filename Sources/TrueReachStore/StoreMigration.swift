@@ -67,6 +67,7 @@ extension SQLiteStore: EngagementMigrationProviding {
                 // The overview looks engagers up by id in the latest audit's results.
                 try db.execute(sql: "CREATE INDEX audit_followers_by_profile ON audit_followers (audit_id, profile)")
             },
+            StoreMigration("store.v7.audit_follower_search", migrate: createAuditFollowerSearch),
         ]
     }
 
