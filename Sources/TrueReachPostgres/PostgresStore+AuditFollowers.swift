@@ -8,9 +8,26 @@ extension PostgresStore {
     /// Stores each follower's result of audit `id`; see ``AudienceStore/saveAuditFollowers(audit:batches:)``.
     ///
     /// One transaction: the old list is deleted, each batch is one `INSERT … SELECT … FROM unnest(…)`,
-    /// and the list row is written last; readers see the previous list until the commit.
+    /// and the list row is written last; readers see the previous list until the commit. Then the
+    /// table is analysed: until autovacuum gets to it (a minute or so later), the planner would guess a
+    /// search's selectivity without statistics and walk an order's index instead of seeking the
+    /// trigram index, which costs seconds on a large list.
     @discardableResult
     public func saveAuditFollowers<Batches: AsyncSequence>(
+        audit id: Int64,
+        batches: Batches
+    ) async throws -> Int where Batches.Element == [AuditFollower] {
+        let count = try await insertAuditFollowers(audit: id, batches: batches)
+        do {
+            _ = try await rows("ANALYZE audit_followers")
+        } catch {
+            // The list is stored; without fresh statistics a search is only slower until autovacuum runs.
+            logger.notice("Could not analyse audit_followers", metadata: ["error": "\(error)"])
+        }
+        return count
+    }
+
+    private func insertAuditFollowers<Batches: AsyncSequence>(
         audit id: Int64,
         batches: Batches
     ) async throws -> Int where Batches.Element == [AuditFollower] {
@@ -125,7 +142,7 @@ extension PostgresStore {
         var p = Parameters()
         var conditions = ["audit_id = \(try p.add(query.audit))"]
         if let category = query.category { conditions.append("category = \(try p.add(category.rawValue))") }
-        if let search = query.searchKey { conditions.append("strpos(search_text, \(try p.add(search))) > 0") }
+        if let search = query.searchKey { conditions.append("search_text LIKE \(try p.add(Self.likePattern(search)))") }
         if let after = query.after {
             let key = query.sort == .probability ? try p.add(after.probabilityKey) : try p.add(after.key)
             let position = try p.add(Int64(after.position))
@@ -139,6 +156,19 @@ extension PostgresStore {
             ORDER BY \(column), position LIMIT \(limit)
             """
         )
+    }
+
+    /// The `LIKE` pattern matching text that contains `key` (`\\`, `%` and `_` escaped): unlike
+    /// `strpos`, a `LIKE` can use the trigram index of migration `store.v7.audit_follower_search`.
+    static func likePattern(_ key: String) -> String {
+        var pattern = String.UnicodeScalarView()
+        pattern.append("%")
+        for scalar in key.unicodeScalars {
+            if scalar == "\\" || scalar == "%" || scalar == "_" { pattern.append("\\") }
+            pattern.append(scalar)
+        }
+        pattern.append("%")
+        return String(pattern)
     }
 
     private static func insertQuery(_ followers: [AuditFollower], audit: Int64) throws -> PostgresQuery {

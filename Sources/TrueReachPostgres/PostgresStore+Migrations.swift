@@ -319,6 +319,24 @@ extension PostgresStore {
                 CREATE INDEX sessions_by_expiry ON sessions (expires_at)
                 """
         ),
+        // A trigram index of the search text (pg_trgm, a trusted extension since PostgreSQL 13), so a
+        // search that matches few followers seeks instead of reading the whole list; the page query's
+        // `LIKE` can use it. Where the extension cannot be created (not installed, or not allowed), the
+        // migration leaves the index out with a notice and searches scan, as before. (Statements are
+        // split at a semicolon that ends a line, so the block's end their lines with a comment.)
+        Migration(
+            name: "store.v7.audit_follower_search",
+            sql: """
+                DO $$
+                BEGIN
+                    CREATE EXTENSION IF NOT EXISTS pg_trgm; -- trusted: a database owner may create it
+                    CREATE INDEX audit_followers_search ON audit_followers USING gin (search_text gin_trgm_ops); --
+                EXCEPTION WHEN OTHERS THEN
+                    RAISE NOTICE 'no trigram index for follower searches (%): they scan the list', SQLERRM; --
+                END
+                $$
+                """
+        ),
     ]
 
     /// The names of every migration this build knows, in order (the same list as `SQLiteStore`'s).

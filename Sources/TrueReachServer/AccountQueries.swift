@@ -8,6 +8,8 @@ import TrueReachStore
 /// request's access may see (a token: its workspace only; the local or a signed-in user: every workspace).
 struct AccountQueries: Sendable {
     let store: any AudienceStore & AccessStore
+    /// Decoded reports, by audit id (shared by the copies of these queries).
+    var reports = ReportCache()
 
     var workspaces: Workspaces { Workspaces(store: store) }
 
@@ -93,7 +95,8 @@ struct AccountQueries: Sendable {
     ) {
         let history = try await history(of: account, access: access)
         guard let latest = history.first else { return (nil, history) }
-        return (try await store.fetchAuditReport(id: latest.id), history)
+        let report = try await reports.report(of: latest.id) { try await store.fetchAuditReport(id: latest.id) }
+        return (report, history)
     }
 
     /// The sections what the account holds besides its followers adds to its overview: engagement

@@ -84,7 +84,11 @@ import TrueReachTestSupport
             #expect(try await store.saveAuditFollowers(audit: audit, batches: batches.async) == 257)
             for sort in AuditFollowerSort.allCases {
                 for category in [nil, AudienceCategory.suspicious, .unknown] {
-                    for search in [nil, "ann", "@ANN", "<script>", "zoë", "nobody-has-this"] {
+                    // Two characters, and wildcards of LIKE and GLOB, which must match only themselves
+                    for search in [
+                        nil, "ann", "@ANN", "<script>", "zoë", "nobody-has-this", "an", "bo_", "b_2", "100%", "[a]",
+                        "*", "n\\_", "ob_1",
+                    ] {
                         // When paging 10 at a time
                         let pages = try await Self.pages(
                             store,
@@ -197,6 +201,42 @@ import TrueReachTestSupport
                 kept.append(id)
             }
             #expect(kept == [acme[2], acme[3], other])
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func searchesMatchingManyOrFewOfALargeListPageAlike(kind: StoreKind) async throws {
+        try await withStore(kind) { fixture in
+            let store = fixture.store
+            // Given 1,500 followers whose handles all contain "fan" (more than a trigram seek takes on
+            // SQLite), and other audits' followers that match too
+            let many = (1...1_500).map { i in
+                AuditFollower(
+                    position: i, platform: .twitter, profile: ProfileID("f\(i)"), handle: "fan_\(i)", displayName: nil,
+                    probability: Double(i % 13) / 13, category: i % 3 == 0 ? .suspicious : .real, followersCount: i,
+                    signals: [])
+            }
+            let audit = try await Self.savedAudit(store)
+            try await store.saveAuditFollowers(audit: audit, batches: [many].async)
+            let other = try await Self.savedAudit(store, account: "other")
+            try await store.saveAuditFollowers(audit: other, batches: [Array(many.prefix(20))].async)
+            for search in ["fan", "an_1", "fan_7", "fan_1499", "FAN_15"] {
+                for category in [nil, AudienceCategory.suspicious] {
+                    // When paging 100 at a time
+                    var query = AuditFollowerQuery(audit: audit, category: category, search: search, limit: 100)
+                    var seen: [AuditFollower] = []
+                    while let page = try await store.fetchAuditFollowerPage(query) {
+                        seen += page.followers
+                        guard let next = page.next else { break }
+                        query.after = next
+                    }
+                    // Then every match of this audit comes once, in the probability order
+                    let expected = many.filter {
+                        ($0.handle ?? "").contains(search.lowercased()) && (category == nil || $0.category == category)
+                    }.sorted { ($0.probability, -$0.position) > ($1.probability, -$1.position) }
+                    #expect(seen == expected, "search \(search), category \(category?.rawValue ?? "-")")
+                }
+            }
         }
     }
 
