@@ -80,6 +80,38 @@ import Testing
         #expect(unique["method"] as? String == "exact")
     }
 
+    @Test func engagementAndGrowthComeFromTheStoredPostsAndSeries() async throws {
+        // Given alpha stored with posts (7 engagements over 6 posts, no follower counts) and a count series
+        // with one spike of bought followers, and beta with neither
+        let runner = try CommandRunner()
+        let database = try await Self.twoAudited(runner)
+        let posts = try runner.write("posts.jsonl", AuditExtrasTests.posts)
+        let series = try runner.write("series.csv", GrowthCommandTests.series)
+        #expect(
+            await runner.run([
+                "import", "--account", "alpha", "--posts", posts, "--series", series, "--database", database, "--quiet",
+            ]) == 0)
+        // When compared
+        let status = await runner.run([
+            "compare", "--account", "alpha", "--account", "beta", "--format", "json", "--database", database,
+            "--output", runner.path("compare.json"),
+        ])
+        #expect(status == 0)
+        let accounts = try #require(try Self.json(runner, "compare.json")["accounts"] as? [[String: Any]])
+        // Then alpha's engagement rate is over its audited audience (45) against the 0–1K tier average
+        let engagement = try #require(accounts[0]["engagement"] as? [String: Any])
+        let rate = try #require(engagement["rate"] as? Double)
+        #expect(abs(rate - 7.0 / 6.0 / 45.0) < 1e-6)
+        let benchmark = try #require(engagement["benchmark"] as? [String: Any])
+        #expect(benchmark["rate"] as? Double == 0.1058)
+        let ratio = try #require(engagement["ratio_to_benchmark"] as? Double)
+        #expect(abs(ratio - 7.0 / 6.0 / 45.0 / 0.1058) < 1e-5)
+        #expect(accounts[0]["growth_anomalies"] as? Int == 1)
+        // And beta's stay unknown
+        #expect(accounts[1]["engagement"] is NSNull)
+        #expect(accounts[1]["growth_anomalies"] is NSNull)
+    }
+
     @Test func exactUpToZeroEstimatesFromSketchesWithTheErrorStated() async throws {
         let runner = try CommandRunner()
         let database = try await Self.twoAudited(runner)
