@@ -16,6 +16,7 @@ public struct TrueReachCommand: AsyncParsableCommand {
         subcommands: [
             ScoreCommand.self,
             AuditCommand.self,
+            CompareCommand.self,
             ImportCommand.self,
             DemoCommand.self,
             TrainCommand.self,

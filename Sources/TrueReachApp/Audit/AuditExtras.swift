@@ -168,8 +168,8 @@ public struct AuditExtras: Sendable {
         var measured: [PostEngagement] = []
         if let batch = inputs.posts {
             let weights = EngagementWeights.socialCascade
-            measured = EngagementReport.measure(
-                batch, followerCount: report.followersTotal, weights: weights, includeReposts: false)
+            let rated = rate(batch, followersTotal: report.followersTotal)
+            measured = rated.measured
             guard !measured.isEmpty || !batch.interactions.isEmpty else {
                 throw AppError(.badInput, "--posts: no posts with engagement counts were found")
             }
@@ -179,13 +179,7 @@ public struct AuditExtras: Sendable {
                 followers: batch.interactions.isEmpty ? nil : audienceMembers, probabilities: probabilities,
                 threshold: threshold, last: lastPosts, period: .month, grouping: .format, baseline: nil,
                 resamples: 2_000, weights: weights, rng: &rng, issues: batch.issues.count)
-            // The audit is of one account: its posts are pooled (the same as the author's when there is one).
-            let summary = EngagementMetrics.summary(measured, lastPosts: lastPosts)
-            let platforms = Set(batch.posts.map(\.platform))
-            let benchmark = summary.meanRateByFollowers.map {
-                EngagementBenchmark.compare(
-                    rate: $0, followers: report.followersTotal, platform: platforms.count == 1 ? platforms.first : nil)
-            }
+            let (summary, benchmark) = (rated.summary, rated.benchmark)
             extras.engagementRatio = benchmark?.ratioToTierAverage
             extras.engagement = AuditEngagementJSON(
                 posts: measured.count, lastN: lastPosts, rateLastN: summary.meanRateByFollowers.map(rounded),
@@ -217,6 +211,30 @@ public struct AuditExtras: Sendable {
             extras.sections.append(ReportSection(title: "Follower cohorts", html: CohortSections.render(cohorts)))
         }
         return extras
+    }
+
+    /// The engagement rate over the last 12 posts and its same-size benchmark, as an audit of an audience
+    /// of `followersTotal` computes them (the engagement component of its quality score).
+    ///
+    /// - Parameters:
+    ///   - batch: The account's posts and interactions.
+    ///   - followersTotal: The audited audience's size (picks the benchmark tier; stands in for posts'
+    ///     follower counts when the source gives none).
+    /// - Returns: Each post's engagement (reposts left out), the summary over the last posts, and the
+    ///   benchmark comparison (nil when no post has a rate by followers).
+    public static func rate(_ batch: PostBatch, followersTotal: Int) -> (
+        measured: [PostEngagement], summary: EngagementSummary, benchmark: EngagementBenchmarkResult?
+    ) {
+        let measured = EngagementReport.measure(
+            batch, followerCount: followersTotal, weights: .socialCascade, includeReposts: false)
+        // The audit is of one account: its posts are pooled (the same as the author's when there is one).
+        let summary = EngagementMetrics.summary(measured, lastPosts: lastPosts)
+        let platforms = Set(batch.posts.map(\.platform))
+        let benchmark = summary.meanRateByFollowers.map {
+            EngagementBenchmark.compare(
+                rate: $0, followers: followersTotal, platform: platforms.count == 1 ? platforms.first : nil)
+        }
+        return (measured, summary, benchmark)
     }
 
     /// The engagement inputs of the quality score, in words.
