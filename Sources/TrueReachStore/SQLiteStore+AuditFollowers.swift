@@ -237,31 +237,18 @@ extension SQLiteStore {
         candidates: [Int64]?
     ) -> (String, [(any DatabaseValueConvertible)?]) {
         let column = query.sort == .probability ? "sort_probability" : "sort_followers"
-        if let candidates, let key = query.searchKey {
+        var conditions: [String]
+        var arguments: [(any DatabaseValueConvertible)?]
+        if let candidates, query.searchKey != nil {
             // By key alone (not also audit_id, which could lead SQLite to an order's index): the
             // candidates are this audit's.
             let marks = Array(repeating: "?", count: candidates.count).joined(separator: ", ")
-            var conditions = ["row_key IN (\(marks))", "instr(search_text, ?) > 0"]
-            var arguments: [(any DatabaseValueConvertible)?] = candidates.map { $0 }
-            arguments.append(key)
-            if let category = query.category {
-                conditions.append("category = ?")
-                arguments.append(category.rawValue)
-            }
-            if let after = query.after {
-                conditions.append("(\(column), position) > (?, ?)")
-                arguments.append(query.sort == .probability ? after.probabilityKey : after.key)
-                arguments.append(after.position)
-            }
-            arguments.append(query.limit + 1)
-            let sql = """
-                SELECT \(AuditFollowerRows.selectColumns) FROM audit_followers
-                WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(column), position LIMIT ?
-                """
-            return (sql, arguments)
+            conditions = ["row_key IN (\(marks))"]
+            arguments = candidates.map { $0 }
+        } else {
+            conditions = ["audit_id = ?"]
+            arguments = [query.audit]
         }
-        var conditions = ["audit_id = ?"]
-        var arguments: [(any DatabaseValueConvertible)?] = [query.audit]
         if let category = query.category {
             conditions.append("category = ?")
             arguments.append(category.rawValue)
@@ -287,7 +274,7 @@ extension SQLiteStore {
         try db.execute(sql: "DELETE FROM audit_follower_lists WHERE audit_id = ?", arguments: [id])
         try db.execute(
             sql: "DELETE FROM audit_followers WHERE row_key > ? AND row_key <= ?",
-            arguments: [id << 32, (id << 32) | 0xFFFF_FFFF])
+            arguments: [auditFollowerKeys(id).lowerBound, auditFollowerKeys(id).upperBound])
     }
 }
 

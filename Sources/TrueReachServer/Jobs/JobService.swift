@@ -42,8 +42,16 @@ struct JobService: Sendable {
 
     private func checkWritable(_ account: String, by workspace: String) async throws {
         let exists = try await exists(account)
-        do {
+        try await Self.hidingHolder {
             try await queries.workspaces.checkWritable(account, by: workspace, exists: exists)
+        }
+    }
+
+    /// Runs `body`, answering its conflict in the same words whichever workspace holds the account (the
+    /// application's message names it, which another workspace's token must not learn).
+    private static func hidingHolder(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
         } catch let error as AppError where error.code == .conflict {
             throw ServerError(.conflict, "An account of that name belongs to another workspace; choose another name.")
         }
@@ -76,13 +84,11 @@ struct JobService: Sendable {
             let input = JobInput(
                 path: upload.path, name: upload.name, format: try Self.format(format),
                 platform: try Self.platform(platform))
-            try await checkWritable(account, by: workspace)
+            // The claim refuses what checkWritable refused before the body was read, if another
+            // workspace took the name meanwhile.
             let exists = try await exists(account)
-            do {
+            try await Self.hidingHolder {
                 try await queries.workspaces.claim(account, platform: input.platform, for: workspace, exists: exists)
-            } catch let error as AppError where error.code == .conflict {
-                throw ServerError(
-                    .conflict, "An account of that name belongs to another workspace; choose another name.")
             }
             return try await queue.enqueue(NewJob(kind: .import, account: account, createdAt: Date(), input: input))
         } catch {
