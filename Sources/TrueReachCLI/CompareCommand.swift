@@ -19,6 +19,11 @@ struct CompareCommand: AsyncParsableCommand {
             real followers of all. Exact up to --exact-up-to followers in all, else estimated from HyperLogLog \
             sketches with the error stated beside the figure. A sampled audit stores no per-follower results, \
             so its overlap is unknown.
+            --rank orders the accounts as a shortlist by a weighted sum of their normalised figures (AQS, \
+            authentic share, true-reach share, engagement vs benchmark, growth anomalies as a penalty, the share \
+            of real followers no higher-ranked account reaches, outcomes), showing each component's value and \
+            contribution; an unknown figure counts as 0. Change a weight with --weight KEY=VALUE (keys: \
+            \(ShortlistComponent.allCases.map(\.key).joined(separator: ", ")); defaults in docs/metrics.md).
             Exit codes: 0 ok; 1 failure; 2 an account unknown, without an audit, or another workspace's; \
             3 the database cannot be opened; 64 usage error.
             """
@@ -27,7 +32,7 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: "A stored account to compare (give 2 to 10, in the order to show).")
     var account: [String] = []
 
-    @Option(help: "Report format: table, json or csv.")
+    @Option(help: "Report format: table, json, csv or html.")
     var format: Format = .table
 
     @Option(help: "Count overlap exactly while the audited audiences hold at most this many followers in all.")
@@ -36,11 +41,20 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: "Write the report here instead of standard output.")
     var output: String?
 
+    @Flag(help: "Rank the accounts as a shortlist by the weighted figures (--weight changes a weight).")
+    var rank = false
+
+    @Option(
+        help: ArgumentHelp(
+            "A shortlist weight, KEY=VALUE (repeatable; implies --rank); the others keep their defaults.",
+            valueName: "key=value"))
+    var weight: [String] = []
+
     @OptionGroup var store: StoreOptions
     @OptionGroup var workspace: WorkspaceOption
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case table, json, csv
+        case table, json, csv, html
     }
 
     func validate() throws {
@@ -51,13 +65,25 @@ struct CompareCommand: AsyncParsableCommand {
             throw ValidationError("An account is given twice; name each once.")
         }
         guard exactUpTo >= 0 else { throw ValidationError("--exact-up-to must be 0 or more.") }
+        _ = try weights()
+    }
+
+    /// The shortlist's weights when ranking (`--rank`, or any `--weight`), else `nil`.
+    func weights() throws -> ShortlistWeights? {
+        guard rank || !weight.isEmpty else { return nil }
+        do {
+            return try ShortlistWeights.parse(weight)
+        } catch {
+            throw ValidationError("--weight: \(error.message)")
+        }
     }
 
     func run() async throws {
         do {
             let accounts = account
             let workspace = self.workspace
-            let job = CompareJob(exactUpTo: exactUpTo)
+            var job = CompareJob(exactUpTo: exactUpTo)
+            job.ranking = try weights()
             let report = try await store.withStore { database in
                 for name in accounts { try await workspace.checkReadable(name, store: database) }
                 return try await job.run(accounts: accounts, store: database)
@@ -67,6 +93,7 @@ struct CompareCommand: AsyncParsableCommand {
             case .table: text = CompareTable.render(report)
             case .json: text = try CompareJSON.render(report)
             case .csv: text = CompareCSV.render(report)
+            case .html: text = CompareHTML.render(report)
             }
             let sink = try OutputSink(path: output)
             try sink.write(text)

@@ -10,7 +10,8 @@ enum HTMLSafety {
     ]
     static let allowedAttributes: Set<String> = [
         "lang", "charset", "name", "content", "http-equiv", "class", "style", "viewbox", "width", "height",
-        "preserveaspectratio", "role", "aria-hidden", "xmlns", "font-family", "font-size", "font-weight", "fill",
+        "preserveaspectratio", "role", "aria-hidden", "scope", "xmlns", "font-family", "font-size", "font-weight",
+        "fill",
         "fill-opacity",
         "x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "r", "rx", "stroke", "stroke-width", "stroke-dasharray",
         "stroke-dashoffset", "stroke-linejoin", "transform", "text-anchor", "points",

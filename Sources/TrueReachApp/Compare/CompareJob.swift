@@ -27,6 +27,8 @@ public struct CompareJob: Sendable {
     public var precision: Int
     /// Followers read per page of an audit's results.
     public var pageSize: Int
+    /// Rank the accounts as a shortlist with these weights (``CompareReport/ranking``); `nil`: no ranking.
+    public var ranking: ShortlistWeights? = nil
 
     /// Creates the job.
     ///
@@ -90,7 +92,9 @@ public struct CompareJob: Sendable {
             }
             audiences.append(audience)
         }
-        return CompareReport(accounts: rows, overlap: AudienceOverlap.measure(audiences), exactUpTo: exactUpTo)
+        var report = CompareReport(accounts: rows, overlap: AudienceOverlap.measure(audiences), exactUpTo: exactUpTo)
+        report.ranking = ranking.map { Self.rank(report.accounts, audiences: audiences, weights: $0) }
+        return report
     }
 
     /// One account's figures.

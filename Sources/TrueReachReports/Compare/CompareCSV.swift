@@ -104,6 +104,7 @@ public enum CompareCSV {
                 "summary", "", "", "unique_real_followers", "", method: report.overlap.uniqueMethod.rawValue,
                 reason: report.overlap.uniqueReason ?? "")
         }
+        if let ranking = report.ranking { lines += Self.ranking(ranking) }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 }

@@ -16,13 +16,15 @@ import TrueReachCore
 ///                    "outcomes" : { "clicks_per_1000_real_followers" : null, "not_measured" : "…" }, … } ],
 ///   "overlap" : [ { "a" : "a", "b" : "b", "shared" : 250, "share_of_smaller" : 0.3125,
 ///                   "method" : "exact", "error" : { "standard_error" : 0, "low" : 250, "high" : 250, … } } ],
-///   "unique_real_followers" : { "value" : 1430, "method" : "exact", "error" : { … } }
+///   "unique_real_followers" : { "value" : 1430, "method" : "exact", "error" : { … } },
+///   "ranking" : null
 /// }
 /// ```
 ///
 /// `method` is `exact`, `hyperloglog` or `unknown`; `error` gives one standard error and the 95% interval
 /// (in followers, and for pairs as a share of the smaller audience too), zero-width when exact, `null`
-/// when unknown, with `reason` saying why.
+/// when unknown, with `reason` saying why. `ranking` is the shortlist of `--rank` (`CompareJSON+Ranking.swift`), `null`
+/// when not asked.
 public enum CompareJSON {
     /// The schema name.
     static let schema = "truereach.compare.v1"
@@ -44,9 +46,11 @@ public enum CompareJSON {
         var accounts: [Account]
         var overlap: [Pair]
         var uniqueRealFollowers: Union
+        var ranking: Nullable<Ranking>
 
         enum CodingKeys: String, CodingKey {
             case schema, accounts, overlap
+            case ranking
             case exactUpTo = "exact_up_to"
             case uniqueRealFollowers = "unique_real_followers"
         }
@@ -56,6 +60,7 @@ public enum CompareJSON {
             accounts = report.accounts.map(Account.init)
             overlap = report.overlap.pairs.map(Pair.init)
             uniqueRealFollowers = Union(report.overlap)
+            ranking = Nullable(report.ranking.map(Ranking.init))
         }
     }
 

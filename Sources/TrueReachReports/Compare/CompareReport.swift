@@ -85,6 +85,8 @@ public struct CompareReport: Sendable, Hashable {
     public var overlap: AudienceOverlap
     /// The total followers up to which overlap is counted exactly.
     public var exactUpTo: Int
+    /// The accounts ranked as a shortlist (`compare --rank`); `nil` when not asked.
+    public var ranking: ShortlistRanking? = nil
 
     /// Why outcomes (human clicks per 1,000 real followers) are not shown: nothing measures them yet.
     public static let outcomesNotMeasured = "Outcomes are not measured yet: no tracked links record clicks."

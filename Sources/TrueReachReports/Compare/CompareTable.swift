@@ -61,6 +61,7 @@ public enum CompareTable {
                 "Estimated from HyperLogLog sketches: ± is the 95% margin (1.96 standard errors of the union); "
                     + "counted exactly up to \(NumberText.grouped(report.exactUpTo)) followers in all (--exact-up-to).")
         }
+        if let ranking = report.ranking { out += Self.ranking(ranking) }
         return out.joined(separator: "\n") + "\n"
     }
 

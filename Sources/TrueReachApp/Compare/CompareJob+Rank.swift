@@ -1,0 +1,27 @@
+public import TrueReachCore
+public import TrueReachReports
+
+extension CompareJob {
+    /// The compared accounts ranked as a shortlist (``Shortlist``).
+    ///
+    /// Each account's figures as compared, and its real followers as overlap knows them for uniqueness.
+    /// Outcomes are not measured yet, so they stay unknown.
+    ///
+    /// - Parameters:
+    ///   - accounts: The compared accounts' rows.
+    ///   - audiences: Their real followers, in the same order.
+    ///   - weights: The weights.
+    /// - Returns: The ranking.
+    public static func rank(
+        _ accounts: [CompareReport.Account], audiences: [OverlapAudience], weights: ShortlistWeights
+    ) -> ShortlistRanking {
+        let candidates = zip(accounts, audiences).map { account, audience in
+            ShortlistCandidate(
+                account: account.account, audienceQualityScore: account.audienceQualityScore,
+                estimatedFakeShare: account.estimatedFakeShare?.value, trueReachShare: account.trueReachShare?.value,
+                engagementRatio: account.engagementRatio, growthAnomalies: account.growthAnomalies,
+                clicksPerThousandRealFollowers: nil, audience: audience)
+        }
+        return Shortlist.rank(candidates, weights: weights)
+    }
+}
