@@ -68,7 +68,7 @@ struct FollowerParameters: Sendable, Hashable {
     }
 
     /// The name-value pairs of a query string, decoded.
-    private static func pairs(_ query: String) throws -> [(String, String)] {
+    static func pairs(_ query: String) throws -> [(String, String)] {
         try query.split(separator: "&").map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = try decode(parts[0])

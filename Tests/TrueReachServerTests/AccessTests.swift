@@ -15,6 +15,7 @@ import TrueReachStore
     static let apiRoutes: [(HTTPRequest.Method, String)] = [
         (.get, "/api/workspace"), (.post, "/api/workspaces"), (.get, "/api/accounts"), (.post, "/api/accounts"),
         (.get, "/api/accounts/acme"), (.get, "/api/accounts/acme/followers"),
+        (.get, "/api/compare?account=acme&account=sampled"),
     ]
 
     @Test func everyAPIRouteRefusesARequestWithoutAValidToken() async throws {

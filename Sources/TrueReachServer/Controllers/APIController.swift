@@ -23,6 +23,7 @@ struct APIController: Sendable {
         group.post("/accounts", use: createAccount)
         group.get("/accounts/:account", use: account)
         group.get("/accounts/:account/followers", use: followers)
+        group.get("/compare", use: compare)
     }
 
     /// The token's workspace and how many accounts it holds.
