@@ -12,7 +12,7 @@ public import TrueReachCore
 public enum DashboardHTML {
     /// The dashboard's stylesheet: the report's, plus navigation, forms and the explorer's table.
     public static let stylesheet: String =
-        AuditHTML.stylesheet.markup + "\n" + """
+        AuditHTML.stylesheet.markup + "\n" + CompareHTML.stylesheet.markup + "\n" + """
             nav.top{display:flex;gap:16px;align-items:baseline;margin-bottom:18px;font-size:14px}
             nav.top a{color:var(--accent);text-decoration:none}
             nav.top .brand{font-weight:700;color:var(--ink)}
@@ -30,6 +30,10 @@ public enum DashboardHTML {
             form.stacked label{display:flex;flex-direction:column;font-size:13px;color:var(--muted)}
             form.stacked input,form.stacked button{font:inherit;padding:6px 8px}
             p.error{color:#b42318}
+            form.compare fieldset{border:0;padding:0;margin:0 0 10px;display:flex;flex-wrap:wrap;gap:6px 18px}
+            form.compare legend{font-size:13px;color:var(--muted);padding:0;margin-bottom:6px}
+            form.compare label.choice{display:inline-flex;gap:6px;align-items:baseline}
+            form.compare button{font:inherit;padding:4px 12px;margin-top:10px}
             """
 
     /// A whole page: the shell with the top navigation around `body`.
@@ -96,8 +100,11 @@ public enum DashboardHTML {
                 <td><a href="/?workspace=\(pathComponent(a.workspace))">\(a.workspace)</a></td></tr>
                 """
         }
+        let compare: HTML =
+            accounts.count(where: { $0.latestAudit != nil }) >= 2
+            ? "<p class=\"sub\"><a href=\"/compare\">Compare accounts</a></p>" : .empty
         return """
-            <header><h1>Accounts</h1></header>
+            <header><h1>Accounts</h1>\(compare)</header>
             <section class="card">
             <table class="data"><thead><tr><th>Account</th><th>Platform</th><th class="num">Followers</th>\
             <th class="num">AQS</th><th class="num">True reach</th><th>Last audit</th><th>Workspace</th></tr></thead>

@@ -19,6 +19,7 @@ struct DashboardController: Sendable {
         router.get("/", use: accountList)
         router.get("/accounts/:account", use: overview)
         router.get("/accounts/:account/followers", use: followers)
+        router.get("/compare", use: compare)
         router.get("/workspaces", use: workspaceList)
         router.post("/workspaces", use: createWorkspace)
         router.get("/login", use: loginPage)
