@@ -77,6 +77,7 @@ public enum CompareHTML {
         .unknown{color:var(--muted);font-style:italic}
         svg.score{display:inline-block;width:80px;height:8px;vertical-align:middle;margin-left:6px}
         .wide{overflow-x:auto}
+        table.data+h2,.wide+h2,.wide+p+h2{margin-top:20px}
         """
 
     // MARK: - Sections
