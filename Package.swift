@@ -172,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "TrueReachServerTests",
             dependencies: [
-                "TrueReachServer", "TrueReachApp", "TrueReachStore", "TrueReachCore",
+                "TrueReachServer", "TrueReachApp", "TrueReachStore", "TrueReachCore", "TrueReachReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

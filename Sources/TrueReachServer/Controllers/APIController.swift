@@ -99,10 +99,13 @@ struct APIController: Sendable {
         let name = try context.account()
         let parameters = try FollowerParameters(query: request.uri.query)
         let (audit, page) = try await queries.followers(of: name, parameters, access: context.access)
-        return try Self.json(
-            FollowerPageJSON(
-                account: name, auditId: audit.id, total: page.total,
-                followers: page.followers.map(FollowerJSON.init), next: page.next?.token))
+        let body = try FollowerPageJSON(
+            account: name, auditId: audit.id, total: page.total,
+            followers: page.followers.map(FollowerJSON.init), next: page.next?.token
+        ).written()
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// Decodes a JSON body of at most 64 KiB.
@@ -247,6 +250,31 @@ struct FollowerPageJSON: Encodable {
     }
 
     enum CodingKeys: CodingKey { case account, auditId, total, followers, next }
+
+    /// The page as the API's compact JSON, written by ``JSONWriter`` (keys sorted, as
+    /// `JSONEncoder.api` sorts them; a test holds the two equal): the encoder spent most of a
+    /// follower page's time.
+    ///
+    /// - Returns: The UTF-8 bytes of the answer.
+    /// - Throws: ``JSONWriter/NonFiniteNumber`` for a probability or contribution that is not finite.
+    func written() throws -> [UInt8] {
+        var json = JSONWriter(capacity: 512 + followers.count * 640)
+        json.beginObject()
+        json.key("account")
+        json.string(account)
+        json.key("audit_id")
+        json.integer(auditId)
+        json.key("followers")
+        json.beginArray()
+        for follower in followers { try follower.write(to: &json) }
+        json.endArray()
+        json.key("next")
+        json.string(next)
+        json.key("total")
+        json.integer(total)
+        json.endObject()
+        return json.bytes
+    }
 }
 
 struct FollowerJSON: Encodable {
@@ -287,6 +315,44 @@ struct FollowerJSON: Encodable {
 
     enum CodingKeys: CodingKey {
         case position, platform, profile, handle, displayName, probability, category, followersCount, signals
+    }
+
+    /// Writes the follower as an object with sorted keys (see ``FollowerPageJSON/written()``).
+    ///
+    /// - Parameter json: The writer.
+    /// - Throws: ``JSONWriter/NonFiniteNumber`` for a probability or contribution that is not finite.
+    func write(to json: inout JSONWriter) throws {
+        json.beginObject()
+        json.key("category")
+        json.string(category)
+        json.key("display_name")
+        json.string(displayName)
+        json.key("followers_count")
+        json.integer(followersCount)
+        json.key("handle")
+        json.string(handle)
+        json.key("platform")
+        json.string(platform)
+        json.key("position")
+        json.integer(position)
+        json.key("probability")
+        try json.number(probability)
+        json.key("profile")
+        json.string(profile)
+        json.key("signals")
+        json.beginArray()
+        for signal in signals {
+            json.beginObject()
+            json.key("code")
+            json.string(signal.code)
+            json.key("contribution")
+            try json.number(signal.contribution)
+            json.key("text")
+            json.string(signal.text)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
     }
 }
 
