@@ -24,31 +24,17 @@ public enum AuditHTML {
     public static func render(_ report: AudienceReport, options: HTMLReportOptions = HTMLReportOptions()) -> String {
         let name = report.account ?? "unnamed input"
         let title = options.title ?? "Audience audit: \(name)"
-        let page: HTML = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-            <title>\(title)</title>
-            <style>\(stylesheet)</style>
-            </head>
-            <body>
-            <main>
-            <header>
-            <p class="eyebrow">TrueReach audience audit</p>
-            <h1>\(report.account.map { name -> HTML in "<bdi>\(name)</bdi>" } ?? "Unnamed input")</h1>
-            <p class="sub">As of \(NumberText.date(report.asOf)) · \(report.coverageText)</p>
-            </header>
-            \(sections(report, options: options))
-            \(footer(report, options))
-            </main>
-            </body>
-            </html>
-
-            """
-        return page.markup
+        return ReportDocument.page(
+            title: title, stylesheet: stylesheet,
+            main: """
+                <header>
+                <p class="eyebrow">TrueReach audience audit</p>
+                <h1>\(report.account.map { name -> HTML in "<bdi>\(name)</bdi>" } ?? "Unnamed input")</h1>
+                <p class="sub">As of \(NumberText.date(report.asOf)) · \(report.coverageText)</p>
+                </header>
+                \(sections(report, options: options))
+                \(footer(report, options))
+                """)
     }
 
     /// The report's sections, without the page around them, its header or its footer: what the

@@ -20,31 +20,20 @@ public enum CompareHTML {
     /// - Returns: The page, starting with `<!DOCTYPE html>` and ending with a newline.
     public static func render(_ report: CompareReport) -> String {
         let names = report.accounts.map(\.account).joined(separator: ", ")
-        let page: HTML = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-            <title>Compare: \(names)</title>
-            <style>\(AuditHTML.stylesheet)
-            \(stylesheet)</style>
-            </head>
-            <body>
-            <main>
-            <header>
-            <p class="eyebrow">TrueReach compare</p>
-            <h1>\(heading(report))</h1>
-            <p class="sub">Each account's latest audit · \(report.accounts.count) accounts</p>
-            </header>
-            \(sections(report))
-            </main>
-            </body>
-            </html>
-
-            """
-        return page.markup
+        return ReportDocument.page(
+            title: "Compare: \(names)",
+            stylesheet: """
+                \(AuditHTML.stylesheet)
+                \(stylesheet)
+                """,
+            main: """
+                <header>
+                <p class="eyebrow">TrueReach compare</p>
+                <h1>\(heading(report))</h1>
+                <p class="sub">Each account's latest audit · \(report.accounts.count) accounts</p>
+                </header>
+                \(sections(report))
+                """)
     }
 
     /// The report's sections without the page around them: what the dashboard's compare page shows.
