@@ -337,6 +337,7 @@ extension PostgresStore {
                 $$
                 """
         ),
+        outcomesMigration,
     ]
 
     /// The names of every migration this build knows, in order (the same list as `SQLiteStore`'s).

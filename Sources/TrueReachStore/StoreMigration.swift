@@ -70,6 +70,7 @@ extension SQLiteStore: EngagementMigrationProviding {
             StoreMigration("store.v6.jobs", migrate: createJobs),
             StoreMigration("store.v6.sessions", migrate: createSessions),
             StoreMigration("store.v7.audit_follower_search", migrate: createAuditFollowerSearch),
+            StoreMigration("store.v8.outcomes", migrate: createOutcomes),
         ]
     }
 
