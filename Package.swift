@@ -154,7 +154,9 @@ let package = Package(
             dependencies: [
                 "TrueReachApp", "TrueReachStore", "TrueReachTestSupport",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The labelled user-agent corpus is read through #filePath.
+            exclude: ["Fixtures"]
         ),
         // Connectors against local HTTP servers (SwiftNIO) that speak the platforms' shapes and fail on cue.
         .testTarget(

@@ -35,6 +35,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest followers file an upload may carry, in MiB.")
     var maxUploadMb = 100
 
+    @Option(
+        name: .customLong("click-agents"),
+        help: "A file of user-agent rules (the format of Resources/click-agents.tsv) that extends the shipped one.")
+    var clickAgents: String?
+
+    @Option(
+        name: .customLong("duplicate-window"),
+        help: "Minutes within which a visitor's repeated click on a tracked link counts as a duplicate.")
+    var duplicateWindow: Double = 60
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -66,6 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "truereach.server")
         // Request logs are what a server is watched by: info unless TRUEREACH_LOG_LEVEL chose a level.
         if ProcessInfo.processInfo.environment["TRUEREACH_LOG_LEVEL"] == nil { logger.logLevel = .info }
-        return ServerConfiguration(host: host, port: port, database: database, logger: logger)
+        return ServerConfiguration(
+            host: host, port: port, database: database, logger: logger, clickAgentsPath: clickAgents,
+            duplicateWindow: duplicateWindow * 60)
     }
 }

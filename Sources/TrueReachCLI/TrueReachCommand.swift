@@ -30,6 +30,9 @@ public struct TrueReachCommand: AsyncParsableCommand {
             UserCommand.self,
             WorkspaceCommand.self,
             TokenCommand.self,
+            LinkCommand.self,
+            ConversionCommand.self,
+            OutcomesCommand.self,
         ]
     )
 

@@ -4,6 +4,7 @@ import HummingbirdAuth
 import Prometheus
 import ServiceLifecycle
 import TrueReachApp
+import TrueReachCore
 public import TrueReachStore
 
 /// The application `truereach serve` runs: the store at `configuration.database`, the router, and a
@@ -28,6 +29,7 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     try configuration.validate()
     try jobs.validate()
+    let rules = try ClickAgentFile.rules(extra: configuration.clickAgentsPath)
     let store = try await openStore(configuration.database, logger: configuration.logger)
     do {
         try await checkUsers(configuration: configuration, store: store)
@@ -36,7 +38,7 @@ public func buildApplication(
         throw error
     }
     return makeApplication(
-        configuration: configuration, jobs: jobs, store: store, services: [StoreService(store: store)])
+        configuration: configuration, jobs: jobs, store: store, rules: rules, services: [StoreService(store: store)])
 }
 
 /// The application over a store the caller opened and will close (tests, embedding).
@@ -48,8 +50,9 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     try configuration.validate()
     try jobs.validate()
+    let rules = try ClickAgentFile.rules(extra: configuration.clickAgentsPath)
     try await checkUsers(configuration: configuration, store: store)
-    return makeApplication(configuration: configuration, jobs: jobs, store: store, services: [])
+    return makeApplication(configuration: configuration, jobs: jobs, store: store, rules: rules, services: [])
 }
 
 /// Refuses a bind beyond loopback while the database has no user: such a server would have nobody
@@ -69,9 +72,16 @@ private func checkUsers(configuration: ServerConfiguration, store: any AccessSto
 
 private func makeApplication(
     configuration: ServerConfiguration, jobs: JobConfiguration, store: any AudienceStore & AccessStore,
-    services: [any Service]
+    rules: ClickAgentRules, services: [any Service]
 ) -> some ApplicationProtocol {
     var services = services
+    // Clicks are stored by their own writer; it is added after the store's service, so it stores the
+    // last clicks and stops after the server has answered its last request and before the store closes.
+    let outcomes = (store as? any OutcomeStore & AudienceStore).map { outcomeStore in
+        let recorder = ClickRecorder(store: outcomeStore, duplicateWindow: configuration.duplicateWindow)
+        services.append(ClickRecorderService(recorder: recorder))
+        return OutcomeRouting(store: outcomeStore, classifier: ClickClassifier(rules: rules), recorder: recorder)
+    }
     // Both stores keep jobs; the runner goes after the store's service, so it stops before the store closes.
     let queue = (store as? any JobStore).map {
         JobQueue(jobs: $0, uploadsDirectory: jobs.uploadsDirectory(for: configuration.database))
@@ -86,7 +96,7 @@ private func makeApplication(
     return Application(
         router: buildRouter(
             store: store, loopback: configuration.bindsLoopback, sessions: sessions,
-            jobs: queue.map { (queue: $0, receiver: receiver) }),
+            jobs: queue.map { (queue: $0, receiver: receiver) }, outcomes: outcomes, logger: configuration.logger),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "TrueReach"),
         services: services,
@@ -109,13 +119,35 @@ private func makeApplication(
 ///     and only requests naming a loopback host are served.
 /// - Returns: The router.
 public func buildRouter(store: any AudienceStore & AccessStore, loopback: Bool = true) -> Router<ServerRequestContext> {
-    buildRouter(store: store, loopback: loopback, sessions: StoreSessionDriver(store: store), jobs: nil)
+    buildRouter(
+        store: store, loopback: loopback, sessions: StoreSessionDriver(store: store), jobs: nil, outcomes: nil,
+        logger: Logger(label: "truereach.server"))
+}
+
+/// What the tracked links' routes need: the store, the classifier and the click writer.
+struct OutcomeRouting {
+    let store: any OutcomeStore & AudienceStore
+    let classifier: ClickClassifier
+    let recorder: ClickRecorder
+}
+
+/// Runs the click writer; on graceful shutdown it refuses new clicks and stores those queued.
+struct ClickRecorderService: Service {
+    let recorder: ClickRecorder
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await recorder.run()
+        } onGracefulShutdown: {
+            recorder.close()
+        }
+    }
 }
 
 /// The router, with the upload and job routes when `jobs` is given.
 func buildRouter(
     store: any AudienceStore & AccessStore, loopback: Bool, sessions: StoreSessionDriver,
-    jobs: (queue: JobQueue, receiver: UploadReceiver)?
+    jobs: (queue: JobQueue, receiver: UploadReceiver)?, outcomes: OutcomeRouting?, logger: Logger
 ) -> Router<ServerRequestContext> {
     let registry = ServerMetrics.registry
     let router = Router(context: ServerRequestContext.self)
@@ -139,6 +171,12 @@ func buildRouter(
         .addRoutes(to: router)
     let api = router.group("api").add(middleware: APIAccessMiddleware(tokens: APITokens(store: store)))
     APIController(queries: queries).addRoutes(to: api)
+    if let outcomes {
+        OutcomesController(
+            queries: queries, store: outcomes.store, classifier: outcomes.classifier, recorder: outcomes.recorder,
+            logger: logger
+        ).addRoutes(to: router, api: api)
+    }
     if let jobService {
         JobsController(service: jobService).addRoutes(to: router)
         JobsAPIController(service: jobService).addRoutes(to: api)

@@ -17,18 +17,26 @@ public struct ServerConfiguration: Sendable {
     public var database: StoreLocation
     /// Where the server logs (requests at info, failures at error).
     public var logger: Logger
+    /// A file of user-agent rules that extends the shipped `click-agents.tsv` (`--click-agents`).
+    public var clickAgentsPath: String?
+    /// Seconds within which a visitor's repeated click on a tracked link is a duplicate (default an hour).
+    public var duplicateWindow: Double
 
     /// Creates a configuration.
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
         database: StoreLocation,
-        logger: Logger = Logger(label: "truereach.server")
+        logger: Logger = Logger(label: "truereach.server"),
+        clickAgentsPath: String? = nil,
+        duplicateWindow: Double = 3_600
     ) {
         self.host = host
         self.port = port
         self.database = database
         self.logger = logger
+        self.clickAgentsPath = clickAgentsPath
+        self.duplicateWindow = duplicateWindow
     }
 
     /// The host names a loopback bind may be reached by (the `Host` header's name part).
@@ -46,6 +54,9 @@ public struct ServerConfiguration: Sendable {
         }
         guard !host.isEmpty else {
             throw ServerError(.invalidConfiguration, "--host must name an address (127.0.0.1 by default).")
+        }
+        guard duplicateWindow.isFinite, duplicateWindow >= 0 else {
+            throw ServerError(.invalidConfiguration, "--duplicate-window must be 0 minutes or more.")
         }
     }
 }

@@ -46,10 +46,14 @@ public struct ServerRequestContext: RequestContext, SessionRequestContext {
     /// The CSRF token of a page request (``CSRFMiddleware``): forms put it in the hidden field
     /// `csrf_token`; `nil` on `/api` routes.
     public var csrfToken: String?
+    /// The peer's IP address, as the connection gives it (no proxy header is trusted): the tracked
+    /// links hash it into a visitor id and never store it.
+    public let remoteAddress: String?
 
     /// Creates the context of a new request.
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress
         self.sessions = .init()
         self.access = .anonymous
         self.csrfToken = nil

@@ -28,6 +28,8 @@ public struct PageAccessMiddleware: RouterMiddleware {
     ) async throws -> Response {
         let path = request.uri.path
         if path == "/api" || path.hasPrefix("/api/") { return try await next(request, context) }
+        // Tracked links are followed by anyone who sees them: no session, no login.
+        if path.hasPrefix("/r/") { return try await next(request, context) }
         var context = context
         if loopback {
             context.access = .localUser
