@@ -159,7 +159,8 @@ struct OutcomesController: Sendable {
 
     func outcomeReport(_ request: Request, context: ServerRequestContext) async throws -> OutcomeReport {
         let name = try context.account()
-        try await queries.checkVisible(name, access: context.access)
+        // 404 for an account that does not exist or is another workspace's, as every account route.
+        _ = try await queries.history(of: name, access: context.access)
         let campaign = request.uri.queryParameters.get("campaign").flatMap { $0.isEmpty ? nil : $0 }
         return try await Outcomes(store: store).report(account: name, campaign: campaign)
     }
