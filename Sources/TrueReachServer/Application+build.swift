@@ -30,15 +30,19 @@ public func buildApplication(
     try configuration.validate()
     try jobs.validate()
     let rules = try ClickAgentFile.rules(extra: configuration.clickAgentsPath)
-    let store = try await openStore(configuration.database, logger: configuration.logger)
+    // The click writer's commits must not wait for SQLite's checkpoints: a service runs them instead.
+    let store = try await openStore(
+        configuration.database, configuration: StoreConfiguration(checkpointsInBackground: true),
+        logger: configuration.logger)
     do {
         try await checkUsers(configuration: configuration, store: store)
     } catch {
         try? await store.close()
         throw error
     }
-    return makeApplication(
-        configuration: configuration, jobs: jobs, store: store, rules: rules, services: [StoreService(store: store)])
+    var services: [any Service] = [StoreService(store: store)]
+    if let sqlite = store as? SQLiteStore { services.append(CheckpointService(store: sqlite)) }
+    return makeApplication(configuration: configuration, jobs: jobs, store: store, rules: rules, services: services)
 }
 
 /// The application over a store the caller opened and will close (tests, embedding).
@@ -129,6 +133,22 @@ struct OutcomeRouting {
     let store: any OutcomeStore & AudienceStore
     let classifier: ClickClassifier
     let recorder: ClickRecorder
+}
+
+/// Checkpoints a SQLite store's write-ahead log every half second while the server runs, and once more
+/// at the end (the store is opened with `checkpointsInBackground`, so commits never checkpoint).
+struct CheckpointService: Service {
+    let store: SQLiteStore
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                try? await store.checkpoint()
+            }
+        }
+        try? await store.checkpoint()
+    }
 }
 
 /// Runs the click writer; on graceful shutdown it refuses new clicks and stores those queued.

@@ -22,6 +22,8 @@ public struct SQLiteStore: Sendable {
     /// The options the store was opened with.
     public let configuration: StoreConfiguration
     let writer: any DatabaseWriter
+    /// The connection ``checkpoint()`` uses (file stores with `checkpointsInBackground` only).
+    let checkpointer: DatabaseQueue?
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     ///
@@ -40,7 +42,11 @@ public struct SQLiteStore: Sendable {
             var grdb = Self.grdbConfiguration(configuration)
             grdb.maximumReaderCount = max(1, configuration.maximumReaderCount)
             let pool = try DatabasePool(path: path, configuration: grdb)
-            try self.init(writer: pool, path: path, configuration: configuration)
+            var plain = Configuration()
+            plain.label = "TrueReachStore.checkpoint"
+            let checkpointer =
+                configuration.checkpointsInBackground ? try DatabaseQueue(path: path, configuration: plain) : nil
+            try self.init(writer: pool, path: path, configuration: configuration, checkpointer: checkpointer)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -59,7 +65,7 @@ public struct SQLiteStore: Sendable {
     public static func inMemory(configuration: StoreConfiguration = StoreConfiguration()) throws -> SQLiteStore {
         do {
             let queue = try DatabaseQueue(configuration: grdbConfiguration(configuration))
-            return try SQLiteStore(writer: queue, path: nil, configuration: configuration)
+            return try SQLiteStore(writer: queue, path: nil, configuration: configuration, checkpointer: nil)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -71,8 +77,11 @@ public struct SQLiteStore: Sendable {
         }
     }
 
-    private init(writer: any DatabaseWriter, path: String?, configuration: StoreConfiguration) throws {
+    private init(
+        writer: any DatabaseWriter, path: String?, configuration: StoreConfiguration, checkpointer: DatabaseQueue?
+    ) throws {
         self.writer = writer
+        self.checkpointer = checkpointer
         self.path = path
         self.configuration = configuration
         do {
@@ -103,11 +112,28 @@ public struct SQLiteStore: Sendable {
         }
         grdb.label = "TrueReachStore"
         let cacheKiB = max(1, configuration.pageCacheMiB) * 1_024
+        let autocheckpoint = configuration.checkpointsInBackground ? 0 : 1_000
         grdb.prepareDatabase { db in
             // A negative cache_size is in KiB.
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
+            // 1,000 pages is SQLite's default; 0 leaves checkpoints to `checkpoint()`.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(autocheckpoint)")
         }
         return grdb
+    }
+
+    /// Copies the write-ahead log's committed pages into the database file without blocking writers
+    /// (a passive checkpoint, on a connection of its own), for a store opened with
+    /// ``StoreConfiguration/checkpointsInBackground``; does nothing for other stores.
+    ///
+    /// - Throws: ``StoreError`` `.databaseFailed`.
+    public func checkpoint() async throws {
+        guard let checkpointer else { return }
+        do {
+            try await checkpointer.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        } catch {
+            throw translate(error)
+        }
     }
 
     // MARK: - Access

@@ -16,6 +16,15 @@ public struct StoreConfiguration: Sendable, Hashable {
     public var maximumReaderCount: Int
     /// SQLite's page cache per connection, in MiB (large imports update a big index).
     public var pageCacheMiB: Int
+    /// Whether the write-ahead log is checkpointed by the store's owner rather than inside commits.
+    ///
+    /// SQLite checkpoints automatically in the commit that grows the log past 1,000 pages, and that
+    /// commit then waits for the log and the database to be synced to disk. A long-running writer
+    /// whose commits must return quickly (the server's click writer) turns that off
+    /// (`wal_autocheckpoint = 0`) and calls ``SQLiteStore/checkpoint()`` from a background task, which
+    /// syncs on a connection of its own while commits go on. Off by default: a command's imports and
+    /// audits checkpoint as SQLite does.
+    public var checkpointsInBackground: Bool
 
     /// Creates a configuration; every field defaults.
     public init(
@@ -23,9 +32,11 @@ public struct StoreConfiguration: Sendable, Hashable {
         importBatchSize: Int = 10_000,
         maximumReaderCount: Int = 4,
         pageCacheMiB: Int = 32,
+        checkpointsInBackground: Bool = false,
         onWait: (@Sendable () -> Void)? = nil
     ) {
         self.onWait = onWait
+        self.checkpointsInBackground = checkpointsInBackground
         self.busyTimeoutSeconds = busyTimeoutSeconds
         self.importBatchSize = importBatchSize
         self.maximumReaderCount = maximumReaderCount
@@ -33,8 +44,10 @@ public struct StoreConfiguration: Sendable, Hashable {
     }
 
     public static func == (a: StoreConfiguration, b: StoreConfiguration) -> Bool {
-        (a.busyTimeoutSeconds, a.importBatchSize, a.maximumReaderCount, a.pageCacheMiB)
-            == (b.busyTimeoutSeconds, b.importBatchSize, b.maximumReaderCount, b.pageCacheMiB)
+        (a.busyTimeoutSeconds, a.importBatchSize, a.maximumReaderCount, a.pageCacheMiB, a.checkpointsInBackground)
+            == (
+                b.busyTimeoutSeconds, b.importBatchSize, b.maximumReaderCount, b.pageCacheMiB, b.checkpointsInBackground
+            )
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -42,5 +55,6 @@ public struct StoreConfiguration: Sendable, Hashable {
         hasher.combine(importBatchSize)
         hasher.combine(maximumReaderCount)
         hasher.combine(pageCacheMiB)
+        hasher.combine(checkpointsInBackground)
     }
 }
