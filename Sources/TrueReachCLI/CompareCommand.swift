@@ -13,7 +13,8 @@ struct CompareCommand: AsyncParsableCommand {
             Each account's figures come from its latest audit (`truereach audit --account NAME`): followers, \
             estimated fake share with its 95% interval, true reach, Audience Quality Score, engagement rate \
             against the same-size benchmark (from the posts stored with it), growth anomalies (from its stored \
-            follower-count series); unknown where the data does not give them. Outcomes are not measured yet.
+            follower-count series), human clicks of its tracked links per 1,000 real followers; unknown where the \
+            data does not give them.
             Overlap counts real followers (suspicious ones left out) from the audits' per-follower results: \
             for each pair, the followers both reach and their share of the smaller audience, and the unique \
             real followers of all. Exact up to --exact-up-to followers in all, else estimated from HyperLogLog \

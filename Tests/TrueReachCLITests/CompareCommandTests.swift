@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrueReachStore
 
 @Suite struct CompareCommandTests {
     /// `people` ordinary followers with ids `p<i>` and `bots` bought ones with ids `b<i>`.
@@ -157,7 +158,46 @@ import Testing
         #expect(table.contains("evil[2Jname"))
         #expect(table.contains("Unique real followers: 70 (exact)"))
         #expect(table.contains("25.0%"))
-        #expect(table.contains("not measured"))
+        #expect(table.contains("unknown (No tracked links"))
+    }
+
+    @Test func outcomesOfTrackedLinksAreComparedAndRanked() async throws {
+        let runner = try CommandRunner()
+        let database = try await Self.twoAudited(runner)
+        // Given a tracked link of alpha with two human clicks and a bot's
+        let (status, printed, errors) = try CommandRunner.runProcess(
+            ["link", "create", "https://shop.example/", "--account", "alpha", "--database", database], stdin: "")
+        #expect(status == 0, "\(errors)")
+        let slug = String(printed.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "/").last ?? "")
+        let store = try SQLiteStore(path: database)
+        let now = Date()
+        try await store.saveClicks(
+            [("c1", "human"), ("c2", "human"), ("c3", "bot")].map { id, kind in
+                StoredClick(
+                    id: id, slug: slug, at: now, visitor: id, userAgent: nil, referrer: nil, clickClass: kind,
+                    reason: "")
+            })
+        let reach = try #require(try await store.fetchAudits(account: "alpha", limit: 1).first?.trueReach)
+        try await store.close()
+        // When they are compared and ranked
+        #expect(
+            await runner.run([
+                "compare", "--account", "alpha", "--account", "beta", "--format", "json", "--rank", "--output",
+                runner.path("compare.json"), "--database", database,
+            ]) == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(try runner.read("compare.json").utf8)) as? [String: Any]
+        let accounts = try #require(json?["accounts"] as? [[String: Any]])
+        let alpha = try #require(accounts.first { $0["account"] as? String == "alpha" }?["outcomes"] as? [String: Any])
+        let beta = try #require(accounts.first { $0["account"] as? String == "beta" }?["outcomes"] as? [String: Any])
+        // Then alpha's human clicks per 1,000 real followers are known and beta's are unknown, with the reason
+        let clicks = try #require(alpha["clicks_per_1000_real_followers"] as? Double)
+        #expect(abs(clicks - 2 * 1_000 / reach) < 1e-6)
+        #expect(alpha["not_measured"] == nil)
+        #expect(beta["clicks_per_1000_real_followers"] is NSNull)
+        #expect((beta["not_measured"] as? String)?.contains("No tracked links") == true)
+        let ranking = try #require(json?["ranking"] as? [String: Any])
+        let unused = (ranking["not_used"] as? [[String: Any]])?.compactMap { $0["component"] as? String } ?? []
+        #expect(!unused.contains("outcomes"))
     }
 
     @Test func csvNeutralisesFormulasInAccountNames() async throws {

@@ -55,7 +55,7 @@ import TrueReachReports
         #expect(page.contains("5 shared"))
         #expect(page.contains("50.0% of the smaller"))
         #expect(page.contains("is a sample."))
-        #expect(page.contains("not measured"))
+        #expect(page.contains("no tracked links: no clicks per 1,000 real followers"))
     }
 
     @Test func dashboardSectionsCarryNoInlineStyleOrScript() {

@@ -5,7 +5,7 @@ extension CompareJob {
     /// The compared accounts ranked as a shortlist (``Shortlist``).
     ///
     /// Each account's figures as compared, and its real followers as overlap knows them for uniqueness.
-    /// Outcomes are not measured yet, so they stay unknown.
+    /// Outcomes are the accounts' human clicks per 1,000 real followers, unknown without tracked links.
     ///
     /// - Parameters:
     ///   - accounts: The compared accounts' rows.
@@ -20,7 +20,7 @@ extension CompareJob {
                 account: account.account, audienceQualityScore: account.audienceQualityScore,
                 estimatedFakeShare: account.estimatedFakeShare?.value, trueReachShare: account.trueReachShare?.value,
                 engagementRatio: account.engagementRatio, growthAnomalies: account.growthAnomalies,
-                clicksPerThousandRealFollowers: nil, audience: audience)
+                clicksPerThousandRealFollowers: account.humanClicksPerThousandRealFollowers, audience: audience)
         }
         return Shortlist.rank(candidates, weights: weights)
     }

@@ -8,7 +8,7 @@ public import TrueReachStore
 /// Each account's figures are its latest audit's (followers, estimated fake share, true reach, Audience
 /// Quality Score), its engagement rate against the same-size benchmark from the posts stored with it
 /// (as `audit --account` computes it, for the audited audience's size), and the growth anomalies in its
-/// stored follower-count series; what is not stored stays unknown. Outcomes are not measured yet.
+/// stored follower-count series, and outcomes from its tracked links; what is not stored stays unknown.
 ///
 /// Overlap is over real followers: the latest audit's per-follower results, suspicious ones left out,
 /// read in keyset pages. When the audited audiences hold at most ``exactUpTo`` followers in all, each
@@ -80,6 +80,13 @@ public struct CompareJob: Sendable {
             let records = try await store.fetchAccountRecords(account: account)
             let platform = try await store.fetchAudience(account: account)?.platform
             rows.append(row(account, report: report, records: records, platform: platform))
+        }
+        // Outcomes where the store keeps tracked links and the account has some.
+        if let outcomeStore = store as? any OutcomeStore & AudienceStore {
+            for index in rows.indices {
+                let outcomes = try await Outcomes(store: outcomeStore).report(account: accounts[index])
+                if !outcomes.links.isEmpty { rows[index].outcomes = outcomes.total }
+            }
         }
         let exact = audits.reduce(0) { $0 + $1.0.followersTotal } <= exactUpTo
         var audiences: [OverlapAudience] = []

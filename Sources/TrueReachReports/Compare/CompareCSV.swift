@@ -71,9 +71,10 @@ public enum CompareCSV {
             line("account", n, "", "engagement_ratio_to_benchmark", share(a.engagementRatio))
             let anomalies = a.growthAnomalies.map(String.init) ?? ""
             line("account", n, "", "growth_anomalies", anomalies, reason: unknown(anomalies))
+            let clicks = a.humanClicksPerThousandRealFollowers.map { NumberText.fixed($0, decimals: 6) } ?? ""
             line(
-                "account", n, "", "clicks_per_1000_real_followers", "", method: "not_measured",
-                reason: CompareReport.outcomesNotMeasured)
+                "account", n, "", "clicks_per_1000_real_followers", clicks,
+                method: clicks.isEmpty ? "not_measured" : "tracked_links", reason: a.outcomesReason ?? "")
         }
         for p in report.overlap.pairs {
             let method = p.method.rawValue

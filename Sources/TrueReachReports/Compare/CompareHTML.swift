@@ -93,7 +93,7 @@ public enum CompareHTML {
                 <td class="num">\(a.audienceQualityScore.map { v -> HTML in "\(v)" } ?? unknown)</td>\
                 <td class="num">\(engagement(a))</td>\
                 <td class="num">\(a.growthAnomalies.map { v -> HTML in "\(v)" } ?? unknown)</td>\
-                <td class="num"><span class="unknown">not measured</span></td></tr>
+                <td class="num">\(a.humanClicksPerThousandRealFollowers.map { v -> HTML in "\(NumberText.fixed(v, decimals: 1))" } ?? unknown)</td></tr>
                 """
         }
         let bars = report.accounts.compactMap { a -> SVGChart.Datum? in
@@ -112,8 +112,8 @@ public enum CompareHTML {
             <th class="num">Growth anomalies</th><th class="num">Clicks per 1,000 real</th></tr></thead>
             <tbody>\(rows)</tbody></table></div>
             <p class="muted">Unknown: the data does not give it (no posts stored: no engagement; no follower-count \
-            series: no anomaly count, which is not 0; a sampled audit: no real-follower count). \
-            \(CompareReport.outcomesNotMeasured)</p>
+            series: no anomaly count, which is not 0; a sampled audit: no real-follower count; no tracked links: \
+            no clicks per 1,000 real followers, counted by <code>truereach outcomes</code>).</p>
             \(chart)
             </section>
             """

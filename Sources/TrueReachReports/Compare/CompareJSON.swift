@@ -120,6 +120,8 @@ public enum CompareJSON {
                         ratioToBenchmark: Nullable(a.engagementRatio.map(AuditJSON.share)))
                 })
             growthAnomalies = Nullable(a.growthAnomalies)
+            outcomes = Outcomes(
+                clicksPerThousand: Nullable(a.humanClicksPerThousandRealFollowers), notMeasured: a.outcomesReason)
         }
     }
 
@@ -135,7 +137,7 @@ public enum CompareJSON {
 
     struct Outcomes: Encodable {
         var clicksPerThousand = Nullable<Double>(nil)
-        var notMeasured = CompareReport.outcomesNotMeasured
+        var notMeasured: String? = CompareReport.outcomesNotMeasured
         enum CodingKeys: String, CodingKey {
             case clicksPerThousand = "clicks_per_1000_real_followers"
             case notMeasured = "not_measured"

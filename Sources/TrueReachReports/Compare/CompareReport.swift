@@ -38,6 +38,19 @@ public struct CompareReport: Sendable, Hashable {
         /// Followers the audit did not flag as suspicious (from its per-follower results); nil when
         /// those are not stored.
         public var realFollowers: Int?
+        /// What the account's tracked links brought in (`truereach outcomes`); nil when it has none.
+        public var outcomes: OutcomeFigures?
+
+        /// Human clicks per 1,000 real followers, when the account has tracked links and an audit that
+        /// gives its true reach.
+        public var humanClicksPerThousandRealFollowers: Double? { outcomes?.humanClicksPerThousandRealFollowers }
+
+        /// Why ``humanClicksPerThousandRealFollowers`` is unknown, or nil when it is known.
+        public var outcomesReason: String? {
+            guard let outcomes else { return CompareReport.outcomesNotMeasured }
+            return outcomes.humanClicksPerThousandRealFollowers == nil
+                ? "The latest audit gives no true reach to count real followers by." : nil
+        }
 
         /// Creates an account's row.
         ///
@@ -88,8 +101,9 @@ public struct CompareReport: Sendable, Hashable {
     /// The accounts ranked as a shortlist (`compare --rank`); `nil` when not asked.
     public var ranking: ShortlistRanking? = nil
 
-    /// Why outcomes (human clicks per 1,000 real followers) are not shown: nothing measures them yet.
-    public static let outcomesNotMeasured = "Outcomes are not measured yet: no tracked links record clicks."
+    /// Why an account's outcomes (human clicks per 1,000 real followers) are unknown: it has no tracked links.
+    public static let outcomesNotMeasured =
+        "No tracked links: create one with `truereach link create URL --account NAME` to count clicks."
 
     /// Creates a comparison.
     ///

@@ -38,7 +38,13 @@ public enum CompareTable {
             ])
         }
         out += grid(rows, rightAligned: [1, 3, 4, 6])
-        out.append("Outcomes (human clicks per 1,000 real followers): not measured yet.")
+        out.append("Outcomes (human clicks per 1,000 real followers, from tracked links):")
+        for a in report.accounts {
+            let value = a.humanClicksPerThousandRealFollowers.map { NumberText.fixed($0, decimals: 1) }
+            out.append(
+                "  \(TerminalText.truncate(a.account, width: 24)): "
+                    + (value ?? "unknown (" + (a.outcomesReason ?? "") + ")"))
+        }
         out.append("")
         out.append("Audience overlap (real followers: suspicious ones left out)")
         var pairs = [["a", "b", "shared", "share of smaller", "method"]]
