@@ -44,6 +44,36 @@ import TrueReachStore
         #expect(try await store.fetchLinks(account: "acme", campaign: nil).count == 50)
     }
 
+    @Test func tokensUseEverySymbolAndNothingElse() {
+        var counts: [Character: Int] = [:]
+        for _ in 0..<2_000 {
+            let token = Outcomes.randomToken(characters: 31)
+            #expect(token.count == 31)
+            for character in token { counts[character, default: 0] += 1 }
+        }
+        // 62,000 symbols: each of the 62 expected 1,000 times; a biased pick would drift far past ±25%
+        #expect(counts.count == 62)
+        #expect(counts.values.allSatisfy { (750...1_250).contains($0) }, "\(counts.values.sorted())")
+        #expect(counts.keys.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) })
+    }
+
+    @Test func headerValuesAreClippedAtACharacterBoundary() {
+        #expect(Outcomes.clipped(nil, toBytes: 4) == nil)
+        #expect(Outcomes.clipped("abc", toBytes: 4) == "abc")
+        #expect(Outcomes.clipped("abcdef", toBytes: 4) == "abcd")
+        #expect(Outcomes.clipped("ab😀cd", toBytes: 5) == "ab")  // the emoji's 4 bytes do not fit after "ab"
+        #expect(Outcomes.clipped(String(repeating: "é", count: 600), toBytes: 1_024)?.utf8.count == 1_024)
+    }
+
+    @Test func visitorHashesAreTheFirst128BitsOfTheDigestInHex() {
+        let hash = ClickRecorder.visitorHash(salt: "s", address: "203.0.113.9", userAgent: "UA")
+        // SHA-256("s\n203.0.113.9\nUA"), first 16 bytes, as computed by `printf 's\n203.0.113.9\nUA' | sha256sum`
+        #expect(hash == "7d380d2701f6e4767674fda7e4bf0861")
+        #expect(hash != ClickRecorder.visitorHash(salt: "t", address: "203.0.113.9", userAgent: "UA"))
+        #expect(hash == ClickRecorder.visitorHash(salt: "s", address: "203.0.113.9", userAgent: "UA"))
+        #expect(ClickRecorder.day(of: Self.now) == "2026-09-21")
+    }
+
     static func input(
         _ id: String, slug: String, at offset: TimeInterval, address: String = "203.0.113.9",
         kind: ClickClass = .human

@@ -77,6 +77,12 @@ import TrueReachStore
                 uri: "/r/\(link.slug)", method: .head, headers: [.userAgent: Self.chrome])
             #expect(head.status == .found)
             #expect(head.headers[.location] == link.url)
+            // A huge user agent is answered and stored cut to 1,024 bytes
+            let huge = "curl/8.5.0 " + String(repeating: "x", count: 20_000)
+            let long = try await client.execute(uri: "/r/\(link.slug)", method: .get, headers: [.userAgent: huge])
+            let longClick = try await fixture.store.fetchClick(id: try Self.clickID(long, leadsTo: "https"))
+            #expect(longClick?.userAgent?.utf8.count == 1_024)
+            #expect(longClick?.clickClass == "bot")
             // Unknown and malformed slugs
             try await client.execute(uri: "/r/doesnotexist1", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/r/%27%3Cx%3E", method: .get) { #expect($0.status == .notFound) }
@@ -127,10 +133,10 @@ import TrueReachStore
             #expect(links.first?["url"] as? String == link.url)
             #expect(links.first?["campaign"] as? String == Self.hostileCampaign)
             let clicks = try #require(links.first?["clicks"] as? [String: Any])
-            #expect(clicks["total"] as? Int == 5)
+            #expect(clicks["total"] as? Int == 6)
             #expect(clicks["human"] as? Int == 1)
             let filtered = try #require(clicks["filtered"] as? [String: Int])
-            #expect(filtered == ["bot": 1, "link_preview": 1, "prefetch": 1, "email_scanner": 0, "duplicate": 1])
+            #expect(filtered == ["bot": 2, "link_preview": 1, "prefetch": 1, "email_scanner": 0, "duplicate": 1])
             let conversions = try #require(links.first?["conversions"] as? [String: Any])
             #expect(conversions["count"] as? Int == 1)
             #expect(conversions["value"] as? Double == 49.9)
@@ -148,9 +154,9 @@ import TrueReachStore
             #expect(html.contains("&lt;img src=x onerror="))
             #expect(html.contains("http-equiv=\"refresh\" content=\"2\""))
         }
-        // After a graceful shutdown every answered redirect has its click (five GETs; HEAD is none)
+        // After a graceful shutdown every answered redirect has its click (six GETs; HEAD is none)
         let counts = try await fixture.store.fetchLinkOutcomes(account: "acme", campaign: nil)
-        #expect(counts.first?.clicksByClass.values.reduce(0, +) == 5)
+        #expect(counts.first?.clicksByClass.values.reduce(0, +) == 6)
     }
 
     @Test func concurrentRedirectsAreAllStored() async throws {

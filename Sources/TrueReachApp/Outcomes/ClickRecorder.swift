@@ -154,7 +154,14 @@ public final class ClickRecorder: Sendable {
     /// The hash of a visitor: SHA-256 of the day's salt, the address and the user agent, first 32 hex digits.
     public static func visitorHash(salt: String, address: String, userAgent: String?) -> String {
         let digest = SHA256.hash(data: Data("\(salt)\n\(address)\n\(userAgent ?? "")".utf8))
-        return digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        for byte in digest.prefix(16) {
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The UTC day of `date`, `yyyy-MM-dd`: the salt's key.
@@ -165,7 +172,8 @@ public final class ClickRecorder: Sendable {
     /// What only the writer touches: the day's salt and each visitor's last human click per link.
     struct WriterMemory {
         let window: TimeInterval
-        var day: String?
+        /// The UTC day (days since 1970) whose salt ``salt`` is.
+        var dayNumber: Int?
         var salt = ""
         var lastHuman: [String: Date] = [:]
         var sincePrune = 0
@@ -175,10 +183,11 @@ public final class ClickRecorder: Sendable {
         func key(_ slug: String, _ visitor: String) -> String { slug + "\n" + visitor }
 
         mutating func stored(_ input: ClickInput, store: any OutcomeStore) async throws -> StoredClick {
-            let today = ClickRecorder.day(of: input.at)
-            if today != day {
-                salt = try await store.visitorSalt(day: today, candidate: Outcomes.randomToken(characters: 43))
-                day = today
+            let today = Int((input.at.timeIntervalSince1970 / 86_400).rounded(.down))
+            if today != dayNumber {
+                salt = try await store.visitorSalt(
+                    day: ClickRecorder.day(of: input.at), candidate: Outcomes.randomToken(characters: 43))
+                dayNumber = today
             }
             let visitor = ClickRecorder.visitorHash(salt: salt, address: input.address, userAgent: input.userAgent)
             var verdict = input.verdict

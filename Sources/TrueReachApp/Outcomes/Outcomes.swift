@@ -85,12 +85,40 @@ public struct Outcomes: Sendable {
         return upper
     }
 
+    /// The 62 symbols of ``randomToken(characters:)``.
+    static let tokenAlphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
+
     /// A random token of letters and digits (62 symbols: 5.95 bits each) from the system's secure generator.
+    ///
+    /// Each draw of the generator (a system call) gives eight bytes; a byte below 248 (4 × 62) picks a
+    /// symbol by its remainder, uniformly, and the rest are skipped, so a click id takes about three draws.
     public static func randomToken(characters: Int) -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<characters).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(characters)
+        while bytes.count < characters {
+            var word = generator.next()
+            for _ in 0..<8 where bytes.count < characters {
+                let byte = UInt8(truncatingIfNeeded: word)
+                word >>= 8
+                if byte < 248 { bytes.append(tokenAlphabet[Int(byte % 62)]) }
+            }
+        }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `text` cut to at most `limit` UTF-8 bytes at a character boundary (stored header values are bounded).
+    public static func clipped(_ text: String?, toBytes limit: Int) -> String? {
+        guard let text, text.utf8.count > limit else { return text }
+        var out = ""
+        var used = 0
+        for character in text {
+            let size = character.utf8.count
+            guard used + size <= limit else { break }
+            out.append(character)
+            used += size
+        }
+        return out
     }
 
     /// `url` with `tr_click=ID` added to its query, before any fragment.

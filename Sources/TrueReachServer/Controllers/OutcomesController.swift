@@ -56,21 +56,29 @@ struct OutcomesController: Sendable {
         for name in ["sec-purpose", "purpose", "x-purpose", "x-moz", "sec-fetch-dest", "sec-fetch-mode", "accept"] {
             if let field = HTTPField.Name(name), let value = request.headers[field] { headers[name] = value }
         }
-        let agent = request.headers[.userAgent]
+        // Stored header values are bounded: a hostile client's 60 kB user agent keeps its first 1,024 bytes.
+        let agent = Outcomes.clipped(request.headers[.userAgent], toBytes: 1_024)
         let verdict = classifier.classify(
             ClickRequest(method: request.method.rawValue, userAgent: agent, headers: headers))
         let input = ClickInput(
             id: id, slug: slug, at: Date(), address: context.remoteAddress ?? "", userAgent: agent,
-            referrer: request.headers[.referer], verdict: verdict)
+            referrer: Outcomes.clipped(request.headers[.referer], toBytes: 2_048), verdict: verdict)
         do {
             try await recorder.record(input)
-            Counter(label: "truereach_clicks_total", dimensions: [("class", verdict.clickClass.rawValue)]).increment()
+            Self.clicks[verdict.clickClass]?.increment()
         } catch {
-            Counter(label: "truereach_clicks_lost_total").increment()
+            Self.lost.increment()
             logger.error("A click on a tracked link was not stored", metadata: ["error": "\(error)"])
         }
         return Self.found(Outcomes.destination(link.url, click: id))
     }
+
+    /// The click counters, made once (a counter's creation looks it up in the registry).
+    static let clicks: [ClickClass: Counter] = Dictionary(
+        uniqueKeysWithValues: ClickClass.allCases.map {
+            ($0, Counter(label: "truereach_clicks_total", dimensions: [("class", $0.rawValue)]))
+        })
+    static let lost = Counter(label: "truereach_clicks_lost_total")
 
     static func found(_ location: String) -> Response {
         var headers: HTTPFields = [.location: location, .cacheControl: "no-store"]
