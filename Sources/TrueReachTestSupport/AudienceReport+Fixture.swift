@@ -24,7 +24,8 @@ extension AudienceReport {
         strengths: [String] = ["Most followers are real people who can see posts"],
         topInfluential: [FollowerSummary]? = nil,
         mostSuspicious: [FollowerSummary]? = nil,
-        signalFrequencies: [SignalFrequency]? = nil
+        signalFrequencies: [SignalFrequency]? = nil,
+        origins: AudienceOrigins? = nil
     ) -> AudienceReport {
         let analysed = sample?.size ?? followersTotal
         func estimate(_ value: Double) -> Estimate {
@@ -170,7 +171,8 @@ extension AudienceReport {
             ],
             scatter: fixtureScatter(counts: counts),
             probabilityHistogram: [310, 220, 140, 90, 60, 60, 40, 30, 25, 25],
-            configuration: AudienceConfiguration()
+            configuration: AudienceConfiguration(),
+            origins: origins
         )
     }
 

@@ -51,14 +51,17 @@ public struct AuditJob: Sendable {
     public var width: Int
     /// Where the job logs what it did (start, source, counts, duration).
     public var logger: Logger
+    /// Tells each follower's language and country (the shipped tables unless given); nil leaves them out.
+    public var origins: OriginGuesser?
 
     /// Creates an audit job.
     public init(
         scorer: any Scorer, asOf: Date, sample: SampleInfo? = nil, width: Int = defaultPipelineWidth,
-        logger: Logger = Logger(label: "truereach.audit")
+        logger: Logger = Logger(label: "truereach.audit"), origins: OriginGuesser? = OriginFiles.shipped
     ) {
         precondition(width > 0, "width must be positive")
         self.logger = logger
+        self.origins = origins
         self.scorer = scorer
         self.asOf = asOf
         self.sample = sample
@@ -86,8 +89,7 @@ public struct AuditJob: Sendable {
                 "account": "\(account ?? "")", "scorer": "\(scorer.name)", "sample": "\(sample?.size ?? 0)",
                 "named_accounts": "\(inputs.namedAccounts.count)",
             ])
-        let read = try await accumulate(
-            source, wanted: inputs.namedAccounts, enforcingIssueLimits: true, events: events)
+        let read = try await accumulateRereading(source, wanted: inputs.namedAccounts, events: events)
         var report = try report(
             read.totals, drawn: read.drawn, sample: sample, records: read.records, account: account, asOf: asOf)
         var extras = AuditExtras()
@@ -105,6 +107,28 @@ public struct AuditJob: Sendable {
                 "seconds": "\(ContinuousClock.now - started)",
             ])
         return AuditResult(report: report, extras: extras, audience: read.audience)
+    }
+
+    /// How many times an audit reads a stored audience that is re-imported while it is being read.
+    public static let readAttempts = 3
+
+    /// ``accumulate(_:wanted:enforcingIssueLimits:events:)`` with issue limits, reading a stored
+    /// audience again (up to ``readAttempts`` times in all) when it is re-imported during the read, so
+    /// the audit counts one whole import, the old or the new.
+    private func accumulateRereading(
+        _ source: AudienceSource, wanted: Set<ProfileID>, events: JobEvents?
+    ) async throws -> Accumulated {
+        var attempt = 1
+        while true {
+            do {
+                return try await accumulate(source, wanted: wanted, enforcingIssueLimits: true, events: events)
+            } catch let error as StoreError where error.code == .concurrentModification && attempt < Self.readAttempts {
+                attempt += 1
+                logger.notice(
+                    "the audience was re-imported while it was read; reading it again",
+                    metadata: ["attempt": "\(attempt)"])
+            }
+        }
     }
 
     /// Reads and scores `source` into a partial audit: the mergeable state of one part of an audience.
@@ -154,7 +178,8 @@ public struct AuditJob: Sendable {
             }
         }
         try IssueSummary.enforce(partials.map(\.issues), configuration: configuration)
-        let analyzer = AudienceAnalyzer(threshold: scorer.threshold, quantification: scorer.quantification)
+        let analyzer = AudienceAnalyzer(
+            threshold: scorer.threshold, quantification: scorer.quantification, origins: origins)
         var totals = analyzer.makeAccumulator()
         var drawn = first.sample.map { AudienceSample(size: $0.size, seed: $0.seed) }
         for (index, part) in partials.enumerated() {
@@ -189,7 +214,8 @@ public struct AuditJob: Sendable {
     private func accumulate(
         _ source: AudienceSource, wanted: Set<ProfileID>, enforcingIssueLimits: Bool, events: JobEvents?
     ) async throws -> Accumulated {
-        let analyzer = AudienceAnalyzer(threshold: scorer.threshold, quantification: scorer.quantification)
+        let analyzer = AudienceAnalyzer(
+            threshold: scorer.threshold, quantification: scorer.quantification, origins: origins)
         var read = Accumulated(
             totals: analyzer.makeAccumulator(), drawn: sample.map { AudienceSample(size: $0.size, seed: $0.seed) },
             named: [:], records: 0, issues: IssueSummary())

@@ -113,6 +113,7 @@ public struct CompareJob: Sendable {
             followers: report.followersTotal, estimatedFakeShare: report.estimatedFakeShare,
             trueReach: report.trueReach, trueReachShare: report.trueReachShare,
             audienceQualityScore: report.quality.score)
+        row.origins = report.origins
         let inputs = AuditExtraInputs(records)
         var measured: [PostEngagement] = []
         if let batch = inputs.posts {

@@ -22,6 +22,9 @@ extension AudienceAccumulator {
         public var countsUnknown: Int
         /// Suspicious followers per signal code.
         public var signals: [String: Int]
+        /// Followers per language code and per country code; nil in a partial from an earlier build.
+        public var languages: [String: Int]?
+        public var countries: [String: Int]?
         /// Followers per tenth of probability.
         public var histogram: [Int]
         /// Per-platform histograms, in first-seen order.
@@ -56,7 +59,7 @@ extension AudienceAccumulator {
         enum CodingKeys: String, CodingKey {
             case count, categories, reachability, activity
             case countsUnknown = "counts_unknown"
-            case signals, histogram, platforms, influential, suspicious, scatter
+            case signals, histogram, platforms, influential, suspicious, scatter, languages, countries
         }
     }
 
@@ -70,7 +73,9 @@ extension AudienceAccumulator {
     public var state: State {
         State(
             count: count, categories: categoryCounts, reachability: reachabilityCounts, activity: activityCounts,
-            countsUnknown: countsUnknownCount, signals: signalCounts, histogram: histogram,
+            countsUnknown: countsUnknownCount, signals: signalCounts,
+            languages: languageCounts.isEmpty ? nil : languageCounts,
+            countries: countryCounts.isEmpty ? nil : countryCounts, histogram: histogram,
             platforms: platforms.map { State.Platform(platform: $0.platform, audience: $0.audience, cells: $0.cells) },
             influential: influential.elements.map { State.RankedFollower(rank: $0.rank, follower: $0.summary) },
             suspicious: suspicious.elements.map { State.RankedFollower(rank: $0.rank, follower: $0.summary) },
@@ -96,6 +101,13 @@ extension AudienceAccumulator {
         try check(state.activity, activityCounts.count, "activity")
         try check(state.histogram, histogram.count, "histogram")
         try check([state.count, state.countsUnknown] + Array(state.signals.values), 2 + state.signals.count, "count")
+        let languages = state.languages ?? [:]
+        let countries = state.countries ?? [:]
+        try check(Array(languages.values), languages.count, "languages")
+        try check(Array(countries.values), countries.count, "countries")
+        guard languages.values.reduce(0, +) <= state.count, countries.values.reduce(0, +) <= state.count else {
+            throw StateError(description: "'languages' or 'countries' count more followers than 'count'")
+        }
         guard state.categories.reduce(0, +) == state.count else {
             throw StateError(description: "'categories' do not add up to 'count'")
         }
@@ -105,6 +117,8 @@ extension AudienceAccumulator {
         activityCounts = state.activity
         countsUnknownCount = state.countsUnknown
         signalCounts = state.signals
+        languageCounts = languages
+        countryCounts = countries
         histogram = state.histogram
         for part in state.platforms {
             guard part.cells.count == ReachCell.count,

@@ -18,6 +18,9 @@ public struct AudienceAccumulator: Sendable {
     /// Followers with no follower, following or post count at all.
     var countsUnknownCount = 0
     var signalCounts: [String: Int] = [:]
+    /// Followers per language and per country code (see ``AudienceAnalyzer/origins``).
+    var languageCounts: [String: Int] = [:]
+    var countryCounts: [String: Int] = [:]
     var histogram = [Int](repeating: 0, count: 10)
     /// Per-platform probability histograms, in first-seen order (the report sorts them by platform).
     var platforms: [PlatformTotals] = []
@@ -139,6 +142,11 @@ public struct AudienceAccumulator: Sendable {
         if account.followersCount == nil && account.followingCount == nil && account.postsCount == nil {
             countsUnknownCount += 1
         }
+        if let guesser = analyzer.origins {
+            let (language, country) = guesser.origin(of: account)
+            if let language { languageCounts[language.rawValue, default: 0] += 1 }
+            if let country { countryCounts[country.rawValue, default: 0] += 1 }
+        }
         let bin = min(9, max(0, Int(score.probability * 10)))
         histogram[bin] += 1
         let probability = Self.exact(score.probability)
@@ -183,6 +191,8 @@ public struct AudienceAccumulator: Sendable {
         for index in activityCounts.indices { activityCounts[index] += other.activityCounts[index] }
         countsUnknownCount += other.countsUnknownCount
         for (code, value) in other.signalCounts { signalCounts[code, default: 0] += value }
+        for (code, value) in other.languageCounts { languageCounts[code, default: 0] += value }
+        for (code, value) in other.countryCounts { countryCounts[code, default: 0] += value }
         for index in histogram.indices { histogram[index] += other.histogram[index] }
         for part in other.platforms {
             let index = slot(of: part.platform)

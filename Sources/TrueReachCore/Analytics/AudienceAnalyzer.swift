@@ -19,15 +19,18 @@ public struct AudienceAnalyzer: Sendable {
     public var configuration: AudienceConfiguration
     /// The scorer's out-of-fold histograms, for the audience-level fake share.
     public var quantification: QuantificationProfile?
+    /// Tells each follower's language and country; nil leaves ``AudienceReport/origins`` out.
+    public var origins: OriginGuesser?
 
     /// Creates an analyzer.
     public init(
         threshold: Double, configuration: AudienceConfiguration = .init(),
-        quantification: QuantificationProfile? = nil
+        quantification: QuantificationProfile? = nil, origins: OriginGuesser? = nil
     ) {
         self.threshold = threshold
         self.configuration = configuration
         self.quantification = quantification
+        self.origins = origins
     }
 
     // MARK: - Per follower
@@ -228,7 +231,12 @@ public struct AudienceAnalyzer: Sendable {
             mostSuspicious: totals.suspicious.elements.map(\.summary),
             signalFrequencies: Array(frequencies.prefix(12)),
             scatter: totals.scatter.elements.map(\.point),
-            probabilityHistogram: totals.histogram, configuration: configuration)
+            probabilityHistogram: totals.histogram, configuration: configuration,
+            origins: origins.map { _ in
+                AudienceOrigins(
+                    languages: OriginBreakdown(counts: totals.languageCounts, followers: n),
+                    countries: OriginBreakdown(counts: totals.countryCounts, followers: n))
+            })
         return counted.withEngagementRatio(engagementRatio)
     }
 

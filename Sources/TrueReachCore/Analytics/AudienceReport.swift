@@ -58,6 +58,9 @@ public struct AudienceReport: Sendable, Hashable, Codable {
     public var probabilityHistogram: [Int]
     /// The cut-offs used.
     public var configuration: AudienceConfiguration
+    /// Top languages and countries with the unknown share; nil when the audit did not tell them (or
+    /// the report was stored by an earlier build).
+    public var origins: AudienceOrigins?
 
     public init(
         account: String?, asOf: Date, scorer: String, threshold: Double, followersTotal: Int,
@@ -66,7 +69,7 @@ public struct AudienceReport: Sendable, Hashable, Codable {
         activeShare: Estimate?, trueReach: Estimate?, trueReachShare: Estimate?, coverage: AudienceCoverage,
         quality: QualityScore, problems: [String], strengths: [String], topInfluential: [FollowerSummary],
         mostSuspicious: [FollowerSummary], signalFrequencies: [SignalFrequency], scatter: [ScatterPoint],
-        probabilityHistogram: [Int], configuration: AudienceConfiguration
+        probabilityHistogram: [Int], configuration: AudienceConfiguration, origins: AudienceOrigins? = nil
     ) {
         self.account = account
         self.asOf = asOf
@@ -92,6 +95,7 @@ public struct AudienceReport: Sendable, Hashable, Codable {
         self.scatter = scatter
         self.probabilityHistogram = probabilityHistogram
         self.configuration = configuration
+        self.origins = origins
     }
 }
 
@@ -326,6 +330,7 @@ extension AudienceReport {
         scatter = try c.decode([ScatterPoint].self, forKey: .scatter)
         probabilityHistogram = try c.decode([Int].self, forKey: .probabilityHistogram)
         configuration = try c.decode(AudienceConfiguration.self, forKey: .configuration)
+        origins = try c.decodeIfPresent(AudienceOrigins.self, forKey: .origins)
     }
 }
 

@@ -25,6 +25,11 @@ public import TrueReachCore
 /// summary,threshold,,,,,0.5000
 /// summary,as_of,,,,,2026-05-22T00:00:00Z
 /// summary,coverage,,,,,census
+/// language,en,610,0.610000,,,
+/// language,other,40,0.040000,,,
+/// language,unknown,350,0.350000,,,
+/// country,US,200,0.200000,,,
+/// …top languages and countries (ISO codes), then other and unknown…
 /// not_measured,activity,,,,,80.0% of followers have no known last-post time.
 /// problem,1,,,,,12% of followers look suspicious
 /// strength,1,,,,,Most followers are real people who can see posts
@@ -95,6 +100,19 @@ public enum AuditCSV {
             line("summary", "sample_seed", value: String(sample.seed))
         } else {
             line("summary", "coverage", value: "census")
+        }
+        if let origins = report.origins {
+            for (section, breakdown) in [("language", origins.languages), ("country", origins.countries)] {
+                for item in breakdown.top {
+                    line(section, item.code, count: String(item.count), estimate: Estimate(value: item.share))
+                }
+                line(
+                    section, "other", count: String(breakdown.otherCount),
+                    estimate: Estimate(value: breakdown.otherShare))
+                line(
+                    section, "unknown", count: String(breakdown.unknownCount),
+                    estimate: Estimate(value: breakdown.unknownShare))
+            }
         }
         for item in report.coverage.unmeasured { line("not_measured", item.name, value: item.reason) }
         for (i, problem) in report.problems.enumerated() { line("problem", String(i + 1), value: problem) }

@@ -53,6 +53,7 @@ public enum AuditHTML {
         \(hero(report))
         \(kpis(report))
         \(composition(report))
+        \(origins(report))
         \(signalsAndHistogram(report))
         \(influential(report))
         \(suspicious(report))

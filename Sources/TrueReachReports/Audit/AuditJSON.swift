@@ -30,7 +30,10 @@ public import TrueReachCore
 ///   "schema" : "truereach.audit.v2",
 ///   "scorer" : "rules-v1",
 ///   "threshold" : 0.5,
-///   "true_reach" : 500, …
+///   "true_reach" : 500,
+///   "languages" : { "followers" : 1000, "top" : [ { "code" : "en", "count" : 610, "share" : 0.61 } ],
+///                   "other_count" : 40, "other_share" : 0.04, "unknown_count" : 350, "unknown_share" : 0.35 },
+///   "countries" : { … the same shape, ISO 3166-1 alpha-2 codes … }, …
 /// }
 /// ```
 public enum AuditJSON {
@@ -92,10 +95,12 @@ public enum AuditJSON {
         var signalFrequencies: [Frequency]
         var probabilityHistogram: [Int]
         var configuration: Configuration
+        var languages: Nullable<Origins>
+        var countries: Nullable<Origins>
 
         enum CodingKeys: String, CodingKey {
             case schema, account, scorer, threshold, census, sample, categories, intervals, problems, strengths
-            case configuration, quality
+            case configuration, quality, languages, countries
             case estimatedFakeShare = "estimated_fake_share"
             case countsUnknownShare = "counts_unknown_share"
             case reachabilityUnknownShare = "reachability_unknown_share"
@@ -185,6 +190,42 @@ public enum AuditJSON {
                 inactiveDays: r.configuration.inactiveDays,
                 influencerFollowersCutoff: r.configuration.influencerFollowersCutoff
             )
+            languages = Nullable(r.origins.map { Origins($0.languages) })
+            countries = Nullable(r.origins.map { Origins($0.countries) })
+        }
+    }
+
+    /// Top languages or countries: `{"followers", "top": [{"code", "count", "share"}], "other_count",
+    /// "other_share", "unknown_count", "unknown_share"}`.
+    struct Origins: Encodable {
+        var followers: Int
+        var top: [Share]
+        var otherCount: Int
+        var otherShare: Double
+        var unknownCount: Int
+        var unknownShare: Double
+
+        struct Share: Encodable {
+            var code: String
+            var count: Int
+            var share: Double
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case followers, top
+            case otherCount = "other_count"
+            case otherShare = "other_share"
+            case unknownCount = "unknown_count"
+            case unknownShare = "unknown_share"
+        }
+
+        init(_ b: OriginBreakdown) {
+            followers = b.followers
+            top = b.top.map { Share(code: $0.code, count: $0.count, share: AuditJSON.share($0.share)) }
+            otherCount = b.otherCount
+            otherShare = AuditJSON.share(b.otherShare)
+            unknownCount = b.unknownCount
+            unknownShare = AuditJSON.share(b.unknownShare)
         }
     }
 

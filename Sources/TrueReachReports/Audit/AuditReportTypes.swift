@@ -177,4 +177,12 @@ enum AuditText {
         guard unknown > 0 else { return share.percentText }
         return share.percentText + " of known (unknown for " + NumberText.percent(unknown) + ")"
     }
+
+    /// `en 61.0%, es 12.0%, other 4.0%, unknown 23.0%` (codes are ISO; other and unknown only when non-zero).
+    static func origins(_ breakdown: OriginBreakdown) -> String {
+        var parts = breakdown.top.map { $0.code + " " + NumberText.percent($0.share) }
+        if breakdown.otherCount > 0 { parts.append("other " + NumberText.percent(breakdown.otherShare)) }
+        if breakdown.unknownCount > 0 { parts.append("unknown " + NumberText.percent(breakdown.unknownShare)) }
+        return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+    }
 }

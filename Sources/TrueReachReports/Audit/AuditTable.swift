@@ -56,6 +56,11 @@ public enum AuditTable {
                     + TerminalText.pad(NumberText.percent(b.share.value), width: 10, alignRight: true) + "  " + bar
             )
         }
+        if let origins = report.origins {
+            out.append("")
+            kv("Languages", TerminalText.truncate(AuditText.origins(origins.languages), width: width - 24))
+            kv("Countries", TerminalText.truncate(AuditText.origins(origins.countries), width: width - 24))
+        }
         if !report.problems.isEmpty {
             out.append("")
             out.append("Problems")

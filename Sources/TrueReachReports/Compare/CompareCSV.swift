@@ -7,6 +7,9 @@ import TrueReachCore
 /// account,acme,,followers,1000,,,,,
 /// account,acme,,estimated_fake_share,0.100000,,0.080000,0.120000,em,
 /// account,acme,,engagement_rate,,,,,,unknown
+/// account,acme,,language:en,0.610000,,,,610,
+/// account,acme,,language:unknown,0.350000,,,,,
+/// account,acme,,country:US,0.200000,,,,200,
 /// …one block of rows per account…
 /// overlap,acme,beta,shared,250,0,250,250,exact,
 /// overlap,acme,beta,share_of_smaller,0.312500,0.000000,0.312500,0.312500,exact,
@@ -75,6 +78,18 @@ public enum CompareCSV {
             line(
                 "account", n, "", "clicks_per_1000_real_followers", clicks,
                 method: clicks.isEmpty ? "not_measured" : "tracked_links", reason: a.outcomesReason ?? "")
+            if let origins = a.origins {
+                for (kind, breakdown) in [("language", origins.languages), ("country", origins.countries)] {
+                    for item in breakdown.top {
+                        line("account", n, "", kind + ":" + item.code, share(item.share), method: String(item.count))
+                    }
+                    line("account", n, "", kind + ":other", share(breakdown.otherShare))
+                    line("account", n, "", kind + ":unknown", share(breakdown.unknownShare))
+                }
+            } else {
+                line("account", n, "", "languages", "", reason: "unknown")
+                line("account", n, "", "countries", "", reason: "unknown")
+            }
         }
         for p in report.overlap.pairs {
             let method = p.method.rawValue

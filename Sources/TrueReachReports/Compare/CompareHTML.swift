@@ -46,6 +46,7 @@ public enum CompareHTML {
     public static func sections(_ report: CompareReport) -> HTML {
         """
         \(sideBySide(report))
+        \(origins(report))
         \(report.ranking.map(shortlist) ?? .empty)
         \(overlap(report))
         \(footer(report))

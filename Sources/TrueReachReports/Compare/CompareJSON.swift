@@ -79,9 +79,11 @@ public enum CompareJSON {
         var engagement: Nullable<Engagement>
         var growthAnomalies: Nullable<Int>
         var outcomes = Outcomes()
+        var languages: Nullable<AuditJSON.Origins>
+        var countries: Nullable<AuditJSON.Origins>
 
         enum CodingKeys: String, CodingKey {
-            case account, platform, census, followers, engagement, outcomes
+            case account, platform, census, followers, engagement, outcomes, languages, countries
             case asOf = "as_of"
             case realFollowers = "real_followers"
             case estimatedFakeShare = "estimated_fake_share"
@@ -122,6 +124,8 @@ public enum CompareJSON {
             growthAnomalies = Nullable(a.growthAnomalies)
             outcomes = Outcomes(
                 clicksPerThousand: Nullable(a.humanClicksPerThousandRealFollowers), notMeasured: a.outcomesReason)
+            languages = Nullable(a.origins.map { AuditJSON.Origins($0.languages) })
+            countries = Nullable(a.origins.map { AuditJSON.Origins($0.countries) })
         }
     }
 

@@ -40,6 +40,8 @@ public struct CompareReport: Sendable, Hashable {
         public var realFollowers: Int?
         /// What the account's tracked links brought in (`truereach outcomes`); nil when it has none.
         public var outcomes: OutcomeFigures?
+        /// Top languages and countries from the latest audit; nil when that audit did not tell them.
+        public var origins: AudienceOrigins?
 
         /// Human clicks per 1,000 real followers, when the account has tracked links and an audit that
         /// gives its true reach.

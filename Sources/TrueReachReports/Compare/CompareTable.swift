@@ -45,6 +45,16 @@ public enum CompareTable {
                 "  \(TerminalText.truncate(a.account, width: 24)): "
                     + (value ?? "unknown (" + (a.outcomesReason ?? "") + ")"))
         }
+        out.append("Languages and countries (share of each audience; codes are ISO 639 and ISO 3166):")
+        for a in report.accounts {
+            let name = TerminalText.truncate(a.account, width: 24)
+            guard let origins = a.origins else {
+                out.append("  \(name): unknown (the latest audit did not tell them)")
+                continue
+            }
+            out.append("  \(name): languages " + AuditText.origins(origins.languages))
+            out.append("  \(name): countries " + AuditText.origins(origins.countries))
+        }
         out.append("")
         out.append("Audience overlap (real followers: suspicious ones left out)")
         var pairs = [["a", "b", "shared", "share of smaller", "method"]]
