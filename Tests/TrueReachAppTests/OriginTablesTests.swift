@@ -12,6 +12,8 @@ import TrueReachTestSupport
         let guesser = try OriginFiles.loadShipped()
         #expect(OriginFiles.shippedError == nil)
         #expect(guesser.places.count > 100_000)
+        #expect(guesser.names.country("DE") == "Germany")
+        #expect(guesser.names.language("pt") == "Portuguese")
         let cases: [(String, String?)] = [
             ("Berlin", "DE"), ("München", "DE"), ("Munchen", "DE"), ("Deutschland", "DE"), ("Rome, Italy", "IT"),
             ("Milano, Lombardia, Italia", "IT"), ("Austin, TX", "US"), ("São Paulo, Brasil", "BR"), ("東京都", "JP"),

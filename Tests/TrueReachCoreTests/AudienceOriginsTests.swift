@@ -157,6 +157,18 @@ import TrueReachCore
         #expect(plain.report(from: totals, account: "a", asOf: Self.now, scorer: "rules").origins == nil)
     }
 
+    @Test func namesAreReadAndABadNameLineIsRefused() throws {
+        let names = try OriginNames(
+            parsing: "kind\tcode\tname\ncountry\tDE\tGermany\nlanguage\tde\tGerman\n", source: "n.tsv")
+        #expect(names.country("DE") == "Germany")
+        #expect(names.language("de") == "German")
+        #expect(names.country("FR") == nil)
+        let error = #expect(throws: OriginDataError.self) {
+            try OriginNames(parsing: "kind\tcode\tname\ncountry\tde\tGermany\n", source: "n.tsv")
+        }
+        #expect(error?.description == "n.tsv, line 2, field 'code': 'de' is not a country code")
+    }
+
     @Test func topListsKeepFiveAndSumTheRestAsOther() {
         let counts = ["a1": 1, "b2": 9, "c3": 8, "d4": 7, "e5": 6, "f6": 5, "g7": 4]
         let breakdown = OriginBreakdown(counts: counts, followers: 50)

@@ -37,6 +37,22 @@ import TrueReachTestSupport
         #expect(html.contains("Unknown for 75.0% of 1,000 followers"))
     }
 
+    @Test func namesAreShownWhereKnownAndCodesKeptForMachines() throws {
+        let named = AudienceOrigins(
+            languages: OriginBreakdown(counts: ["en": 6, "xq": 2], followers: 10) { $0 == "en" ? "English" : nil },
+            countries: OriginBreakdown(counts: ["US": 5], followers: 10) { _ in "United States" })
+        let report = AudienceReport.fixture(origins: named)
+        let table = AuditTable.render(report)
+        #expect(table.contains("English 60.0%, xq 20.0%, unknown 20.0%"))
+        #expect(table.contains("United States 50.0%, unknown 50.0%"))
+        #expect(AuditCSV.render(report).contains("country,US,5,0.500000,,,United States\r\n"))
+        let json = try JSONSerialization.jsonObject(with: Data(try AuditJSON.render(report).utf8)) as? [String: Any]
+        let top = try #require((json?["languages"] as? [String: Any])?["top"] as? [[String: Any]])
+        #expect(top[0]["code"] as? String == "en")
+        #expect(top[0]["name"] as? String == "English")
+        #expect(top[1]["name"] is NSNull)
+    }
+
     @Test func aReportWithoutOriginsSaysNothingRatherThanUnknownEverywhere() throws {
         let report = AudienceReport.fixture()
         let json = try JSONSerialization.jsonObject(with: Data(try AuditJSON.render(report).utf8)) as? [String: Any]

@@ -2,8 +2,8 @@ import Foundation
 public import TrueReachCore
 
 /// The shipped tables that tell a follower's country and language: `Resources/places.tsv` (GeoNames,
-/// CC BY 4.0, and Unicode CLDR) and `Resources/language-words.tsv` (stopwords-iso, MIT), both built by
-/// `scripts/build-places`.
+/// CC BY 4.0, and Unicode CLDR), `Resources/language-words.tsv` (stopwords-iso, MIT) and
+/// `Resources/origin-names.tsv` (English names, CLDR), all built by `scripts/build-places`.
 public enum OriginFiles {
     /// The guesser over the shipped tables, read once per process; nil when they are missing from the
     /// build or unreadable (then audits report no origins, and ``shippedError`` says why).
@@ -30,7 +30,9 @@ public enum OriginFiles {
             let places = try PlaceTable(parsing: try text(of: "places"), source: "places.tsv (shipped)")
             let words = try LanguageGuesser(
                 parsing: try text(of: "language-words"), source: "language-words.tsv (shipped)")
-            return OriginGuesser(places: places, languages: words)
+            let names = try OriginNames(
+                parsing: try text(of: "origin-names"), source: "origin-names.tsv (shipped)")
+            return OriginGuesser(places: places, languages: words, names: names)
         } catch let error as OriginDataError {
             throw AppError(.badInput, error.description)
         }

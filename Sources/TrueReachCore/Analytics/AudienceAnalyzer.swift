@@ -232,10 +232,12 @@ public struct AudienceAnalyzer: Sendable {
             signalFrequencies: Array(frequencies.prefix(12)),
             scatter: totals.scatter.elements.map(\.point),
             probabilityHistogram: totals.histogram, configuration: configuration,
-            origins: origins.map { _ in
+            origins: origins.map { guesser in
                 AudienceOrigins(
-                    languages: OriginBreakdown(counts: totals.languageCounts, followers: n),
-                    countries: OriginBreakdown(counts: totals.countryCounts, followers: n))
+                    languages: OriginBreakdown(
+                        counts: totals.languageCounts, followers: n, name: guesser.names.language),
+                    countries: OriginBreakdown(
+                        counts: totals.countryCounts, followers: n, name: guesser.names.country))
             })
         return counted.withEngagementRatio(engagementRatio)
     }

@@ -7,11 +7,14 @@ public struct OriginGuesser: Sendable {
     public var places: PlaceTable
     /// The language guesser.
     public var languages: LanguageGuesser
+    /// English names of the codes, shown beside them in reports.
+    public var names: OriginNames
 
     /// Creates a guesser.
-    public init(places: PlaceTable, languages: LanguageGuesser) {
+    public init(places: PlaceTable, languages: LanguageGuesser, names: OriginNames = .none) {
         self.places = places
         self.languages = languages
+        self.names = names
     }
 
     /// The follower's language and country, each nil when unknown.
@@ -63,11 +66,22 @@ public struct OriginBreakdown: Sendable, Hashable, Codable {
     public var unknownShare: Double { followers > 0 ? Double(unknownCount) / Double(followers) : 0 }
 
     /// The breakdown of `counts` over `followers`, keeping the `limit` largest.
-    public init(counts: [String: Int], followers: Int, limit: Int = AudienceOrigins.topCount) {
+    ///
+    /// - Parameters:
+    ///   - counts: Followers per code.
+    ///   - followers: All the followers counted, unknown included.
+    ///   - limit: How many codes to name.
+    ///   - name: The English name of a code, if known.
+    public init(
+        counts: [String: Int], followers: Int, limit: Int = AudienceOrigins.topCount,
+        name: (String) -> String? = { _ in nil }
+    ) {
         let ranked = counts.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
         let known = ranked.reduce(0) { $0 + $1.value }
         let kept = ranked.prefix(limit).map {
-            OriginShare(code: $0.key, count: $0.value, share: followers > 0 ? Double($0.value) / Double(followers) : 0)
+            OriginShare(
+                code: $0.key, name: name($0.key), count: $0.value,
+                share: followers > 0 ? Double($0.value) / Double(followers) : 0)
         }
         self.init(
             followers: followers, top: Array(kept), otherCount: known - kept.reduce(0) { $0 + $1.count },
@@ -79,15 +93,83 @@ public struct OriginBreakdown: Sendable, Hashable, Codable {
 public struct OriginShare: Sendable, Hashable, Codable {
     /// The ISO code.
     public var code: String
+    /// Its English name (CLDR), when known.
+    public var name: String?
     /// Followers with it.
     public var count: Int
     /// ``count`` over all followers analysed, unknown included.
     public var share: Double
 
     /// Creates the record.
-    public init(code: String, count: Int, share: Double) {
+    public init(code: String, name: String? = nil, count: Int, share: Double) {
         self.code = code
+        self.name = name
         self.count = count
         self.share = share
     }
+
+    /// The name, else the code: what a page or a terminal shows.
+    public var label: String { name ?? code }
+}
+
+/// English names of country and language codes, read from a tab-separated file.
+///
+/// ## File format
+/// UTF-8 text, built by `scripts/build-places` from Unicode CLDR. Lines starting with `#` and blank lines are
+/// ignored; the first other line is the header `kind code name`; every later line is `country` or
+/// `language`, a code and its name, TAB-separated.
+public struct OriginNames: Sendable {
+    var countries: [String: String] = [:]
+    var languages: [String: String] = [:]
+
+    /// No names: reports show codes alone.
+    public static let none = OriginNames()
+
+    private init() {}
+
+    /// Reads names in the file format above.
+    ///
+    /// - Throws: ``OriginDataError`` naming the file, line and field of a bad line.
+    public init(parsing text: String, source: String) throws(OriginDataError) {
+        var sawHeader = false
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if !sawHeader {
+                guard fields == ["kind", "code", "name"] else {
+                    throw OriginDataError(
+                        source: source, line: lineNumber, field: "header", reason: "expected 'kind\\tcode\\tname'")
+                }
+                sawHeader = true
+                continue
+            }
+            guard fields.count == 3, !fields[2].isEmpty else {
+                throw OriginDataError(
+                    source: source, line: lineNumber, field: "line", reason: "expected a kind, a code and a name")
+            }
+            switch fields[0] {
+            case "country" where CountryCode(fields[1]) != nil: countries[String(fields[1])] = String(fields[2])
+            case "language" where LanguageCode(fields[1]) != nil: languages[String(fields[1])] = String(fields[2])
+            case "country", "language":
+                throw OriginDataError(
+                    source: source, line: lineNumber, field: "code", reason: "'\(fields[1])' is not a \(fields[0]) code"
+                )
+            default:
+                throw OriginDataError(
+                    source: source, line: lineNumber, field: "kind", reason: "'\(fields[0])' is not country or language"
+                )
+            }
+        }
+        guard sawHeader else {
+            throw OriginDataError(source: source, line: lineNumber, field: "header", reason: "is missing")
+        }
+    }
+
+    /// The English name of a country code.
+    public func country(_ code: String) -> String? { countries[code] }
+    /// The English name of a language code.
+    public func language(_ code: String) -> String? { languages[code] }
 }

@@ -25,10 +25,10 @@ public import TrueReachCore
 /// summary,threshold,,,,,0.5000
 /// summary,as_of,,,,,2026-05-22T00:00:00Z
 /// summary,coverage,,,,,census
-/// language,en,610,0.610000,,,
+/// language,en,610,0.610000,,,English
 /// language,other,40,0.040000,,,
 /// language,unknown,350,0.350000,,,
-/// country,US,200,0.200000,,,
+/// country,US,200,0.200000,,,United States
 /// …top languages and countries (ISO codes), then other and unknown…
 /// not_measured,activity,,,,,80.0% of followers have no known last-post time.
 /// problem,1,,,,,12% of followers look suspicious
@@ -104,7 +104,9 @@ public enum AuditCSV {
         if let origins = report.origins {
             for (section, breakdown) in [("language", origins.languages), ("country", origins.countries)] {
                 for item in breakdown.top {
-                    line(section, item.code, count: String(item.count), estimate: Estimate(value: item.share))
+                    line(
+                        section, item.code, count: String(item.count), estimate: Estimate(value: item.share),
+                        value: item.name ?? "")
                 }
                 line(
                     section, "other", count: String(breakdown.otherCount),

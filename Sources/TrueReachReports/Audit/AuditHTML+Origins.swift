@@ -7,7 +7,8 @@ extension AuditHTML {
         func card(_ title: String, _ breakdown: OriginBreakdown, _ what: String) -> HTML {
             var bars = breakdown.top.map {
                 SVGChart.Datum(
-                    label: $0.code, value: Double($0.count), valueLabel: NumberText.percent($0.share), color: "#3b6fd4")
+                    label: $0.label, value: Double($0.count), valueLabel: NumberText.percent($0.share),
+                    color: "#3b6fd4")
             }
             if breakdown.otherCount > 0 {
                 bars.append(
@@ -34,8 +35,8 @@ extension AuditHTML {
         }
         return """
             <section class="grid">
-            \(card("Languages", origins.languages, "the declared language, else the script and common words of the name and bio (ISO 639 codes)."))
-            \(card("Countries", origins.countries, "the free-text location matched offline against GeoNames place names (ISO 3166 codes)."))
+            \(card("Languages", origins.languages, "the declared language, else the script and common words of the name and bio."))
+            \(card("Countries", origins.countries, "the free-text location matched offline against GeoNames place names."))
             </section>
             """
     }

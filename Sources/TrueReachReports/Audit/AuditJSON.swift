@@ -31,7 +31,8 @@ public import TrueReachCore
 ///   "scorer" : "rules-v1",
 ///   "threshold" : 0.5,
 ///   "true_reach" : 500,
-///   "languages" : { "followers" : 1000, "top" : [ { "code" : "en", "count" : 610, "share" : 0.61 } ],
+///   "languages" : { "followers" : 1000,
+///                   "top" : [ { "code" : "en", "count" : 610, "name" : "English", "share" : 0.61 } ],
 ///                   "other_count" : 40, "other_share" : 0.04, "unknown_count" : 350, "unknown_share" : 0.35 },
 ///   "countries" : { … the same shape, ISO 3166-1 alpha-2 codes … }, …
 /// }
@@ -195,7 +196,7 @@ public enum AuditJSON {
         }
     }
 
-    /// Top languages or countries: `{"followers", "top": [{"code", "count", "share"}], "other_count",
+    /// Top languages or countries: `{"followers", "top": [{"code", "name", "count", "share"}], "other_count",
     /// "other_share", "unknown_count", "unknown_share"}`.
     struct Origins: Encodable {
         var followers: Int
@@ -207,6 +208,7 @@ public enum AuditJSON {
 
         struct Share: Encodable {
             var code: String
+            var name: Nullable<String>
             var count: Int
             var share: Double
         }
@@ -221,7 +223,9 @@ public enum AuditJSON {
 
         init(_ b: OriginBreakdown) {
             followers = b.followers
-            top = b.top.map { Share(code: $0.code, count: $0.count, share: AuditJSON.share($0.share)) }
+            top = b.top.map {
+                Share(code: $0.code, name: Nullable($0.name), count: $0.count, share: AuditJSON.share($0.share))
+            }
             otherCount = b.otherCount
             otherShare = AuditJSON.share(b.otherShare)
             unknownCount = b.unknownCount

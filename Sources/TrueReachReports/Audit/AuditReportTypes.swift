@@ -178,11 +178,33 @@ enum AuditText {
         return share.percentText + " of known (unknown for " + NumberText.percent(unknown) + ")"
     }
 
-    /// `en 61.0%, es 12.0%, other 4.0%, unknown 23.0%` (codes are ISO; other and unknown only when non-zero).
+    /// `English 61.0%, Spanish 12.0%, other 4.0%, unknown 23.0%` (the ISO code where no name is known;
+    /// other and unknown only when non-zero).
     static func origins(_ breakdown: OriginBreakdown) -> String {
-        var parts = breakdown.top.map { $0.code + " " + NumberText.percent($0.share) }
+        originParts(breakdown).joined(separator: ", ")
+    }
+
+    /// ``origins(_:)`` wrapped at `width` columns, never cut (the unknown share comes last).
+    static func originLines(_ breakdown: OriginBreakdown, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for part in originParts(breakdown) {
+            let candidate = line.isEmpty ? part : line + ", " + part
+            if !line.isEmpty && TerminalText.displayWidth(candidate) > width {
+                lines.append(line + ",")
+                line = part
+            } else {
+                line = candidate
+            }
+        }
+        lines.append(line)
+        return lines
+    }
+
+    static func originParts(_ breakdown: OriginBreakdown) -> [String] {
+        var parts = breakdown.top.map { $0.label + " " + NumberText.percent($0.share) }
         if breakdown.otherCount > 0 { parts.append("other " + NumberText.percent(breakdown.otherShare)) }
         if breakdown.unknownCount > 0 { parts.append("unknown " + NumberText.percent(breakdown.unknownShare)) }
-        return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+        return parts.isEmpty ? ["none"] : parts
     }
 }

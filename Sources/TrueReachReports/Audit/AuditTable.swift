@@ -58,8 +58,11 @@ public enum AuditTable {
         }
         if let origins = report.origins {
             out.append("")
-            kv("Languages", TerminalText.truncate(AuditText.origins(origins.languages), width: width - 24))
-            kv("Countries", TerminalText.truncate(AuditText.origins(origins.countries), width: width - 24))
+            for (key, breakdown) in [("Languages", origins.languages), ("Countries", origins.countries)] {
+                for (index, line) in AuditText.originLines(breakdown, width: width - 24).enumerated() {
+                    kv(index == 0 ? key : "", line)
+                }
+            }
         }
         if !report.problems.isEmpty {
             out.append("")

@@ -5,7 +5,7 @@ extension CompareHTML {
     static func origins(_ report: CompareReport) -> HTML {
         func cell(_ breakdown: OriginBreakdown?) -> HTML {
             guard let breakdown else { return unknown }
-            let top = breakdown.top.map { "\($0.code) \(NumberText.percent($0.share))" }.joined(separator: ", ")
+            let top = breakdown.top.map { "\($0.label) \(NumberText.percent($0.share))" }.joined(separator: ", ")
             return "\(top.isEmpty ? "none known" : top)"
         }
         func unknownShare(_ breakdown: OriginBreakdown?) -> HTML {
@@ -24,9 +24,9 @@ extension CompareHTML {
             <div class="wide"><table class="data"><thead><tr><th>Account</th><th>Top languages</th>\
             <th class="num">Language unknown</th><th>Top countries</th><th class="num">Country unknown</th></tr></thead>
             <tbody>\(rows)</tbody></table></div>
-            <p class="muted">Shares of each audience. Languages (ISO 639) come from the declared language, else the \
-            script and common words of the name and bio; countries (ISO 3166) from the free-text location, matched \
-            offline against GeoNames place names. Unknown: the profile does not tell, or names several places.</p>
+            <p class="muted">Shares of each audience. Languages come from the declared language, else the script and \
+            common words of the name and bio; countries from the free-text location, matched offline against \
+            GeoNames place names. Unknown: the profile does not tell, or names several places.</p>
             </section>
             """
     }

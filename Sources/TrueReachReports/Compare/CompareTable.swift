@@ -45,7 +45,7 @@ public enum CompareTable {
                 "  \(TerminalText.truncate(a.account, width: 24)): "
                     + (value ?? "unknown (" + (a.outcomesReason ?? "") + ")"))
         }
-        out.append("Languages and countries (share of each audience; codes are ISO 639 and ISO 3166):")
+        out.append("Languages and countries (share of each audience, from profile fields):")
         for a in report.accounts {
             let name = TerminalText.truncate(a.account, width: 24)
             guard let origins = a.origins else {
