@@ -131,40 +131,21 @@ public struct OriginNames: Sendable {
     ///
     /// - Throws: ``OriginDataError`` naming the file, line and field of a bad line.
     public init(parsing text: String, source: String) throws(OriginDataError) {
-        var sawHeader = false
-        var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            if !sawHeader {
-                guard fields == ["kind", "code", "name"] else {
-                    throw OriginDataError(
-                        source: source, line: lineNumber, field: "header", reason: "expected 'kind\\tcode\\tname'")
-                }
-                sawHeader = true
-                continue
-            }
-            guard fields.count == 3, !fields[2].isEmpty else {
-                throw OriginDataError(
-                    source: source, line: lineNumber, field: "line", reason: "expected a kind, a code and a name")
+        try readOriginTableRows(text, source: source, header: ["kind", "code", "name"]) {
+            (line, fields) throws(OriginDataError) in
+            guard !fields[2].isEmpty else {
+                throw OriginDataError(source: source, line: line, field: "name", reason: "is empty")
             }
             switch fields[0] {
             case "country" where CountryCode(fields[1]) != nil: countries[String(fields[1])] = String(fields[2])
             case "language" where LanguageCode(fields[1]) != nil: languages[String(fields[1])] = String(fields[2])
             case "country", "language":
                 throw OriginDataError(
-                    source: source, line: lineNumber, field: "code", reason: "'\(fields[1])' is not a \(fields[0]) code"
-                )
+                    source: source, line: line, field: "code", reason: "'\(fields[1])' is not a \(fields[0]) code")
             default:
                 throw OriginDataError(
-                    source: source, line: lineNumber, field: "kind", reason: "'\(fields[0])' is not country or language"
-                )
+                    source: source, line: line, field: "kind", reason: "'\(fields[0])' is not country or language")
             }
-        }
-        guard sawHeader else {
-            throw OriginDataError(source: source, line: lineNumber, field: "header", reason: "is missing")
         }
     }
 

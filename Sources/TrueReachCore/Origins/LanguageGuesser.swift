@@ -25,38 +25,18 @@ public struct LanguageGuesser: Sendable {
     ///
     /// - Throws: ``OriginDataError`` naming the file, line and field of a bad line.
     public init(parsing text: String, source: String) throws(OriginDataError) {
-        var sawHeader = false
-        var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            if !sawHeader {
-                guard fields == ["language", "word"] else {
-                    throw OriginDataError(
-                        source: source, line: lineNumber, field: "header", reason: "expected 'language\\tword'")
-                }
-                sawHeader = true
-                continue
-            }
-            guard fields.count == 2 else {
-                throw OriginDataError(
-                    source: source, line: lineNumber, field: "line", reason: "has \(fields.count) fields, expected 2")
-            }
+        try readOriginTableRows(text, source: source, header: ["language", "word"]) {
+            (line, fields) throws(OriginDataError) in
             guard let language = LanguageCode(fields[0]) else {
                 throw OriginDataError(
-                    source: source, line: lineNumber, field: "language",
+                    source: source, line: line, field: "language",
                     reason: "'\(fields[0])' is not a two- or three-letter lower-case code")
             }
             guard !fields[1].isEmpty else {
-                throw OriginDataError(source: source, line: lineNumber, field: "word", reason: "is empty")
+                throw OriginDataError(source: source, line: line, field: "word", reason: "is empty")
             }
             let word = String(fields[1])
             if !(words[word]?.contains(language) ?? false) { words[word, default: []].append(language) }
-        }
-        guard sawHeader else {
-            throw OriginDataError(source: source, line: lineNumber, field: "header", reason: "is missing")
         }
     }
 

@@ -52,27 +52,8 @@ public struct PlaceTable: Sendable {
     ///   - source: The file's name, for errors.
     /// - Throws: ``OriginDataError`` naming the file, line and field of a bad line.
     public init(parsing text: String, source: String) throws(OriginDataError) {
-        var sawHeader = false
-        var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            if !sawHeader {
-                guard fields == ["kind", "name", "country", "population"] else {
-                    throw OriginDataError(
-                        source: source, line: lineNumber, field: "header",
-                        reason: "expected 'kind\\tname\\tcountry\\tpopulation'")
-                }
-                sawHeader = true
-                continue
-            }
-            guard fields.count == 4 else {
-                throw OriginDataError(
-                    source: source, line: lineNumber, field: "line",
-                    reason: "has \(fields.count) fields, expected 4")
-            }
+        try readOriginTableRows(text, source: source, header: ["kind", "name", "country", "population"]) {
+            (lineNumber, fields) throws(OriginDataError) in
             let name = Self.trimmed(String(fields[1]))
             guard !name.isEmpty else {
                 throw OriginDataError(source: source, line: lineNumber, field: "name", reason: "is empty")
@@ -97,16 +78,13 @@ public struct PlaceTable: Sendable {
                 entry = Entry(country: country, isArea: false, isPrimary: false, population: population)
             case "region_code":
                 regionCodes[name] = country
-                continue
+                return
             default:
                 throw OriginDataError(
                     source: source, line: lineNumber, field: "kind",
                     reason: "'\(fields[0])' is not country, country_alt, region, region_code, city or city_alt")
             }
             names[name, default: []].append(entry)
-        }
-        guard sawHeader else {
-            throw OriginDataError(source: source, line: lineNumber, field: "header", reason: "is missing")
         }
     }
 
