@@ -196,7 +196,7 @@ public struct LanguageGuesser: Sendable {
 }
 
 /// An ISO 639 language code, lower case, such as `en` or `fil`.
-public struct LanguageCode: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+public struct LanguageCode: OriginCode {
     /// The two or three letters.
     public let rawValue: String
 
@@ -209,27 +209,11 @@ public struct LanguageCode: Sendable, Hashable, Codable, Comparable, CustomStrin
 
     private init(known: String) { rawValue = known }
 
+    public static let kind = "language"
+
     static let ukrainian = LanguageCode(known: "uk")
     static let belarusian = LanguageCode(known: "be")
     static let serbian = LanguageCode(known: "sr")
     static let urdu = LanguageCode(known: "ur")
     static let persian = LanguageCode(known: "fa")
-
-    public var description: String { rawValue }
-
-    public static func < (lhs: LanguageCode, rhs: LanguageCode) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let code = LanguageCode(text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a language code"))
-        }
-        self = code
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }

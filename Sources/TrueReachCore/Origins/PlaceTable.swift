@@ -279,7 +279,7 @@ public struct PlaceTable: Sendable {
 }
 
 /// An ISO 3166-1 alpha-2 country code, upper case, such as `DE`.
-public struct CountryCode: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+public struct CountryCode: OriginCode {
     /// The two letters.
     public let rawValue: String
 
@@ -290,23 +290,7 @@ public struct CountryCode: Sendable, Hashable, Codable, Comparable, CustomString
         rawValue = String(text)
     }
 
-    public var description: String { rawValue }
-
-    public static func < (lhs: CountryCode, rhs: CountryCode) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let code = CountryCode(text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a country code"))
-        }
-        self = code
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
+    public static let kind = "country"
 }
 
 /// A line of a place or language-word file that cannot be read.
