@@ -71,7 +71,7 @@ final class FakeMastodon: Sendable {
 
     func update(_ body: (inout State) -> Void) { state.withLock { body(&$0) } }
 
-    var handler: @Sendable (TestRequest) async -> TestReply { { [self] in self.handle($0) } }
+    var handler: @Sendable (TestRequest) -> TestReply { { [self] in self.handle($0) } }
 
     static func account(_ id: String, followers: Int? = 12) -> String {
         """
@@ -185,7 +185,7 @@ final class FakeBluesky: Sendable {
 
     func update(_ body: (inout State) -> Void) { state.withLock { body(&$0) } }
 
-    var handler: @Sendable (TestRequest) async -> TestReply { { [self] in self.handle($0) } }
+    var handler: @Sendable (TestRequest) -> TestReply { { [self] in self.handle($0) } }
 
     static func view(_ did: String, detailed: Bool) -> String {
         let name = did.replacingOccurrences(of: "did:plc:", with: "")

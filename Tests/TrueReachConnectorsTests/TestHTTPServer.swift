@@ -38,105 +38,116 @@ indirect enum TestReply: Sendable {
 
 /// An HTTP/1.1 server on 127.0.0.1 and a free port that answers each request with a handler.
 ///
-/// The real sockets and parser a fetch meets, with failures on cue. It stops when `stop()` is called;
-/// tests use ``withServer(_:_:)``, which always stops it.
+/// The real sockets and parser a fetch meets, with failures on cue. Requests are answered on the
+/// event loop itself, never in a Swift task: when other suites keep the cooperative pool busy with
+/// long computations, a task-based server could not answer for seconds, the client timed out, and
+/// a spurious retry changed the counts these tests check (seen in CI). It stops when `stop()` is
+/// called; tests use ``withServer(_:_:)``, which always stops it.
 final class TestHTTPServer: Sendable {
     let port: Int
-    private let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
-    private let task: Task<Void, Never>
-    private let log = RequestLog()
+    private let channel: any Channel
+    private let log: RequestLog
+    private let connections: Connections
 
     /// Every request received, in order.
     var requests: [TestRequest] { log.entries.withLock { $0 } }
 
-    private init(
-        channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>,
-        port: Int, handler: @escaping @Sendable (TestRequest) async -> TestReply
-    ) {
+    private init(channel: any Channel, log: RequestLog, connections: Connections) {
         self.channel = channel
-        self.port = port
-        let log = self.log
-        task = Task {
-            try? await channel.executeThenClose { inbound in
-                await withDiscardingTaskGroup { group in
-                    do {
-                        for try await connection in inbound {
-                            group.addTask { await Self.serve(connection, handler: handler, log: log) }
-                        }
-                    } catch {}
-                }
-            }
-        }
+        self.port = channel.localAddress?.port ?? 0
+        self.log = log
+        self.connections = connections
     }
 
     /// The base URL, `http://127.0.0.1:PORT`.
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    static func start(handler: @escaping @Sendable (TestRequest) async -> TestReply) async throws -> TestHTTPServer {
+    static func start(handler: @escaping @Sendable (TestRequest) -> TestReply) async throws -> TestHTTPServer {
+        let log = RequestLog()
+        let connections = Connections()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { child in
-                child.eventLoop.makeCompletedFuture {
+            .childChannelInitializer { child in
+                connections.add(child)
+                return child.eventLoop.makeCompletedFuture {
                     try child.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
-                        wrappingChannelSynchronously: child)
+                    try child.pipeline.syncOperations.addHandler(Responder(handler: handler, log: log))
                 }
             }
-        let port = channel.channel.localAddress?.port ?? 0
-        return TestHTTPServer(channel: channel, port: port, handler: handler)
+            .bind(host: "127.0.0.1", port: 0).get()
+        return TestHTTPServer(channel: channel, log: log, connections: connections)
     }
 
+    /// Closes the listening socket and every connection still open.
     func stop() async {
-        try? await channel.channel.close()
-        task.cancel()
-        await task.value
+        try? await channel.close()
+        for connection in connections.all() { try? await connection.close() }
+    }
+}
+
+/// The connections a server accepted, to close when it stops.
+private final class Connections: Sendable {
+    private let open = Mutex<[ObjectIdentifier: any Channel]>([:])
+
+    func add(_ channel: any Channel) {
+        let key = ObjectIdentifier(channel)
+        open.withLock { $0[key] = channel }
+        channel.closeFuture.whenComplete { [self] _ in _ = open.withLock { $0.removeValue(forKey: key) } }
     }
 
-    private static func serve(
-        _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
-        handler: @Sendable (TestRequest) async -> TestReply, log: RequestLog
-    ) async {
-        try? await connection.executeThenClose { inbound, outbound in
-            var head: HTTPRequestHead?
-            for try await part in inbound {
-                switch part {
-                case .head(let value): head = value
-                case .body: continue
-                case .end:
-                    guard let head else { return }
-                    let request = Self.request(head)
-                    log.entries.withLock { $0.append(request) }
-                    var reply = await handler(request)
-                    while case .slow(let seconds, let next) = reply {
-                        try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
-                        reply = next
-                    }
-                    switch reply {
-                    case .answer(let status, let extra, let body):
-                        var headers = HTTPHeaders(extra)
-                        if !headers.contains(name: "Content-Type") {
-                            headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
-                        }
-                        headers.add(name: "Content-Length", value: String(body.utf8.count))
-                        try await outbound.write(
-                            .head(
-                                HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: headers)
-                            ))
-                        try await outbound.write(.body(.byteBuffer(ByteBuffer(string: body))))
-                        try await outbound.write(.end(nil))
-                    case .truncated(let body, let declared):
-                        let headers = HTTPHeaders([
-                            ("Content-Type", "application/json"), ("Content-Length", String(declared)),
-                        ])
-                        try await outbound.write(
-                            .head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)))
-                        try await outbound.write(.body(.byteBuffer(ByteBuffer(string: body))))
-                        return
-                    case .reset, .slow:
-                        return
-                    }
-                }
+    func all() -> [any Channel] { open.withLock { Array($0.values) } }
+}
+
+/// Answers each request of one connection with the handler's reply, on the connection's event loop.
+private final class Responder: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let handler: @Sendable (TestRequest) -> TestReply
+    private let log: RequestLog
+    private var head: HTTPRequestHead?
+
+    init(handler: @escaping @Sendable (TestRequest) -> TestReply, log: RequestLog) {
+        self.handler = handler
+        self.log = log
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let value): head = value
+        case .body: break
+        case .end:
+            guard let head else { return context.close(promise: nil) }
+            self.head = nil
+            let request = Self.request(head)
+            log.entries.withLock { $0.append(request) }
+            send(handler(request), context: context)
+        }
+    }
+
+    private func send(_ reply: TestReply, context: ChannelHandlerContext) {
+        switch reply {
+        case .slow(let seconds, let next):
+            context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(seconds * 1_000_000_000))) {
+                self.send(next, context: context)
             }
+        case .answer(let status, let extra, let body):
+            var headers = HTTPHeaders(extra)
+            if !headers.contains(name: "Content-Type") {
+                headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+            }
+            headers.add(name: "Content-Length", value: String(body.utf8.count))
+            let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: headers)
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        case .truncated(let body, let declared):
+            let headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(declared))])
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
+            context.close(promise: nil)
+        case .reset:
+            context.close(promise: nil)
         }
     }
 
@@ -157,7 +168,7 @@ final class RequestLog: Sendable {
 
 /// Runs `body` with a started server and stops it afterwards, whatever happens.
 func withServer<T>(
-    _ handler: @escaping @Sendable (TestRequest) async -> TestReply, _ body: (TestHTTPServer) async throws -> T
+    _ handler: @escaping @Sendable (TestRequest) -> TestReply, _ body: (TestHTTPServer) async throws -> T
 ) async throws -> T {
     let server = try await TestHTTPServer.start(handler: handler)
     do {
