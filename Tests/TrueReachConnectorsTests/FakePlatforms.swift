@@ -42,8 +42,9 @@ final class FakeMastodon: Sendable {
         /// Answers to send for every lookup, and every followers request, instead of the real ones.
         var lookupReply: TestReply?
         var followersReply: TestReply?
-        /// Real seconds each followers page takes (for a process to be killed mid-fetch).
-        var followersDelay: Double = 0
+        /// Followers pages past the first `n` are held for two minutes before they are answered, so a
+        /// fetch can be killed mid-walk whatever the machine's load (a delay per page was a race).
+        var holdFollowersAfter: Int?
         /// Answers to send for every followers request after the first `n` such requests succeed.
         var failFollowersAfter: Int?
         var followersRequests = 0
@@ -136,7 +137,8 @@ final class FakeMastodon: Sendable {
                 }
                 let reply = TestReply.json(
                     "[" + page.map { Self.account($0.id) }.joined(separator: ",") + "]", headers: headers)
-                return state.followersDelay > 0 ? .slow(seconds: state.followersDelay, reply) : reply
+                if let n = state.holdFollowersAfter, state.followersRequests > n { return .slow(seconds: 120, reply) }
+                return reply
             case "/api/v1/accounts/42/statuses":
                 let statuses = (0..<state.statuses).map { i in
                     #"{"id":"9\#(i)","created_at":"2026-11-2\#(i % 9)T10:00:00.000Z","in_reply_to_id":null,"in_reply_to_account_id":null,"reblog":null,"visibility":"public","language":"en","replies_count":\#(i),"reblogs_count":\#(2 * i),"favourites_count":\#(3 * i),"content":"<p>post \#(i)</p>","media_attachments":[],"account":{"id":"42","acct":"alice","followers_count":\#(state.followers.count),"following_count":7}}"#

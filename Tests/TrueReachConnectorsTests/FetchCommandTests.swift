@@ -124,7 +124,7 @@ struct FetchCommandTests {
         let executable = try #require(truereachExecutable)
         let clock = VirtualClock()
         let fake = FakeMastodon(followers: 800, clock: clock)
-        fake.update { $0.followersDelay = 0.15 }
+        fake.update { $0.holdFollowersAfter = 4 }
         try await withServer(fake.handler) { server in
             try await withStoreFile { store, path in
                 let process = Process()
@@ -135,7 +135,7 @@ struct FetchCommandTests {
                 ]
                 process.standardError = FileHandle.nullDevice
                 try process.run()
-                // Kill it once a few pages are staged, mid-walk.
+                // Kill it once a few pages are staged, mid-walk: the fifth page is held.
                 var staged = 0
                 for _ in 0..<600 where staged < 240 {
                     try await Task.sleep(nanoseconds: 50_000_000)
@@ -149,7 +149,7 @@ struct FetchCommandTests {
                 #expect(stagedAtKill >= 240 && stagedAtKill < 800)
                 #expect(stagedAtKill % 80 == 0)  // whole pages only
 
-                fake.update { $0.followersDelay = 0 }
+                fake.update { $0.holdFollowersAfter = nil }
                 #expect(
                     await runCLI([
                         "fetch", "mastodon", "@alice@social.example", "--base-url", server.baseURL, "--database", path,

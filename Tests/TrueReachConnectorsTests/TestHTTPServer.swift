@@ -106,6 +106,8 @@ private final class Responder: ChannelInboundHandler {
     private let handler: @Sendable (TestRequest) -> TestReply
     private let log: RequestLog
     private var head: HTTPRequestHead?
+    /// Slow replies not sent yet, cancelled when the connection goes away.
+    private var pending: [Scheduled<Void>] = []
 
     init(handler: @escaping @Sendable (TestRequest) -> TestReply, log: RequestLog) {
         self.handler = handler
@@ -125,12 +127,19 @@ private final class Responder: ChannelInboundHandler {
         }
     }
 
+    func channelInactive(context: ChannelHandlerContext) {
+        for task in pending { task.cancel() }
+        pending = []
+        context.fireChannelInactive()
+    }
+
     private func send(_ reply: TestReply, context: ChannelHandlerContext) {
         switch reply {
         case .slow(let seconds, let next):
-            context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(seconds * 1_000_000_000))) {
-                self.send(next, context: context)
-            }
+            pending.append(
+                context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(seconds * 1_000_000_000))) {
+                    self.send(next, context: context)
+                })
         case .answer(let status, let extra, let body):
             var headers = HTTPHeaders(extra)
             if !headers.contains(name: "Content-Type") {
