@@ -45,6 +45,13 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Minutes within which a visitor's repeated click on a tracked link counts as a duplicate.")
     var duplicateWindow: Double = 60
 
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp(
+            "A reverse proxy's address or network (10.0.0.0/8) whose X-Forwarded-For names a tracked link's visitor; repeatable.",
+            discussion: "Without one the header is ignored: any client can write it."))
+    var trustedProxies: [String] = []
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -78,6 +85,6 @@ struct ServeCommand: AsyncParsableCommand {
         if ProcessInfo.processInfo.environment["TRUEREACH_LOG_LEVEL"] == nil { logger.logLevel = .info }
         return ServerConfiguration(
             host: host, port: port, database: database, logger: logger, clickAgentsPath: clickAgents,
-            duplicateWindow: duplicateWindow * 60)
+            duplicateWindow: duplicateWindow * 60, trustedProxies: trustedProxies)
     }
 }

@@ -30,6 +30,7 @@ public func buildApplication(
     try configuration.validate()
     try jobs.validate()
     let rules = try ClickAgentFile.rules(extra: configuration.clickAgentsPath)
+    let proxies = try TrustedProxies(configuration.trustedProxies)
     // The click writer's commits must not wait for SQLite's checkpoints: a service runs them instead.
     let store = try await openStore(
         configuration.database, configuration: StoreConfiguration(checkpointsInBackground: true),
@@ -42,7 +43,9 @@ public func buildApplication(
     }
     var services: [any Service] = [StoreService(store: store)]
     if let sqlite = store as? SQLiteStore { services.append(CheckpointService(store: sqlite)) }
-    return makeApplication(configuration: configuration, jobs: jobs, store: store, rules: rules, services: services)
+    return makeApplication(
+        configuration: configuration, jobs: jobs, store: store, rules: rules, proxies: proxies,
+        services: services)
 }
 
 /// The application over a store the caller opened and will close (tests, embedding).
@@ -55,8 +58,11 @@ public func buildApplication(
     try configuration.validate()
     try jobs.validate()
     let rules = try ClickAgentFile.rules(extra: configuration.clickAgentsPath)
+    let proxies = try TrustedProxies(configuration.trustedProxies)
     try await checkUsers(configuration: configuration, store: store)
-    return makeApplication(configuration: configuration, jobs: jobs, store: store, rules: rules, services: [])
+    return makeApplication(
+        configuration: configuration, jobs: jobs, store: store, rules: rules, proxies: proxies,
+        services: [])
 }
 
 /// Refuses a bind beyond loopback while the database has no user: such a server would have nobody
@@ -76,7 +82,7 @@ private func checkUsers(configuration: ServerConfiguration, store: any AccessSto
 
 private func makeApplication(
     configuration: ServerConfiguration, jobs: JobConfiguration, store: any AudienceStore & AccessStore,
-    rules: ClickAgentRules, services: [any Service]
+    rules: ClickAgentRules, proxies: TrustedProxies, services: [any Service]
 ) -> some ApplicationProtocol {
     var services = services
     // Clicks are stored by their own writer; it is added after the store's service, so it stores the
@@ -84,7 +90,8 @@ private func makeApplication(
     let outcomes = (store as? any OutcomeStore & AudienceStore).map { outcomeStore in
         let recorder = ClickRecorder(store: outcomeStore, duplicateWindow: configuration.duplicateWindow)
         services.append(ClickRecorderService(recorder: recorder))
-        return OutcomeRouting(store: outcomeStore, classifier: ClickClassifier(rules: rules), recorder: recorder)
+        return OutcomeRouting(
+            store: outcomeStore, classifier: ClickClassifier(rules: rules), recorder: recorder, proxies: proxies)
     }
     // Both stores keep jobs; the runner goes after the store's service, so it stops before the store closes.
     let queue = (store as? any JobStore).map {
@@ -133,6 +140,7 @@ struct OutcomeRouting {
     let store: any OutcomeStore & AudienceStore
     let classifier: ClickClassifier
     let recorder: ClickRecorder
+    let proxies: TrustedProxies
 }
 
 /// Checkpoints a SQLite store's write-ahead log every half second while the server runs, and once more
@@ -194,7 +202,7 @@ func buildRouter(
     if let outcomes {
         OutcomesController(
             queries: queries, store: outcomes.store, classifier: outcomes.classifier, recorder: outcomes.recorder,
-            logger: logger
+            proxies: outcomes.proxies, logger: logger
         ).addRoutes(to: router, api: api)
     }
     if let jobService {

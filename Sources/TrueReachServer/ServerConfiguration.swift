@@ -21,6 +21,10 @@ public struct ServerConfiguration: Sendable {
     public var clickAgentsPath: String?
     /// Seconds within which a visitor's repeated click on a tracked link is a duplicate (default an hour).
     public var duplicateWindow: Double
+    /// Reverse proxies whose `X-Forwarded-For` names a tracked link's visitor (`--trusted-proxy`).
+    ///
+    /// Addresses and networks; none by default, so the header is ignored. See ``TrustedProxies``.
+    public var trustedProxies: [String]
 
     /// Creates a configuration.
     public init(
@@ -29,7 +33,8 @@ public struct ServerConfiguration: Sendable {
         database: StoreLocation,
         logger: Logger = Logger(label: "truereach.server"),
         clickAgentsPath: String? = nil,
-        duplicateWindow: Double = 3_600
+        duplicateWindow: Double = 3_600,
+        trustedProxies: [String] = []
     ) {
         self.host = host
         self.port = port
@@ -37,6 +42,7 @@ public struct ServerConfiguration: Sendable {
         self.logger = logger
         self.clickAgentsPath = clickAgentsPath
         self.duplicateWindow = duplicateWindow
+        self.trustedProxies = trustedProxies
     }
 
     /// The host names a loopback bind may be reached by (the `Host` header's name part).
@@ -47,7 +53,8 @@ public struct ServerConfiguration: Sendable {
 
     /// Checks that the server may start as configured.
     ///
-    /// - Throws: ``ServerError`` `.invalidConfiguration` for a port outside 0...65535 or an empty host.
+    /// - Throws: ``ServerError`` `.invalidConfiguration` for a port outside 0...65535, an empty host, a
+    ///   negative duplicate window or a trusted proxy that is not an address or network.
     public func validate() throws {
         guard (0...65_535).contains(port) else {
             throw ServerError(.invalidConfiguration, "--port must be between 0 and 65535 (0 picks a free port).")
@@ -58,5 +65,6 @@ public struct ServerConfiguration: Sendable {
         guard duplicateWindow.isFinite, duplicateWindow >= 0 else {
             throw ServerError(.invalidConfiguration, "--duplicate-window must be 0 minutes or more.")
         }
+        _ = try TrustedProxies(trustedProxies)
     }
 }

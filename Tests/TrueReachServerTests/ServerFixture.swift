@@ -58,10 +58,11 @@ final class ServerFixture: Sendable {
     deinit { try? FileManager.default.removeItem(at: directory) }
 
     /// The application over this store, on port 0.
-    func application() async throws -> some ApplicationProtocol {
+    func application(trustedProxies: [String] = []) async throws -> some ApplicationProtocol {
         try await buildApplication(
             configuration: ServerConfiguration(
-                port: 0, database: .sqlite(path: path), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }),
+                port: 0, database: .sqlite(path: path), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+                trustedProxies: trustedProxies),
             store: store)
     }
 }

@@ -21,13 +21,16 @@ struct OutcomesController: Sendable {
     let store: any OutcomeStore & AudienceStore
     let classifier: ClickClassifier
     let recorder: ClickRecorder
+    /// Whose `X-Forwarded-For` names the visitor (none by default).
+    let proxies: TrustedProxies
     let links: LinkCache
     let logger: Logger
 
     init(
         queries: AccountQueries, store: any OutcomeStore & AudienceStore, classifier: ClickClassifier,
-        recorder: ClickRecorder, logger: Logger
+        recorder: ClickRecorder, proxies: TrustedProxies, logger: Logger
     ) {
+        self.proxies = proxies
         self.queries = queries
         self.store = store
         self.classifier = classifier
@@ -61,7 +64,7 @@ struct OutcomesController: Sendable {
         let verdict = classifier.classify(
             ClickRequest(method: request.method.rawValue, userAgent: agent, headers: headers))
         let input = ClickInput(
-            id: id, slug: slug, at: Date(), address: context.remoteAddress ?? "", userAgent: agent,
+            id: id, slug: slug, at: Date(), address: visitorAddress(request, context: context), userAgent: agent,
             referrer: Outcomes.clipped(request.headers[.referer], toBytes: 2_048), verdict: verdict)
         do {
             try await recorder.record(input)
@@ -72,6 +75,15 @@ struct OutcomesController: Sendable {
         }
         return Self.found(Outcomes.destination(link.url, click: id))
     }
+
+    /// The visitor's address for the click's hash: the peer's, or behind a trusted proxy the one its
+    /// `X-Forwarded-For` gives (``TrustedProxies``).
+    func visitorAddress(_ request: Request, context: ServerRequestContext) -> String {
+        guard !proxies.isEmpty, let name = Self.forwardedFor else { return context.remoteAddress ?? "" }
+        return proxies.client(peer: context.remoteAddress, forwardedFor: request.headers[values: name]) ?? ""
+    }
+
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")
 
     /// The click counters, made once (a counter's creation looks it up in the registry).
     static let clicks: [ClickClass: Counter] = Dictionary(
