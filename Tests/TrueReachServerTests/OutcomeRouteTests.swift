@@ -159,6 +159,65 @@ import TrueReachStore
         #expect(counts.first?.clicksByClass.values.reduce(0, +) == 6)
     }
 
+    @Test func linksAreCreatedAndListedThroughTheAPIWithinTheTokensWorkspace() async throws {
+        let fixture = try await ServerFixture()
+        _ = try await fixture.store.createWorkspace("other", createdAt: ServerFixture.now)
+        let other = try await APITokens(store: fixture.store).create(workspace: "other", label: "other").token
+        let app = try await fixture.application()
+        try await app.test(.live) { client in
+            func create(_ body: String, account: String = "acme", auth: HTTPFields? = nil) async throws -> TestResponse
+            {
+                var headers = auth ?? fixture.auth
+                headers[.contentType] = "application/json"
+                return try await client.execute(
+                    uri: "/api/accounts/\(account)/links", method: .post, headers: headers,
+                    body: ByteBuffer(string: body))
+            }
+            let fields: [String: Any] = [
+                "url": "https://shop.example/a?x=1", "campaign": Self.hostileCampaign, "cost": 20, "currency": "eur",
+            ]
+            let made = try await create(
+                String(decoding: try JSONSerialization.data(withJSONObject: fields), as: UTF8.self))
+            #expect(made.status == .created)
+            let link = try #require(try JSONSerialization.jsonObject(with: Data(buffer: made.body)) as? [String: Any])
+            let slug = try #require(link["slug"] as? String)
+            #expect(slug.count == 12)
+            #expect(link["path"] as? String == "/r/\(slug)")
+            #expect(link["currency"] as? String == "EUR")
+            #expect(link["campaign"] as? String == Self.hostileCampaign)
+            // The new link redirects and counts at once.
+            let followed = try await client.execute(uri: "/r/\(slug)", method: .get, headers: [.userAgent: Self.chrome])
+            let click = try await fixture.store.fetchClick(
+                id: try Self.clickID(followed, leadsTo: "https://shop.example/a?x=1&tr_click="))
+            #expect(click?.clickClass == "human")
+            // Refused, naming the field; nothing stored.
+            for (body, field) in [
+                (#"{"url": "javascript:alert(1)"}"#, "url"), (#"{"campaign": "x"}"#, "url"),
+                (#"{"url": "https://shop.example/", "cost": -3}"#, "cost"),
+                (#"{"url": "https://shop.example/", "currency": "euro"}"#, "currency"),
+            ] {
+                let refused = try await create(body)
+                #expect(refused.status == .badRequest, "\(body)")
+                #expect(String(buffer: refused.body).contains(field), "\(body)")
+            }
+            #expect(try await create(#"{"url": "https://shop.example/"}"#, account: "nobody").status == .notFound)
+            #expect(
+                try await create(#"{"url": "https://shop.example/"}"#, auth: [.authorization: "Bearer \(other)"]).status
+                    == .notFound)
+            #expect(try await create(#"{"url": "https://shop.example/"}"#, auth: [:]).status == .unauthorized)
+            // Listed, and by campaign.
+            let listed = try await client.execute(uri: "/api/accounts/acme/links", method: .get, headers: fixture.auth)
+            let list = try #require(try JSONSerialization.jsonObject(with: Data(buffer: listed.body)) as? [String: Any])
+            #expect((list["links"] as? [[String: Any]])?.map { $0["slug"] as? String } == [slug])
+            let none = try await client.execute(
+                uri: "/api/accounts/acme/links?campaign=none", method: .get, headers: fixture.auth)
+            #expect(String(buffer: none.body).contains(#""links":[]"#))
+            let foreign = try await client.execute(
+                uri: "/api/accounts/acme/links", method: .get, headers: [.authorization: "Bearer \(other)"])
+            #expect(foreign.status == .notFound)
+        }
+    }
+
     @Test func concurrentRedirectsAreAllStored() async throws {
         let fixture = try await ServerFixture()
         let link = try await Outcomes(store: fixture.store).createLink(

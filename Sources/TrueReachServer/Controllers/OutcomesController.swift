@@ -44,6 +44,8 @@ struct OutcomesController: Sendable {
         router.head("/r/:slug") { request, context in try await redirect(request, context: context, record: false) }
         router.get("/accounts/:account/outcomes", use: page)
         api.post("/v1/conversions", use: createConversion)
+        api.get("/accounts/:account/links", use: listLinks)
+        api.post("/accounts/:account/links", use: createLink)
         api.get("/accounts/:account/outcomes", use: report)
     }
 
@@ -106,6 +108,68 @@ struct OutcomesController: Sendable {
                     || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                     || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
             }
+    }
+
+    // MARK: - Links
+
+    struct LinkBody: Decodable {
+        var url: String
+        var campaign: String?
+        var post: String?
+        var cost: Double?
+        var currency: String?
+    }
+
+    /// A tracked link as the API shows it; `path` is the redirect's, to be put after the server's base URL.
+    struct LinkJSON: Encodable {
+        var slug: String
+        var path: String
+        var url: String
+        var account: String
+        var campaign: String?
+        var post: String?
+        var cost: Double?
+        var currency: String?
+        var createdAt: Date
+
+        init(_ link: TrackedLink) {
+            slug = link.slug
+            path = "/r/" + link.slug
+            url = link.url
+            account = link.account
+            campaign = link.campaign
+            post = link.post
+            cost = link.cost
+            currency = link.currency
+            createdAt = link.createdAt
+        }
+    }
+
+    struct LinkListJSON: Encodable {
+        var account: String
+        var links: [LinkJSON]
+    }
+
+    /// Creates a tracked link for an account the token's workspace holds: 201 with it, 400 naming the
+    /// field that is wrong (a destination that is not http or https, a bad cost or currency), 404 for an
+    /// account that does not exist or is another workspace's.
+    @Sendable func createLink(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let name = try context.account()
+        _ = try await queries.history(of: name, access: context.access)
+        let body = try await APIController.decode(LinkBody.self, from: request, context: context)
+        let link = try await Outcomes(store: store).createLink(
+            url: body.url, account: name, campaign: body.campaign, post: body.post, cost: body.cost,
+            currency: body.currency, at: Date())
+        return try APIController.json(LinkJSON(link), status: .created)
+    }
+
+    /// The account's tracked links, oldest first (`?campaign=` for one campaign's).
+    @Sendable func listLinks(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let name = try context.account()
+        _ = try await queries.history(of: name, access: context.access)
+        let campaign = request.uri.queryParameters.get("campaign").flatMap { $0.isEmpty ? nil : $0 }
+        let links = try await store.fetchLinks(account: name, campaign: campaign)
+        return try APIController.json(LinkListJSON(account: name, links: links.map(LinkJSON.init)))
     }
 
     // MARK: - Conversions
