@@ -83,8 +83,7 @@ struct LinkCommand: AsyncParsableCommand {
                 }
                 let address = (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/r/" + link.slug
                 if json {
-                    var value = LinkJSON(link)
-                    value.trackedURL = address
+                    let value = TrackedLinkJSON(link, trackedURL: address)
                     print(String(decoding: try JSONOutput.encoder().encode(value), as: UTF8.self))
                 } else {
                     print(address)
@@ -116,39 +115,10 @@ struct LinkCommand: AsyncParsableCommand {
                     return try await outcomeStore(database).fetchLinks(account: account, campaign: campaign)
                 }
                 let encoder = JSONOutput.encoder(pretty: false)
-                for link in links { print(String(decoding: try encoder.encode(LinkJSON(link)), as: UTF8.self)) }
+                for link in links { print(String(decoding: try encoder.encode(TrackedLinkJSON(link)), as: UTF8.self)) }
             } catch {
                 throw TrueReachExit.fail(error)
             }
-        }
-    }
-
-    struct LinkJSON: Encodable {
-        var slug: String
-        var url: String
-        var account: String
-        var campaign: String?
-        var post: String?
-        var cost: Double?
-        var currency: String?
-        var createdAt: Date
-        var trackedURL: String?
-
-        init(_ link: TrackedLink) {
-            slug = link.slug
-            url = link.url
-            account = link.account
-            campaign = link.campaign
-            post = link.post
-            cost = link.cost
-            currency = link.currency
-            createdAt = link.createdAt
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case slug, url, account, campaign, post, cost, currency
-            case createdAt = "created_at"
-            case trackedURL = "tracked_url"
         }
     }
 }

@@ -120,34 +120,9 @@ struct OutcomesController: Sendable {
         var currency: String?
     }
 
-    /// A tracked link as the API shows it; `path` is the redirect's, to be put after the server's base URL.
-    struct LinkJSON: Encodable {
-        var slug: String
-        var path: String
-        var url: String
-        var account: String
-        var campaign: String?
-        var post: String?
-        var cost: Double?
-        var currency: String?
-        var createdAt: Date
-
-        init(_ link: TrackedLink) {
-            slug = link.slug
-            path = "/r/" + link.slug
-            url = link.url
-            account = link.account
-            campaign = link.campaign
-            post = link.post
-            cost = link.cost
-            currency = link.currency
-            createdAt = link.createdAt
-        }
-    }
-
     struct LinkListJSON: Encodable {
         var account: String
-        var links: [LinkJSON]
+        var links: [TrackedLinkJSON]
     }
 
     /// Creates a tracked link for an account the token's workspace holds: 201 with it, 400 naming the
@@ -160,7 +135,7 @@ struct OutcomesController: Sendable {
         let link = try await Outcomes(store: store).createLink(
             url: body.url, account: name, campaign: body.campaign, post: body.post, cost: body.cost,
             currency: body.currency, at: Date())
-        return try APIController.json(LinkJSON(link), status: .created)
+        return try APIController.json(TrackedLinkJSON(link), status: .created)
     }
 
     /// The account's tracked links, oldest first (`?campaign=` for one campaign's).
@@ -169,7 +144,7 @@ struct OutcomesController: Sendable {
         _ = try await queries.history(of: name, access: context.access)
         let campaign = request.uri.queryParameters.get("campaign").flatMap { $0.isEmpty ? nil : $0 }
         let links = try await store.fetchLinks(account: name, campaign: campaign)
-        return try APIController.json(LinkListJSON(account: name, links: links.map(LinkJSON.init)))
+        return try APIController.json(LinkListJSON(account: name, links: links.map { TrackedLinkJSON($0) }))
     }
 
     // MARK: - Conversions
